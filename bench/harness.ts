@@ -1,0 +1,140 @@
+/**
+ * A small benchmark harness: cases of one comparison are sampled round-robin in
+ * the same run (so machine noise hits them alike), and each is reported as the
+ * median of its samples and as a ratio to the first case, the baseline.
+ */
+
+export interface Case {
+  readonly name: string
+  /** One call; `ops` says how many operations it performs (default 1). */
+  readonly fn: () => unknown
+  readonly ops?: number
+}
+
+export interface AsyncCase {
+  readonly name: string
+  readonly fn: () => Promise<unknown>
+  readonly ops?: number
+}
+
+export interface Options {
+  /** Samples per case (default 11). */
+  readonly samples?: number
+  /** Minimum wall time of one sample, in ms (default 100). */
+  readonly sampleMs?: number
+}
+
+export interface Row {
+  readonly name: string
+  readonly medianOpsPerSec: number
+  readonly ratio: number
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+const sampleSync = (c: Case, sampleMs: number): number => {
+  const ops = c.ops ?? 1
+  let calls = 0
+  const start = performance.now()
+  let elapsed = 0
+  do {
+    for (let i = 0; i < 16; i++) c.fn()
+    calls += 16
+    elapsed = performance.now() - start
+  } while (elapsed < sampleMs)
+  return (calls * ops * 1000) / elapsed
+}
+
+const sampleAsync = async (c: AsyncCase, sampleMs: number): Promise<number> => {
+  const ops = c.ops ?? 1
+  let calls = 0
+  const start = performance.now()
+  let elapsed = 0
+  do {
+    await c.fn()
+    calls++
+    elapsed = performance.now() - start
+  } while (elapsed < sampleMs)
+  return (calls * ops * 1000) / elapsed
+}
+
+export const formatRate = (opsPerSec: number): string =>
+  opsPerSec >= 1e6
+    ? `${(opsPerSec / 1e6).toFixed(2)} M/s`
+    : opsPerSec >= 1e3
+      ? `${(opsPerSec / 1e3).toFixed(1)} k/s`
+      : `${opsPerSec.toFixed(1)} /s`
+
+const print = (title: string, rows: ReadonlyArray<Row>) => {
+  console.log(`\n## ${title}`)
+  const width = Math.max(...rows.map((r) => r.name.length), 4)
+  console.log(`${"case".padEnd(width)}  ${"median".padStart(12)}  ratio`)
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(width)}  ${formatRate(r.medianOpsPerSec).padStart(12)}  ${r.ratio.toFixed(3)}×`)
+  }
+}
+
+const toRows = (names: ReadonlyArray<string>, samples: ReadonlyArray<Array<number>>): Array<Row> => {
+  const medians = samples.map(median)
+  return names.map((name, i) => ({ name, medianOpsPerSec: medians[i]!, ratio: medians[i]! / medians[0]! }))
+}
+
+/** Runs synchronous cases round-robin; the first case is the baseline of the ratios. */
+export const compare = (title: string, cases: ReadonlyArray<Case>, options: Options = {}): Array<Row> => {
+  const samples = options.samples ?? 11
+  const sampleMs = options.sampleMs ?? 100
+  for (const c of cases) sampleSync(c, Math.min(sampleMs, 50)) // warm-up
+  const results = cases.map(() => [] as Array<number>)
+  for (let s = 0; s < samples; s++) {
+    for (const [i, c] of cases.entries()) results[i]!.push(sampleSync(c, sampleMs))
+  }
+  const rows = toRows(
+    cases.map((c) => c.name),
+    results
+  )
+  print(title, rows)
+  return rows
+}
+
+/** Runs asynchronous cases round-robin; the first case is the baseline of the ratios. */
+export const compareAsync = async (
+  title: string,
+  cases: ReadonlyArray<AsyncCase>,
+  options: Options = {}
+): Promise<Array<Row>> => {
+  const samples = options.samples ?? 11
+  const sampleMs = options.sampleMs ?? 200
+  for (const c of cases) await sampleAsync(c, Math.min(sampleMs, 50))
+  const results = cases.map(() => [] as Array<number>)
+  for (let s = 0; s < samples; s++) {
+    for (const [i, c] of cases.entries()) results[i]!.push(await sampleAsync(c, sampleMs))
+  }
+  const rows = toRows(
+    cases.map((c) => c.name),
+    results
+  )
+  print(title, rows)
+  return rows
+}
+
+/** Prints a goal line: `goal <text>: met` or `NOT met`, and returns whether it was met. */
+export const goal = (text: string, met: boolean, detail = ""): boolean => {
+  console.log(`goal ${text}: ${met ? "met" : "NOT met"}${detail ? ` (${detail})` : ""}`)
+  return met
+}
+
+/** Wall time (ms) and peak resident memory (MiB) of a one-off step. */
+export const once = <A>(label: string, f: () => A): { value: A; ms: number; rssMiB: number } => {
+  const start = performance.now()
+  const value = f()
+  const ms = performance.now() - start
+  const rssMiB = process.resourceUsage().maxRSS / 1024
+  console.log(`${label}: ${ms.toFixed(0)} ms, peak RSS ${rssMiB.toFixed(0)} MiB`)
+  return { value, ms, rssMiB }
+}
+
+export { median }
