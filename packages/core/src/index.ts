@@ -1,1 +1,1 @@
-export {}
+export * as Staff from "./Staff.js"
