@@ -8,9 +8,10 @@
 // 4. src/internal is blocked in every package's exports.
 // Also: every bare import of a package's src is declared in its package.json.
 import { readdirSync, readFileSync, statSync } from "node:fs"
-import { join, relative } from "node:path"
+import { join, relative, resolve } from "node:path"
 
-const root = new URL("..", import.meta.url).pathname
+// The workspace to check: the first argument, or this repository.
+const root = process.argv[2] ? resolve(process.argv[2]) : new URL("..", import.meta.url).pathname
 const problems = []
 const report = (file, message) => problems.push(`${relative(root, file)}: ${message}`)
 

@@ -1,0 +1,94 @@
+import { spawnSync } from "node:child_process"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { afterEach, describe, expect, it } from "vitest"
+
+const script = new URL("../check-direction.mjs", import.meta.url).pathname
+const roots: Array<string> = []
+
+type Files = Record<string, string | object>
+
+const workspace = (files: Files) => {
+  const root = mkdtempSync(join(tmpdir(), "direction-"))
+  roots.push(root)
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), typeof content === "string" ? content : JSON.stringify(content))
+  }
+  return root
+}
+
+const check = (root: string) => {
+  const result = spawnSync(process.execPath, [script, root], { encoding: "utf8" })
+  return { status: result.status, output: `${result.stdout}${result.stderr}` }
+}
+
+const manifest = (name: string, extra: object = {}) => ({
+  name,
+  exports: { ".": "./dist/index.js", "./internal/*": null },
+  ...extra
+})
+
+const core = manifest("@gridgov/core", { peerDependencies: { effect: "^4" }, dependencies: { "ts-pattern": "^5" } })
+
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true })
+})
+
+describe("rules of direction", () => {
+  it("accepts a workspace that follows them", () => {
+    const root = workspace({
+      "packages/core/package.json": core,
+      "packages/core/src/Grid.ts":
+        'import { Schema } from "effect"\nimport { match } from "ts-pattern"\nimport * as I from "./internal/x.js"\n// Date.now() in a comment is fine\n',
+      "packages/storage-sql/package.json": manifest("@gridgov/storage-sql", {
+        peerDependencies: { effect: "^4", "@gridgov/core": "^0" }
+      }),
+      "packages/storage-sql/src/Store.ts": 'import { Grid } from "@gridgov/core"\nimport { Effect } from "effect"\n',
+      "packages/storage-sqlite/package.json": manifest("@gridgov/storage-sqlite", {
+        peerDependencies: { effect: "^4", "@gridgov/core": "^0" },
+        dependencies: { "@gridgov/storage-sql": "^0" }
+      }),
+      "packages/storage-sqlite/src/Sqlite.ts":
+        'import { SqlStore } from "@gridgov/storage-sql"\nimport { DatabaseSync } from "node:sqlite"\n'
+    })
+    const { status, output } = check(root)
+    expect(output).toContain("Rules of direction: ok")
+    expect(status).toBe(0)
+  })
+
+  it("reports every violation in core and between adapters", () => {
+    const root = workspace({
+      "packages/core/package.json": core,
+      "packages/core/src/Clock.ts": [
+        'import { readFileSync } from "node:fs"',
+        'import * as fc from "fast-check"',
+        'import { x } from "./x"',
+        "export const now = () => Date.now()",
+        "export const roll = () => Math.random()",
+        "setTimeout(() => {}, 1)",
+        "export const today = new Date()"
+      ].join("\n"),
+      "packages/notify-email/package.json": manifest("@gridgov/notify-email", {
+        dependencies: { effect: "^4", "@gridgov/storage-sql": "^0" }
+      }),
+      "packages/notify-email/src/Email.ts":
+        'import { Effect } from "effect"\nimport { Store } from "@gridgov/storage-sql"\nimport nodemailer from "nodemailer"\n',
+      "packages/http/package.json": { name: "@gridgov/http", exports: { ".": "./dist/index.js" } }
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output).toContain("core may not import node:fs")
+    expect(output).toContain("core may import only effect and ts-pattern, not fast-check")
+    expect(output).toContain('relative import "./x" must end in .js')
+    expect(output).toContain("Date.now() reads the wall clock")
+    expect(output).toContain("Math.random() is not reproducible")
+    expect(output).toContain("timers do not belong in core")
+    expect(output).toContain("new Date() reads the wall clock")
+    expect(output).toContain("@gridgov/notify-email may not import another adapter (@gridgov/storage-sql)")
+    expect(output).toContain("imports nodemailer, which package.json does not declare")
+    expect(output).toContain("effect must be a peer dependency")
+    expect(output).toContain('packages/http/package.json: exports must block "./internal/*" with null')
+  })
+})
