@@ -1,6 +1,6 @@
 /**
  * Generates the docs that come from code (state diagrams, transition tables, level
- * schemes). `pnpm docs` writes them; `pnpm check:docs` fails when a committed file
+ * schemes). `pnpm run docs` writes them; `pnpm check:docs` fails when a committed file
  * differs from what the code generates now (stale docs).
  *
  * Each `scripts/docs/*.ts` exports `default (): Array<{ path, content }>`, paths

@@ -1,1 +1,2 @@
+export * as Grid from "./Grid.js"
 export * as Staff from "./Staff.js"

@@ -1,1 +1,2 @@
-export {}
+export * as Arbitrary from "./Arbitrary.js"
+export * as Yumen from "./Yumen.js"
