@@ -1,2 +1,5 @@
+export * as Case from "./Case.js"
+export * as CaseMachine from "./CaseMachine.js"
 export * as Grid from "./Grid.js"
+export * as Messages from "./Messages.js"
 export * as Staff from "./Staff.js"

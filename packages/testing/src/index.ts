@@ -1,2 +1,3 @@
 export * as Arbitrary from "./Arbitrary.js"
+export * as Decider from "./Decider.js"
 export * as Yumen from "./Yumen.js"

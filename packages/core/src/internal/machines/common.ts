@@ -1,0 +1,106 @@
+/**
+ * Rows every kind shares (urge, SLA warn/breach, pause/resume, extensions) and
+ * effect constructors, so the kind tables read as the domain's steps.
+ */
+import type { Role } from "../../Staff.js"
+import type { Effect, RouteReason, StateDef, TransitionDef } from "../machine.js"
+
+export const start = (clock: string): Effect => ({ _tag: "Clock", op: "start", clock })
+export const stop = (clock: string): Effect => ({ _tag: "Clock", op: "stop", clock })
+export const route = (reason: RouteReason): Effect => ({ _tag: "Route", reason })
+export const notifyHandler: Effect = { _tag: "Notify", to: { _tag: "Handler" } }
+export const notifyReporter: Effect = { _tag: "Notify", to: { _tag: "Reporter" } }
+export const notifyRole = (role: Role): Effect => ({ _tag: "Notify", to: { _tag: "Role", role } })
+export const notifyUnit = (unit: string): Effect => ({ _tag: "Notify", to: { _tag: "Unit", unit } })
+
+/** Roles that supervise: they urge and decide extensions. */
+export const overseers: ReadonlyArray<Role> = ["leader", "dispatcher"]
+
+/** Urge (督办): recorded without a change of state, from every open state. */
+export const urge = <S extends string>(from: ReadonlyArray<S>): TransitionDef<S> => ({
+  command: "Urge",
+  from,
+  event: "Urged",
+  roles: [...overseers, "gridChief", "system"],
+  effects: [notifyHandler],
+  whilePaused: true
+})
+
+/** SLA warn and breach, issued by `system` for a running clock; recorded, no change of state. */
+export const sla = <S extends string>(from: ReadonlyArray<S>): ReadonlyArray<TransitionDef<S>> => [
+  {
+    command: "SlaWarn",
+    from,
+    event: "SlaWarned",
+    roles: ["system"],
+    guards: ["clockRunning"],
+    effects: [notifyHandler]
+  },
+  {
+    command: "SlaBreach",
+    from,
+    event: "SlaBreached",
+    roles: ["system"],
+    guards: ["clockRunning"],
+    effects: [notifyHandler, notifyRole("leader")]
+  }
+]
+
+/** Pause and resume (waiting for the petitioner, an appraisal, a hearing): one row per state, its clocks paused. */
+export const pause = <S extends string>(
+  states: { readonly [K in S]: StateDef },
+  from: ReadonlyArray<S>,
+  roles: ReadonlyArray<Role>
+): ReadonlyArray<TransitionDef<S>> =>
+  from.flatMap((s): ReadonlyArray<TransitionDef<S>> => {
+    const clocks = states[s].clocks ?? []
+    return [
+      {
+        command: "Pause",
+        from: [s],
+        event: "Paused",
+        roles,
+        effects: clocks.map((clock): Effect => ({ _tag: "Clock", op: "pause", clock }))
+      },
+      {
+        command: "Resume",
+        from: [s],
+        event: "Resumed",
+        roles,
+        guards: ["isPaused"],
+        effects: clocks.map((clock): Effect => ({ _tag: "Clock", op: "resume", clock })),
+        whilePaused: true
+      }
+    ]
+  })
+
+/** Extension: requested by the handler (bounded), approved or rejected by an overseer; recorded, no change of state. */
+export const extension = <S extends string>(
+  from: ReadonlyArray<S>,
+  requesters: ReadonlyArray<Role>
+): ReadonlyArray<TransitionDef<S>> => [
+  {
+    command: "RequestExtension",
+    from,
+    event: "ExtensionRequested",
+    roles: requesters,
+    guards: ["clockRunning", "noPendingExtension", "extensionsLeft", "extensionWithinLimit"],
+    effects: [notifyRole("leader")]
+  },
+  {
+    command: "ApproveExtension",
+    from,
+    event: "ExtensionApproved",
+    roles: ["leader"],
+    guards: ["extensionPending"],
+    effects: [notifyHandler]
+  },
+  {
+    command: "RejectExtension",
+    from,
+    event: "ExtensionRejected",
+    roles: ["leader"],
+    guards: ["extensionPending"],
+    effects: [notifyHandler]
+  }
+]
