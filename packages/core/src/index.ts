@@ -1,5 +1,7 @@
+export * as Calendar from "./Calendar.js"
 export * as Case from "./Case.js"
 export * as CaseMachine from "./CaseMachine.js"
 export * as Grid from "./Grid.js"
 export * as Messages from "./Messages.js"
+export * as Sla from "./Sla.js"
 export * as Staff from "./Staff.js"

@@ -1,0 +1,1 @@
+export * as CalendarCn from "./CalendarCn.js"

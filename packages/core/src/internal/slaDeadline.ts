@@ -1,0 +1,54 @@
+/**
+ * Deadline arithmetic of SLA limits over a compiled calendar: plain code, table
+ * look-ups, NaN when the answer lies outside the calendar's coverage.
+ */
+import * as T from "./calendarTable.js"
+
+export type Unit = "calendarDays" | "workingDays" | "workingHours" | "hours"
+
+export interface Counting {
+  readonly startDay: "excluded" | "included"
+  readonly rollOffRestDay: boolean
+  readonly inclusive: boolean
+  readonly dayEnds: "midnight" | "closeOfBusiness"
+}
+
+export const HOUR_MS = 3_600_000
+
+export const isDayUnit = (unit: Unit): boolean => unit === "calendarDays" || unit === "workingDays"
+
+export const isWorkingUnit = (unit: Unit): boolean => unit === "workingDays" || unit === "workingHours"
+
+/** Offset of the last day of a day-based limit started on day `i`, or -1 past coverage. */
+export const lastDay = (c: T.Compiled, i: number, amount: number, unit: Unit, counting: Counting): number => {
+  const counted = counting.startDay === "included"
+  let last: number
+  if (unit === "calendarDays") {
+    last = i + (amount > 0 && counted ? amount - 1 : amount)
+    if (last >= c.dayCount) return -1
+    if (counting.rollOffRestDay) last = T.rollForward(c, last)
+  } else {
+    last = T.addWorkingDays(c, i, amount > 0 && counted && c.work[i] === 1 ? amount - 1 : amount)
+  }
+  return last
+}
+
+/** The instant a day-based limit ends, given its last day. */
+export const endOfLastDay = (c: T.Compiled, last: number, counting: Counting): number =>
+  !counting.inclusive
+    ? T.startOfIndex(c, last)
+    : counting.dayEnds === "midnight"
+      ? T.startOfIndex(c, last + 1)
+      : T.closeOfIndex(c, last)
+
+/** The deadline of `amount` `unit`s started at `start`, or NaN outside coverage. */
+export const deadline = (c: T.Compiled, start: number, amount: number, unit: Unit, counting: Counting): number => {
+  if (unit === "hours") return start + Math.round(amount * HOUR_MS)
+  const i = T.indexOfInstant(c, start)
+  if (i < 0) return Number.NaN
+  if (unit === "workingHours") {
+    return amount === 0 ? start : T.instantAt(c, T.position(c, start) + Math.round(amount * HOUR_MS))
+  }
+  const last = lastDay(c, i, amount, unit, counting)
+  return last < 0 ? Number.NaN : endOfLastDay(c, last, counting)
+}
