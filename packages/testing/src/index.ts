@@ -1,5 +1,7 @@
 export * as Arbitrary from "./Arbitrary.js"
+export * as Conformance from "./Conformance.js"
 export * as Decider from "./Decider.js"
+export * as Memory from "./Memory.js"
 export * as RoutingSpec from "./RoutingSpec.js"
 export * as SlaSpec from "./SlaSpec.js"
 export * as Yumen from "./Yumen.js"

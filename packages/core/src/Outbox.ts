@@ -1,0 +1,104 @@
+/**
+ * The outbox port: messages written in the same transaction as the events that
+ * caused them, then delivered at least once by a dispatcher. The delivery state
+ * of a message (pending, delivered, dead) stays apart from the case's state.
+ *
+ * @since 0.1.0
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { Json, StoreError } from "./CaseStore.js"
+
+/**
+ * A message to deliver on a channel (`webhook`, `email`, …). `dedupeKey` is
+ * unique: a message whose key is already in the outbox is not added again.
+ *
+ * @example
+ * import type { Outbox } from "@gridgov/core"
+ * const message: Outbox.Message = { id: "m1", dedupeKey: "case-1/3/assigned", channel: "webhook", payload: { caseId: "case-1" } }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Message {
+  readonly id: string
+  readonly dedupeKey: string
+  readonly channel: string
+  readonly payload: Json
+}
+
+/**
+ * Where a message is in its delivery.
+ *
+ * @example
+ * import type { Outbox } from "@gridgov/core"
+ * const done = (s: Outbox.Status) => s !== "pending"
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Status = "pending" | "delivered" | "dead"
+
+/**
+ * A message with its delivery state: `attempts` counts claims, `nextAttemptAt`
+ * is when it may be claimed again, `lastError` the last failure reported.
+ *
+ * @example
+ * import type { Outbox } from "@gridgov/core"
+ * const failing = (e: Outbox.Entry) => e.lastError !== null
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Entry extends Message {
+  readonly status: Status
+  readonly attempts: number
+  readonly nextAttemptAt: number
+  readonly owner: string | null
+  readonly leaseUntil: number | null
+  readonly lastError: string | null
+  readonly createdAt: number
+}
+
+/**
+ * The outbox service.
+ *
+ * - `enqueue(messages, now)`: adds messages outside an append; returns how
+ *   many were new (the others' `dedupeKey` was there already).
+ * - `claim(now, limit, owner, leaseMs)`: pending messages due for an attempt
+ *   that nobody holds, oldest first, leased to `owner`; each claim counts an attempt.
+ * - `delivered(id, owner)`, `failed(id, owner, retryAt, error)`,
+ *   `dead(id, owner, error)`: settle a claimed message; `false` when `owner`
+ *   no longer holds it. `failed` makes it claimable again at `retryAt`.
+ * - `get(id)`: one message with its delivery state.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Outbox } from "@gridgov/core"
+ *
+ * const dispatch = (now: number) =>
+ *   Effect.gen(function*() {
+ *     const outbox = yield* Outbox.Outbox
+ *     for (const message of yield* outbox.claim(now, 10, "dispatcher-1", 60_000)) {
+ *       yield* outbox.delivered(message.id, "dispatcher-1")
+ *     }
+ *   })
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class Outbox extends Context.Service<
+  Outbox,
+  {
+    readonly enqueue: (messages: ReadonlyArray<Message>, now: number) => Effect.Effect<number, StoreError>
+    readonly claim: (
+      now: number,
+      limit: number,
+      owner: string,
+      leaseMs: number
+    ) => Effect.Effect<ReadonlyArray<Entry>, StoreError>
+    readonly delivered: (id: string, owner: string) => Effect.Effect<boolean, StoreError>
+    readonly failed: (id: string, owner: string, retryAt: number, error: string) => Effect.Effect<boolean, StoreError>
+    readonly dead: (id: string, owner: string, error: string) => Effect.Effect<boolean, StoreError>
+    readonly get: (id: string) => Effect.Effect<Option.Option<Entry>, StoreError>
+  }
+>()("@gridgov/core/Outbox") {}

@@ -1,0 +1,54 @@
+/**
+ * The PostgreSQL test tier: finds the server `.ci/services.sh` started
+ * (GRIDGOV_TEST_PG_URL, else the URL it wrote to /tmp/gridgov-test-pg.url, else
+ * the default), and makes a fresh database for this run. Under CI=true an
+ * unreachable server fails the tier; locally the tier is skipped.
+ */
+import { existsSync, readFileSync } from "node:fs"
+import { PgClient } from "@effect/sql-pg"
+import { Effect, Layer, Redacted } from "effect"
+import { SqlClient } from "effect/sql"
+
+const urlFile = process.env.GRIDGOV_PG_URL_FILE ?? "/tmp/gridgov-test-pg.url"
+
+export const baseUrl: string =
+  process.env.GRIDGOV_TEST_PG_URL ??
+  (existsSync(urlFile)
+    ? readFileSync(urlFile, "utf8").trim()
+    : "postgres://gridgov:gridgov@127.0.0.1:5432/gridgov_test")
+
+export const inCi = process.env.CI === "true" || process.env.CI === "1"
+
+const admin = (url: string) => PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })
+
+const run = <A>(url: string, f: (sql: SqlClient.SqlClient) => Effect.Effect<A, unknown>) =>
+  Effect.runPromise(
+    Effect.flatMap(Effect.service(SqlClient.SqlClient), f).pipe(
+      Effect.provide(Layer.fresh(admin(url))),
+      Effect.timeout("10 seconds")
+    )
+  )
+
+/** Whether the server answers; the error when it does not. */
+export const reachable = async (): Promise<{ ok: true } | { ok: false; error: string }> => {
+  try {
+    await run(baseUrl, (sql) => sql`SELECT 1 AS one`)
+    return { ok: true }
+  } catch (error) {
+    return { ok: false, error: String(error) }
+  }
+}
+
+/** Creates a fresh database for this run; returns its URL and a function that drops it. */
+export const freshDatabase = async (label: string) => {
+  const name = `gridgov_${label}_${process.pid}_${Date.now().toString(36)}`
+  await run(baseUrl, (sql) => sql.unsafe(`CREATE DATABASE ${name}`))
+  // The tests kill clients, never the server: commits need not wait for the disk here.
+  await run(baseUrl, (sql) => sql.unsafe(`ALTER DATABASE ${name} SET synchronous_commit = off`))
+  const url = new URL(baseUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: () => run(baseUrl, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+  }
+}

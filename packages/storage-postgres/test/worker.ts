@@ -1,0 +1,5 @@
+// A child process of the reliability tests: `tsx worker.ts <mode> <json>`, on the database in GRIDGOV_PG_RUN_URL.
+import { PgStore } from "@gridgov/storage-postgres"
+import { runWorker } from "../../storage-sql/test/reliability.js"
+
+runWorker(PgStore.layer({ url: process.env.GRIDGOV_PG_RUN_URL!, maxConnections: 2 }))

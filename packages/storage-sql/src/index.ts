@@ -1,0 +1,1 @@
+export * as SqlStore from "./SqlStore.js"

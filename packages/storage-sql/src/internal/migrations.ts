@@ -1,0 +1,101 @@
+/**
+ * The schema, per dialect, as numbered migrations. Table and index names carry a
+ * prefix (default `gridgov_`), so several stores can share one database.
+ */
+
+export type Dialect = "sqlite" | "pg"
+
+export interface Migration {
+  readonly id: number
+  readonly name: string
+  readonly statements: (prefix: string, dialect: Dialect) => ReadonlyArray<string>
+}
+
+const types = (dialect: Dialect) =>
+  dialect === "pg"
+    ? { key: 'TEXT COLLATE "C"', int: "INTEGER", instant: "BIGINT", position: "BIGINT GENERATED ALWAYS AS IDENTITY" }
+    : { key: "TEXT", int: "INTEGER", instant: "INTEGER", position: "INTEGER" }
+
+export const migrations: ReadonlyArray<Migration> = [
+  {
+    id: 1,
+    name: "storage",
+    statements: (p, dialect) => {
+      const t = types(dialect)
+      const json = dialect === "pg" ? "JSONB" : "TEXT"
+      return [
+        `CREATE TABLE ${p}events (
+          position ${t.position} PRIMARY KEY${dialect === "sqlite" ? " AUTOINCREMENT" : ""},
+          stream_id ${t.key} NOT NULL,
+          version ${t.int} NOT NULL,
+          type TEXT NOT NULL,
+          v ${t.int} NOT NULL,
+          payload TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          at ${t.instant} NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          CONSTRAINT ${p}events_stream_version UNIQUE (stream_id, version)
+        )`,
+        `CREATE TABLE ${p}summaries (
+          stream_id ${t.key} PRIMARY KEY,
+          kind ${t.key} NOT NULL,
+          state ${t.key} NOT NULL,
+          category ${t.key} NOT NULL,
+          grid_code ${t.key} NOT NULL,
+          grid_pre ${t.int} NOT NULL,
+          grid_post ${t.int} NOT NULL,
+          unit ${t.key},
+          assignee ${t.key},
+          due_at ${t.instant},
+          overdue SMALLINT NOT NULL,
+          created_at ${t.instant} NOT NULL,
+          updated_at ${t.instant} NOT NULL,
+          version ${t.int} NOT NULL,
+          body ${json} NOT NULL
+        )`,
+        `CREATE INDEX ${p}summaries_grid ON ${p}summaries (grid_pre, created_at)`,
+        `CREATE INDEX ${p}summaries_created ON ${p}summaries (created_at, stream_id)`,
+        `CREATE INDEX ${p}summaries_updated ON ${p}summaries (updated_at, stream_id)`,
+        `CREATE INDEX ${p}summaries_due ON ${p}summaries (due_at, stream_id)`,
+        `CREATE INDEX ${p}summaries_assignee ON ${p}summaries (assignee, due_at)`,
+        `CREATE INDEX ${p}summaries_unit ON ${p}summaries (unit, due_at)`,
+        `CREATE INDEX ${p}summaries_category ON ${p}summaries (category, created_at)`,
+        `CREATE INDEX ${p}summaries_kind_state ON ${p}summaries (kind, state, created_at)`,
+        `CREATE TABLE ${p}timers (
+          id ${t.key} PRIMARY KEY,
+          stream_id ${t.key} NOT NULL,
+          due_at ${t.instant} NOT NULL,
+          kind TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          owner TEXT,
+          lease_until ${t.instant},
+          attempts ${t.int} NOT NULL DEFAULT 0
+        )`,
+        `CREATE INDEX ${p}timers_due ON ${p}timers (due_at, id)`,
+        `CREATE INDEX ${p}timers_stream ON ${p}timers (stream_id)`,
+        `CREATE TABLE ${p}outbox (
+          id ${t.key} PRIMARY KEY,
+          dedupe_key TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          status TEXT NOT NULL,
+          attempts ${t.int} NOT NULL DEFAULT 0,
+          next_attempt_at ${t.instant} NOT NULL,
+          owner TEXT,
+          lease_until ${t.instant},
+          last_error TEXT,
+          created_at ${t.instant} NOT NULL,
+          CONSTRAINT ${p}outbox_dedupe UNIQUE (dedupe_key)
+        )`,
+        `CREATE INDEX ${p}outbox_pending ON ${p}outbox (status, next_attempt_at, id)`,
+        `CREATE TABLE ${p}idempotency (
+          key TEXT PRIMARY KEY,
+          result TEXT NOT NULL,
+          created_at ${t.instant} NOT NULL
+        )`,
+        `CREATE INDEX ${p}idempotency_created ON ${p}idempotency (created_at)`
+      ]
+    }
+  }
+]

@@ -1,0 +1,103 @@
+/**
+ * Rows to the ports' shapes. Integers may come back as numbers, strings or
+ * bigints depending on the driver and column type; JSON columns as text.
+ */
+import type { CaseStore, Outbox, Timers } from "@gridgov/core"
+
+type Row = Readonly<Record<string, unknown>>
+
+const num = (value: unknown): number => (typeof value === "number" ? value : Number(value))
+const numOrNull = (value: unknown): number | null => (value == null ? null : num(value))
+const str = (value: unknown): string => String(value)
+const strOrNull = (value: unknown): string | null => (value == null ? null : String(value))
+const json = (value: unknown): CaseStore.Json => JSON.parse(String(value)) as CaseStore.Json
+
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** A JSON round trip, so returned values equal what a later read gives. */
+export const reparse = <A>(value: A): A => JSON.parse(JSON.stringify(value)) as A
+
+export const event = (row: Row): CaseStore.StoredEvent => ({
+  streamId: str(row.stream_id),
+  version: num(row.version),
+  position: num(row.position),
+  type: str(row.type),
+  v: num(row.v),
+  payload: json(row.payload),
+  actor: json(row.actor) as unknown as CaseStore.Actor,
+  at: num(row.at),
+  prevHash: str(row.prev_hash),
+  hash: str(row.hash)
+})
+
+export const summaryRow = (streamId: string, version: number, s: CaseStore.SummaryInput) => ({
+  stream_id: streamId,
+  kind: s.kind,
+  state: s.state,
+  category: s.category,
+  grid_code: s.gridCode,
+  grid_pre: s.gridPre,
+  grid_post: s.gridPost,
+  unit: s.unit,
+  assignee: s.assignee,
+  due_at: s.dueAt,
+  overdue: s.overdue ? 1 : 0,
+  created_at: s.createdAt,
+  updated_at: s.updatedAt,
+  version,
+  body: JSON.stringify(s.body)
+})
+
+export const summary = (row: Row): CaseStore.Summary => ({
+  streamId: str(row.stream_id),
+  kind: str(row.kind),
+  state: str(row.state),
+  category: str(row.category),
+  gridCode: str(row.grid_code),
+  gridPre: num(row.grid_pre),
+  gridPost: num(row.grid_post),
+  unit: strOrNull(row.unit),
+  assignee: strOrNull(row.assignee),
+  dueAt: numOrNull(row.due_at),
+  overdue: num(row.overdue) !== 0,
+  createdAt: num(row.created_at),
+  updatedAt: num(row.updated_at),
+  version: num(row.version),
+  body: json(row.body)
+})
+
+export const rawTimer = (row: Row) => ({
+  id: str(row.id),
+  streamId: str(row.stream_id),
+  dueAt: num(row.due_at),
+  kind: str(row.kind),
+  payload: json(row.payload),
+  owner: strOrNull(row.owner),
+  leaseUntil: numOrNull(row.lease_until),
+  attempts: num(row.attempts)
+})
+
+export const timer = (row: Row): Timers.Claimed => {
+  const t = rawTimer(row)
+  return { ...t, owner: t.owner ?? "", leaseUntil: t.leaseUntil ?? 0 }
+}
+
+export const outbox = (row: Row): Outbox.Entry => ({
+  id: str(row.id),
+  dedupeKey: str(row.dedupe_key),
+  channel: str(row.channel),
+  payload: json(row.payload),
+  status: str(row.status) as Outbox.Status,
+  attempts: num(row.attempts),
+  nextAttemptAt: num(row.next_attempt_at),
+  owner: strOrNull(row.owner),
+  leaseUntil: numOrNull(row.lease_until),
+  lastError: strOrNull(row.last_error),
+  createdAt: num(row.created_at)
+})
+
+export const idempotency = (row: Row) => ({
+  key: str(row.key),
+  result: json(row.result),
+  createdAt: num(row.created_at)
+})

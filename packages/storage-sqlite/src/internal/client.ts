@@ -1,0 +1,133 @@
+/**
+ * A `SqlClient` over Node's built-in `node:sqlite` (`DatabaseSync`), built from
+ * the public pieces of `effect/sql`: one connection shared through a semaphore
+ * (so one writer per process), `BEGIN IMMEDIATE` transactions (the write lock is
+ * taken up front, so concurrent writers in other processes wait in the busy
+ * handler instead of failing to upgrade), WAL, synchronous=NORMAL.
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite"
+import { Effect, Semaphore, Stream } from "effect"
+import { Reactivity } from "effect/reactivity"
+import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
+
+export interface Config {
+  readonly filename: string
+  readonly busyTimeoutMs?: number | undefined
+  readonly synchronous?: "OFF" | "NORMAL" | "FULL" | undefined
+  readonly statementCacheSize?: number | undefined
+}
+
+const sqlError = (operation: string, message: string) => (cause: unknown) => {
+  const errcode = (cause as { errcode?: unknown } | null)?.errcode
+  // node:sqlite reports the extended result code as `errcode`; effect's classifier
+  // reads `code`. A primary-key violation (1555) is a unique violation too.
+  const normalized =
+    typeof errcode === "number"
+      ? { code: errcode === 1555 ? 2067 : errcode, message: (cause as Error).message, cause }
+      : cause
+  return new SqlError.SqlError({ reason: SqlError.classifySqliteError(normalized, { message, operation }) })
+}
+
+type Param = null | number | bigint | string | Uint8Array
+
+const toParam = (value: unknown): Param => {
+  switch (typeof value) {
+    case "boolean":
+      return value ? 1 : 0
+    case "undefined":
+      return null
+    case "number":
+    case "bigint":
+    case "string":
+      return value
+    default:
+      if (value === null || value instanceof Uint8Array) return value
+      if (value instanceof Date) return value.toISOString()
+      return JSON.stringify(value)
+  }
+}
+
+const params = (values: ReadonlyArray<unknown>): Array<Param> => values.map(toParam)
+
+export const open = (config: Config): DatabaseSync => {
+  const db = new DatabaseSync(config.filename)
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`)
+  if (config.filename !== ":memory:") db.exec("PRAGMA journal_mode = WAL")
+  db.exec(`PRAGMA synchronous = ${config.synchronous ?? "NORMAL"}`)
+  db.exec("PRAGMA foreign_keys = ON")
+  return db
+}
+
+export const make = (config: Config) =>
+  Effect.gen(function* () {
+    const db = yield* Effect.acquireRelease(
+      Effect.try({ try: () => open(config), catch: sqlError("open", `cannot open ${config.filename}`) }),
+      (db) => Effect.sync(() => db.isOpen && db.close())
+    )
+    const limit = config.statementCacheSize ?? 256
+    const cache = new Map<string, StatementSync>()
+    const prepare = (sql: string): StatementSync => {
+      let statement = cache.get(sql)
+      if (statement === undefined) {
+        statement = db.prepare(sql)
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!)
+        cache.set(sql, statement)
+      }
+      return statement
+    }
+    const rows = (sql: string, values: ReadonlyArray<unknown>, prepared: boolean) =>
+      Effect.try({
+        try: () =>
+          (prepared ? prepare(sql) : db.prepare(sql)).all(...params(values)) as ReadonlyArray<Record<string, unknown>>,
+        catch: sqlError("execute", "Failed to execute statement")
+      })
+    const arrays = (sql: string, values: ReadonlyArray<unknown>, prepared: boolean) =>
+      Effect.try({
+        try: () => {
+          const statement = prepared ? prepare(sql) : db.prepare(sql)
+          statement.setReturnArrays(true)
+          try {
+            return statement.all(...params(values)) as unknown as ReadonlyArray<ReadonlyArray<unknown>>
+          } finally {
+            statement.setReturnArrays(false)
+          }
+        },
+        catch: sqlError("execute", "Failed to execute statement")
+      })
+
+    const connection: SqlConnection.Connection = {
+      execute: (sql, values, transformRows) =>
+        transformRows ? Effect.map(rows(sql, values, true), transformRows) : rows(sql, values, true),
+      executeRaw: (sql, values) => rows(sql, values, true),
+      executeStream: (sql, values, transformRows) =>
+        Stream.fromIterableEffect(
+          transformRows ? Effect.map(rows(sql, values, true), transformRows) : rows(sql, values, true)
+        ),
+      executeValues: (sql, values) => arrays(sql, values, true),
+      executeValuesUnprepared: (sql, values) => arrays(sql, values, false),
+      executeUnprepared: (sql, values, transformRows) =>
+        transformRows ? Effect.map(rows(sql, values, false), transformRows) : rows(sql, values, false)
+    }
+
+    const acquirers = SqlClient.makeSqliteAcquirers({
+      connection: Effect.succeed(connection),
+      semaphore: yield* Semaphore.make(1),
+      isTransaction: () => db.isTransaction
+    })
+    const client = yield* SqlClient.make({
+      acquirer: acquirers.acquirer,
+      borrower: acquirers.borrower,
+      transactionAcquirer: acquirers.transactionAcquirer,
+      onCommitFailure: acquirers.onCommitFailure,
+      isTransaction: acquirers.isTransaction,
+      compiler: Statement.makeCompilerSqlite(),
+      driver: "sqlite-node-builtin",
+      spanAttributes: [
+        ["db.system.name", "sqlite"],
+        ["db.namespace", config.filename]
+      ],
+      prepareTransactionControls: true,
+      beginTransaction: "BEGIN IMMEDIATE"
+    }).pipe(Effect.provide(Reactivity.layer))
+    return { client, db }
+  })

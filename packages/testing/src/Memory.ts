@@ -1,0 +1,309 @@
+/**
+ * In-memory adapters of the storage ports (`CaseStore`, `Timers`, `Outbox`,
+ * `Idempotency`), with the same semantics as the SQL adapters: atomic appends,
+ * version conflicts, JSON round-trips, hash chains, leases. For tests and
+ * examples; it passes the same conformance suite.
+ *
+ * @since 0.1.0
+ */
+import { Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { Context, Effect, Layer, Option } from "effect"
+import type { Raw, RawIdempotency, RawTimer } from "./Conformance.js"
+
+/**
+ * One in-memory store: the four services over shared state, and `raw`, what
+ * is "persisted", for the conformance suite.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Memory } from "@gridgov/testing"
+ * const count = Effect.flatMap(Memory.make, (memory) => Effect.map(memory.raw.events, (rows) => rows.length))
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MemoryStore {
+  readonly services: Context.Context<CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency>
+  readonly raw: Raw
+}
+
+const json = <A>(value: A): A => JSON.parse(JSON.stringify(value)) as A
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Whether a summary passes a query's filters (not its order or cursor).
+ *
+ * @example
+ * import { Memory } from "@gridgov/testing"
+ * Memory.matches({ category: "dispute" }) // a predicate on summaries
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const matches =
+  (query: CaseStore.SummaryQuery) =>
+  (s: CaseStore.Summary): boolean =>
+    (query.grid === undefined || (s.gridPre >= query.grid.pre && s.gridPre <= query.grid.post)) &&
+    (query.kinds === undefined || query.kinds.includes(s.kind)) &&
+    (query.states === undefined || query.states.includes(s.state)) &&
+    (query.category === undefined || s.category === query.category || s.category.startsWith(`${query.category}.`)) &&
+    (query.unit === undefined || s.unit === query.unit) &&
+    (query.assignee === undefined || s.assignee === query.assignee) &&
+    (query.overdue === undefined || s.overdue === query.overdue) &&
+    (query.createdFrom === undefined || s.createdAt >= query.createdFrom) &&
+    (query.createdTo === undefined || s.createdAt < query.createdTo) &&
+    (query.dueBefore === undefined || (s.dueAt !== null && s.dueAt < query.dueBefore)) &&
+    (query.orderBy !== "dueAt" || s.dueAt !== null)
+
+/**
+ * Runs a summary query over an array, with the store's order and keyset paging.
+ *
+ * @example
+ * import { Memory } from "@gridgov/testing"
+ * Memory.search([], { limit: 10 }).items.length // 0
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const search = (
+  summaries: Iterable<CaseStore.Summary>,
+  query: CaseStore.SummaryQuery
+): CaseStore.Page<CaseStore.Summary> => {
+  const orderBy = query.orderBy ?? "createdAt"
+  const key = (s: CaseStore.Summary): number => (orderBy === "dueAt" ? s.dueAt! : s[orderBy])
+  const sign = query.descending === true ? -1 : 1
+  const order = (a: CaseStore.Summary, b: CaseStore.Summary) =>
+    sign * (key(a) - key(b) || compare(a.streamId, b.streamId))
+  const after = query.after
+  const rows = [...summaries]
+    .filter(matches(query))
+    .filter(
+      (s) =>
+        after === undefined ||
+        sign * (key(s) - after.key) > 0 ||
+        (key(s) === after.key && sign * compare(s.streamId, after.streamId) > 0)
+    )
+    .sort(order)
+  const size = CaseStore.pageSize(query)
+  const items = rows.slice(0, size)
+  const last = items[items.length - 1]
+  return {
+    items,
+    next: rows.length > size && last !== undefined ? { key: key(last), streamId: last.streamId } : undefined
+  }
+}
+
+/**
+ * Makes an empty in-memory store.
+ *
+ * @example
+ * import { Context, Effect } from "effect"
+ * import { CaseStore } from "@gridgov/core"
+ * import { Memory } from "@gridgov/testing"
+ *
+ * const program = Effect.gen(function*() {
+ *   const memory = yield* Memory.make
+ *   const store = Context.get(memory.services, CaseStore.CaseStore)
+ *   return yield* store.load("case-1")
+ * })
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
+  const log: Array<CaseStore.StoredEvent> = []
+  const streams = new Map<string, Array<CaseStore.StoredEvent>>()
+  const summaries = new Map<string, CaseStore.Summary>()
+  const timers = new Map<string, RawTimer>()
+  const outbox = new Map<string, Outbox.Entry>()
+  const dedupe = new Set<string>()
+  const keys = new Map<string, RawIdempotency>()
+
+  const applyTimers = (changes: ReadonlyArray<Timers.Change>) => {
+    for (const change of changes) {
+      if (change._tag === "Cancel") timers.delete(change.id)
+      else timers.set(change.timer.id, { ...json(change.timer), owner: null, leaseUntil: null, attempts: 0 })
+    }
+  }
+  const enqueue = (messages: ReadonlyArray<Outbox.Message>, now: number): number => {
+    let added = 0
+    for (const m of messages) {
+      if (dedupe.has(m.dedupeKey) || outbox.has(m.id)) continue
+      dedupe.add(m.dedupeKey)
+      outbox.set(m.id, {
+        ...json(m),
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: now,
+        owner: null,
+        leaseUntil: null,
+        lastError: null,
+        createdAt: now
+      })
+      added++
+    }
+    return added
+  }
+
+  const append = (request: CaseStore.AppendRequest) =>
+    Effect.suspend((): Effect.Effect<CaseStore.AppendResult, CaseStore.VersionConflict> => {
+      const idem = request.idempotency
+      const seen = idem === undefined ? undefined : keys.get(idem.key)
+      if (seen !== undefined) return Effect.succeed({ _tag: "Replayed", result: json(seen.result) })
+      const stream = streams.get(request.streamId) ?? []
+      const last = stream[stream.length - 1]
+      const actual = last?.version ?? 0
+      if (actual !== request.expectedVersion) {
+        return Effect.fail(
+          new CaseStore.VersionConflict({ streamId: request.streamId, expected: request.expectedVersion, actual })
+        )
+      }
+      const sealed = Audit.seal(request.streamId, last, json(request.events))
+      const stored = sealed.map((e, i) => ({ ...e, position: log.length + 1 + i }))
+      const at = request.events[request.events.length - 1]!.at
+      log.push(...stored)
+      streams.set(request.streamId, [...stream, ...stored])
+      const version = stored[stored.length - 1]!.version
+      if (request.summary !== undefined) {
+        summaries.set(request.streamId, { ...json(request.summary), streamId: request.streamId, version })
+      }
+      applyTimers(request.timers ?? [])
+      enqueue(request.outbox ?? [], at)
+      if (idem !== undefined) keys.set(idem.key, { key: idem.key, result: json(idem.result), createdAt: at })
+      return Effect.succeed({ _tag: "Appended", version, events: stored.map(json) })
+    })
+
+  const caseStore = CaseStore.CaseStore.of({
+    load: (streamId) => Effect.sync(() => (streams.get(streamId) ?? []).map(json)),
+    append,
+    readAll: (after, limit) =>
+      Effect.sync(() =>
+        log
+          .filter((e) => e.position > after)
+          .slice(0, limit)
+          .map(json)
+      ),
+    summary: (streamId) => Effect.sync(() => Option.map(Option.fromUndefinedOr(summaries.get(streamId)), json)),
+    search: (query) => Effect.sync(() => json(search(summaries.values(), query)))
+  })
+
+  const timerService = Timers.Timers.of({
+    change: (changes) => Effect.sync(() => applyTimers(changes)),
+    claimDue: (now, limit, owner, leaseMs) =>
+      Effect.sync(() => {
+        const due = [...timers.values()]
+          .filter((t) => t.dueAt <= now && (t.leaseUntil === null || t.leaseUntil <= now))
+          .sort((a, b) => a.dueAt - b.dueAt || compare(a.id, b.id))
+          .slice(0, Math.max(0, limit))
+        return due.map((t) => {
+          const claimed = { ...t, owner, leaseUntil: now + leaseMs, attempts: t.attempts + 1 }
+          timers.set(t.id, claimed)
+          return json(claimed) as Timers.Claimed
+        })
+      }),
+    complete: (id, owner) =>
+      Effect.sync(() => {
+        const timer = timers.get(id)
+        if (timer === undefined || timer.owner !== owner) return false
+        timers.delete(id)
+        return true
+      }),
+    nextDue: () =>
+      Effect.sync(() => {
+        let next: number | null = null
+        for (const t of timers.values()) if (next === null || t.dueAt < next) next = t.dueAt
+        return next
+      })
+  })
+
+  const settle = (id: string, owner: string, update: (entry: Outbox.Entry) => Outbox.Entry) =>
+    Effect.sync(() => {
+      const entry = outbox.get(id)
+      if (entry === undefined || entry.status !== "pending" || entry.owner !== owner) return false
+      outbox.set(id, update(entry))
+      return true
+    })
+
+  const outboxService = Outbox.Outbox.of({
+    enqueue: (messages, now) => Effect.sync(() => enqueue(messages, now)),
+    claim: (now, limit, owner, leaseMs) =>
+      Effect.sync(() => {
+        const due = [...outbox.values()]
+          .filter(
+            (m) => m.status === "pending" && m.nextAttemptAt <= now && (m.leaseUntil === null || m.leaseUntil <= now)
+          )
+          .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || compare(a.id, b.id))
+          .slice(0, Math.max(0, limit))
+        return due.map((m) => {
+          const claimed = { ...m, owner, leaseUntil: now + leaseMs, attempts: m.attempts + 1 }
+          outbox.set(m.id, claimed)
+          return json(claimed) as Outbox.Entry
+        })
+      }),
+    delivered: (id, owner) => settle(id, owner, (e) => ({ ...e, status: "delivered", owner: null, leaseUntil: null })),
+    failed: (id, owner, retryAt, error) =>
+      settle(id, owner, (e) => ({ ...e, nextAttemptAt: retryAt, lastError: error, owner: null, leaseUntil: null })),
+    dead: (id, owner, error) =>
+      settle(id, owner, (e) => ({ ...e, status: "dead", lastError: error, owner: null, leaseUntil: null })),
+    get: (id) => Effect.sync(() => Option.map(Option.fromUndefinedOr(outbox.get(id)), json))
+  })
+
+  const idempotency = Idempotency.Idempotency.of({
+    get: (key) => Effect.sync(() => Option.map(Option.fromUndefinedOr(keys.get(key)), (r) => json(r.result))),
+    put: (key, result, at) =>
+      Effect.sync(() => {
+        const seen = keys.get(key)
+        if (seen !== undefined) return json(seen.result)
+        keys.set(key, { key, result: json(result), createdAt: at })
+        return json(result)
+      }),
+    prune: (before) =>
+      Effect.sync(() => {
+        let removed = 0
+        for (const [key, record] of keys) {
+          if (record.createdAt < before) {
+            keys.delete(key)
+            removed++
+          }
+        }
+        return removed
+      })
+  })
+
+  const byId = <A extends { readonly id: string }>(a: A, b: A) => compare(a.id, b.id)
+  const raw: Raw = {
+    events: Effect.sync(() => log.map(json)),
+    summaries: Effect.sync(() => [...summaries.values()].map(json).sort((a, b) => compare(a.streamId, b.streamId))),
+    timers: Effect.sync(() => [...timers.values()].map(json).sort(byId)),
+    outbox: Effect.sync(() => [...outbox.values()].map(json).sort(byId)),
+    idempotency: Effect.sync(() => [...keys.values()].map(json).sort((a, b) => compare(a.key, b.key)))
+  }
+
+  return {
+    services: Context.make(CaseStore.CaseStore, caseStore).pipe(
+      Context.add(Timers.Timers, timerService),
+      Context.add(Outbox.Outbox, outboxService),
+      Context.add(Idempotency.Idempotency, idempotency)
+    ),
+    raw
+  }
+})
+
+/**
+ * A layer providing the four storage services over one fresh in-memory store.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { CaseStore } from "@gridgov/core"
+ * import { Memory } from "@gridgov/testing"
+ *
+ * const events = Effect.flatMap(Effect.service(CaseStore.CaseStore), (store) => store.load("case-1")).pipe(
+ *   Effect.provide(Memory.layer)
+ * )
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency> =
+  Layer.effectContext(Effect.map(make, (memory) => memory.services))
