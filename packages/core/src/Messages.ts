@@ -1,7 +1,7 @@
 /**
  * The message catalogue: what people are shown, in Simplified Chinese (`zh-CN`) and
- * English (`en`), for case kinds, machine states, commands, errors, roles, guards
- * and SLA clocks. Code uses English names; a deployment shows 网格长 where the code
+ * English (`en`), for case kinds, machine states, commands, errors, roles, guards,
+ * SLA clocks, severities, tracks, channels and the reasons of access denials. Code uses English names; a deployment shows 网格长 where the code
  * says `gridChief`.
  *
  * @since 0.1.0
@@ -29,7 +29,9 @@ export type Locale = typeof Locale.Type
 
 /**
  * A catalogue key: `kind.<kind>`, `state.<kind>.<state>`, `command.<Command>`,
- * `error.<Error>`, `role.<role>`, `guard.<guard>` or `clock.<clock>`.
+ * `error.<Error>`, `role.<role>`, `guard.<guard>`, `clock.<clock>`,
+ * `severity.<severity>`, `track.<track>`, `channel.<channel>` or `denied.<Reason>`
+ * (`Access.Reason`).
  *
  * @example
  * import type { Messages } from "@gridgov/core"

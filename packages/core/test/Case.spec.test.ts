@@ -480,3 +480,21 @@ describe("commands from untrusted input", () => {
     spec.given([]).when({ _tag: "Register", actor: dispatcher }).thenFails("TransitionNotAllowed")
   })
 })
+
+describe("held: the units that have handled a case", () => {
+  it("given a case dispatched to housing, returned, and dispatched to water, then both units are recorded once, in order", () => {
+    const events = history(
+      open("event", worker),
+      { _tag: "Register", actor: dispatcher },
+      { _tag: "Dispatch", actor: dispatcher, to: housing },
+      { _tag: "Return", actor: officer, reason: "not ours" },
+      { _tag: "Dispatch", actor: dispatcher, to: { unit: "dept.water" } },
+      { _tag: "Return", actor: officer, reason: "not ours either" },
+      { _tag: "Dispatch", actor: dispatcher, to: housing }
+    )
+    const state = Case.fold(events)
+    expect(state.handler).toEqual(housing)
+    expect(state.held).toEqual(["dept.housing", "dept.water"])
+    expect(Case.fold(events.slice(0, 2)).held).toEqual([])
+  })
+})

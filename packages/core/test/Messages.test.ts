@@ -1,4 +1,4 @@
-import { Case, CaseMachine, Messages, Staff } from "@gridgov/core"
+import { Access, Case, CaseKind, CaseMachine, Messages, Staff } from "@gridgov/core"
 import { describe, expect, it } from "vitest"
 
 const locales = Messages.Locale.literals
@@ -14,11 +14,16 @@ const required: ReadonlyArray<string> = [
   ...Case.errorTags.map((e) => `error.${e}`),
   ...Staff.roles.map((r) => `role.${r}`),
   ...Object.keys(CaseMachine.guards).map((g) => `guard.${g}`),
-  ...Case.Kind.literals.flatMap((k) => CaseMachine.clocks(k).map((c) => `clock.${c}`))
+  ...Case.Kind.literals.flatMap((k) => CaseMachine.clocks(k).map((c) => `clock.${c}`)),
+  ...CaseKind.Severity.literals.map((s) => `severity.${s}`),
+  ...CaseKind.Track.literals.map((t) => `track.${t}`),
+  ...CaseKind.Channel.literals.map((c) => `channel.${c}`),
+  `error.${new Access.Denied({ command: "Open", reason: { _tag: "NotReporter" } })._tag}`,
+  ...Access.Reason.discriminants.map((r) => `denied.${r}`)
 ]
 
 describe("Messages", () => {
-  it("has a label in every locale for every kind, state, command, error, role, guard and clock", () => {
+  it("has a label in every locale for every kind, state, command, error, role, guard, clock, severity, track, channel and denial", () => {
     for (const key of required) {
       expect(Messages.isKey(key), key).toBe(true)
       for (const locale of locales) {

@@ -1,3 +1,4 @@
+import * as Case from "@gridgov/core/Case"
 import * as Category from "@gridgov/core/Category"
 import * as Routing from "@gridgov/core/Routing"
 import { Result } from "effect"
@@ -373,5 +374,50 @@ describe("Routing.link", () => {
   it("only links disputes", () => {
     const l = Routing.link(router, { kind: "event", category: "event", severity: "major" })
     expect(Result.isFailure(l) && l.failure).toMatchObject({ _tag: "NotLinkable", kind: "event" })
+  })
+})
+
+describe("Routing.inputOf: routing straight from a case's state", () => {
+  const router = Result.getOrThrow(Routing.compile(Routing.yumen))
+  const path = ["620981", "620981101", "620981101201"]
+  const opened = (extra: Partial<Case.Command> = {}) =>
+    Result.getOrThrow(
+      Case.execute(
+        {
+          _tag: "Open",
+          actor: { id: "w1", role: "gridWorker" },
+          kind: "dispute",
+          id: "c1",
+          category: "dispute.water",
+          place: "620981101201",
+          channel: "walkIn",
+          severity: "ordinary",
+          ...extra
+        } as Case.Command,
+        Case.initialState,
+        0
+      )
+    ).state
+
+  it("carries kind, category, severity, track and channel, and routes as the hand-built input does", () => {
+    const input = Result.getOrThrow(Routing.inputOf(opened({ track: "complex" }), path))
+    expect(input).toEqual({
+      kind: "dispute",
+      category: "dispute.water",
+      severity: "ordinary",
+      complexity: "complex",
+      channel: "walkIn",
+      place: path
+    })
+    expect(Routing.route(router, input).target).toEqual({ _tag: "Unit", unit: "committee.water" })
+  })
+
+  it("leaves out the complexity of a case without a track", () => {
+    expect("complexity" in Result.getOrThrow(Routing.inputOf(opened(), path))).toBe(false)
+  })
+
+  it("fails for a case not yet opened", () => {
+    const r = Routing.inputOf(Case.initialState, path)
+    expect(Result.isFailure(r) && r.failure._tag).toBe("RoutingNotOpened")
   })
 })

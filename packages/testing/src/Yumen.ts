@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { Grid, Staff } from "@gridgov/core"
+import { type CaseKind, Grid, Staff } from "@gridgov/core"
 import * as Result from "effect/Result"
 
 /**
@@ -370,7 +370,7 @@ export const make = (seed = 2021): Fixture => {
 // --- units ----------------------------------------------------------------------------
 
 type Takes = Staff.Unit["takes"]
-const takes = (...pairs: ReadonlyArray<readonly [Staff.Take["kind"], ReadonlyArray<string>]>): Takes =>
+const takes = (...pairs: ReadonlyArray<readonly [CaseKind.Kind, ReadonlyArray<string>]>): Takes =>
   pairs.map(([kind, categories]) => ({ kind, categories }))
 
 const unit = (

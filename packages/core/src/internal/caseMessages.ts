@@ -1,6 +1,7 @@
 /**
  * The message catalogue: labels in English and Simplified Chinese for case kinds,
- * machine states, commands, errors, roles, guards and SLA clocks. The zh-CN table
+ * machine states, commands, errors, roles, guards, SLA clocks, severities, tracks,
+ * channels and access denials. The zh-CN table
  * is typed against the English one, so a missing label does not compile.
  */
 
@@ -167,9 +168,11 @@ export const en = {
   "channel.nonPublicEconomy": "non-public-economy appeals",
 
   "error.AccessDenied": "You may not take this action on this case.",
+  "denied.ActorMismatch": "The action is issued in someone else's name.",
   "denied.NoPost": "You hold no post in this role.",
   "denied.RoleNotAllowed": "This role may not take this action on this kind of case.",
   "denied.OutsideJurisdiction": "The case is outside your jurisdiction.",
+  "denied.NotHandler": "Your unit no longer handles this case.",
   "denied.NotReporter": "Only the person who reported the case may do this.",
   "denied.UnknownPlace": "The place is not a grid of this city."
 } as const
@@ -339,9 +342,11 @@ export const zhCN: { readonly [K in Key]: string } = {
   "channel.nonPublicEconomy": "非公经济诉求",
 
   "error.AccessDenied": "您无权对该案件执行此操作。",
+  "denied.ActorMismatch": "不能以他人名义执行此操作。",
   "denied.NoPost": "您未担任该角色的岗位。",
   "denied.RoleNotAllowed": "该角色不能对此类案件执行此操作。",
   "denied.OutsideJurisdiction": "该案件不在您的管辖范围内。",
+  "denied.NotHandler": "该案件已不由您所在单位办理。",
   "denied.NotReporter": "只有案件的反映人可以执行此操作。",
   "denied.UnknownPlace": "该地点不是本市的网格。"
 }

@@ -7,7 +7,6 @@ import { matches } from "../Category.js"
 import { pathIds } from "./grid.js"
 import type { Name, Tree } from "./gridTypes.js"
 
-
 export interface Take {
   readonly kind: CaseKind
   readonly categories: ReadonlyArray<string>
