@@ -1,0 +1,560 @@
+/**
+ * The application service: runs case commands against the storage ports, and answers
+ * access-checked queries.
+ *
+ * `execute` loads a case's stream, folds it, authorizes the command (`Access`, deny
+ * by default), decides it (`Case.decide`, time from effect's `Clock`), and writes in
+ * one `CaseStore.append`: the events, the summary projection, the SLA timer changes,
+ * the outbox rows of its notices and the idempotency record. A version conflict
+ * retries from the load. `Route` effects ask `Routing` for the next handler and,
+ * for the reasons in `autoDispatch`, hand the case over as `system` in the same
+ * append, with the routing explanation stored in the events. See
+ * docs/explanation/case-service.md.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, Layer, Option, Random, Result, Schema } from "effect"
+import * as Access from "./Access.js"
+import type * as Calendar from "./Calendar.js"
+import * as CalendarM from "./Calendar.js"
+import * as Case from "./Case.js"
+import * as CaseKind from "./CaseKind.js"
+import * as CaseMachine from "./CaseMachine.js"
+import * as CaseStore from "./CaseStore.js"
+import * as Grid from "./Grid.js"
+import * as Idempotency from "./Idempotency.js"
+import * as internal from "./internal/service.js"
+import * as query from "./internal/serviceQuery.js"
+import type * as Routing from "./Routing.js"
+import type * as Sla from "./Sla.js"
+import type * as Staff from "./Staff.js"
+
+// ---------------------------------------------------------------------------
+// configuration
+// ---------------------------------------------------------------------------
+
+/**
+ * What the service needs besides the ports: the grid tree, the staff directory, the
+ * calendar and SLA table the clocks run on, the compiled router, and optionally the
+ * decider's configuration, the route reasons it dispatches by itself (default
+ * `["dispatch", "escalate"]`), how many times a version conflict is retried (default
+ * 5), the outbox channel of notices (default `"notice"`), how many rows a scoped
+ * scan reads per page at most (default 5,000) and how new case ids are made.
+ *
+ * @example
+ * import { CaseService, Routing, Sla } from "@gridgov/core"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Yumen } from "@gridgov/testing"
+ * import { Result } from "effect"
+ *
+ * const city = Yumen.make()
+ * const settings: CaseService.Settings = {
+ *   tree: city.tree,
+ *   directory: city.directory,
+ *   calendar: CalendarCn.calendar(),
+ *   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
+ *   router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+ *   autoDispatch: ["dispatch", "escalate", "reopen"]
+ * }
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface Settings {
+  readonly tree: Grid.Tree
+  readonly directory: Staff.Directory
+  readonly calendar: Calendar.Calendar
+  readonly sla: Sla.Table
+  readonly router: Routing.Router
+  readonly decider?: Case.Config | undefined
+  readonly autoDispatch?: ReadonlyArray<CaseMachine.RouteReason> | undefined
+  readonly maxAttempts?: number | undefined
+  readonly channel?: string | undefined
+  readonly scanLimit?: number | undefined
+  readonly newId?: Effect.Effect<string> | undefined
+}
+
+/**
+ * `Settings` with every default filled in: what the `Config` service holds.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const attempts = (env: CaseService.Environment) => env.maxAttempts
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface Environment extends internal.Env {
+  readonly scanLimit: number
+  readonly newId: Effect.Effect<string>
+}
+
+const defaultNewId: Effect.Effect<string> = Effect.gen(function* () {
+  const now = yield* Clock.currentTimeMillis
+  const a = yield* Random.nextIntBetween(0, 2 ** 30)
+  const b = yield* Random.nextIntBetween(0, 2 ** 30)
+  return `case-${now.toString(36)}-${a.toString(36)}${b.toString(36)}`
+})
+
+/**
+ * Fills in the defaults of `Settings`.
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * declare const settings: CaseService.Settings
+ * CaseService.environment(settings).maxAttempts // 5 unless set
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const environment = (settings: Settings): Environment => ({
+  tree: settings.tree,
+  directory: settings.directory,
+  calendar: settings.calendar,
+  sla: settings.sla,
+  router: settings.router,
+  decider: settings.decider ?? Case.defaultConfig,
+  autoDispatch: settings.autoDispatch ?? ["dispatch", "escalate"],
+  maxAttempts: Math.max(1, Math.floor(settings.maxAttempts ?? 5)),
+  channel: settings.channel ?? "notice",
+  scanLimit: Math.max(1, settings.scanLimit ?? 5_000),
+  newId: settings.newId ?? defaultNewId
+})
+
+/**
+ * The service's environment as a service, so one layer carries the city's data.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { CaseService } from "@gridgov/core"
+ * const tree = Effect.map(Effect.service(CaseService.Config), (env) => env.tree)
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export class Config extends Context.Service<Config, Environment>()("@gridgov/core/CaseService/Config") {}
+
+/**
+ * Provides `Config` from `Settings`.
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * declare const settings: CaseService.Settings
+ * const config = CaseService.layerConfig(settings)
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const layerConfig = (settings: Settings): Layer.Layer<Config> => Layer.succeed(Config, environment(settings))
+
+// ---------------------------------------------------------------------------
+// models
+// ---------------------------------------------------------------------------
+
+/**
+ * What a command returns (and what its idempotency key remembers): the case, its
+ * kind, the version and machine state after the command, the events written with
+ * their versions, the handler, and whether this is the recorded result of an earlier
+ * request with the same key (`replayed`), in which case nothing was written.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const dispatched = (r: CaseService.Receipt) => r.events.some((e) => e.type === "Dispatched")
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Receipt extends internal.Receipt {
+  readonly replayed: boolean
+}
+
+/**
+ * Options of `execute`: an idempotency key chosen by the client for one request. A
+ * request repeated with the same key by the same actor returns the first receipt and
+ * writes nothing.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const options: CaseService.ExecuteOptions = { idempotencyKey: "2b0c6f9e-request-1" }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ExecuteOptions {
+  readonly idempotencyKey?: string | undefined
+}
+
+/**
+ * A case as its reader sees it: the folded state, its summary row and the full
+ * history as stored (hash chain, actors, and what the service recorded: the post
+ * acted under and routing explanations).
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const steps = (view: CaseService.CaseView) => view.history.map((e) => e.type)
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CaseView {
+  readonly state: Case.State
+  readonly summary: Option.Option<CaseStore.Summary>
+  readonly history: ReadonlyArray<CaseStore.StoredEvent>
+}
+
+/**
+ * A search: the store's summary query with the grid given as a code (its subtree).
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const search: CaseService.Search = { grid: "620981103", kinds: ["dispute"], category: "dispute.water", limit: 20 }
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export interface Search extends Omit<CaseStore.SummaryQuery, "grid"> {
+  readonly grid?: string | undefined
+}
+
+/**
+ * Paging of a work list: page size and the previous page's `next`.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const first: CaseService.Paging = { limit: 50 }
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export interface Paging {
+  readonly limit?: number | undefined
+  readonly after?: CaseStore.Cursor | undefined
+}
+
+// ---------------------------------------------------------------------------
+// errors
+// ---------------------------------------------------------------------------
+
+/**
+ * The case does not exist, or the reader may not see it: the two cannot be told apart.
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * new CaseService.NotFound({ caseId: "case-1" }).message // "case case-1 not found"
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NotFound extends Schema.TaggedError<NotFound>()("CaseNotFound", { caseId: Schema.String }) {
+  override get message(): string {
+    return `case ${this.caseId} not found`
+  }
+}
+
+/**
+ * Other writers kept appending to the case: the command was decided `attempts`
+ * times and each append lost the race. Nothing was written; the caller may retry.
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * new CaseService.Conflict({ caseId: "case-1", attempts: 5 })._tag // "CaseConflict"
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class Conflict extends Schema.TaggedError<Conflict>()("CaseConflict", {
+  caseId: Schema.String,
+  attempts: Schema.Number
+}) {
+  override get message(): string {
+    return `case ${this.caseId}: version conflict after ${this.attempts} attempts`
+  }
+}
+
+/**
+ * A `SlaWarn` or `SlaBreach` for a clock that has no warning (or breach) due now: the
+ * clock stopped, was paused or extended, or the warning was recorded already.
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * new CaseService.NotDue({ caseId: "case-1", clock: "handle" })._tag // "SlaNotDue"
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NotDue extends Schema.TaggedError<NotDue>()("SlaNotDue", {
+  caseId: Schema.String,
+  clock: Schema.String
+}) {}
+
+/**
+ * Why `execute` fails.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const retryable = (e: CaseService.ExecuteError) => e._tag === "CaseConflict" || e._tag === "StoreError"
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type ExecuteError =
+  | Access.Denied
+  | Case.DecideError
+  | Case.InvalidCommand
+  | NotDue
+  | Conflict
+  | CaseStore.StoreError
+
+// ---------------------------------------------------------------------------
+// the service
+// ---------------------------------------------------------------------------
+
+/**
+ * The case service.
+ *
+ * - `execute(caseId, command, actor, options)`: runs a command (see the module doc).
+ * - `open(fields, actor, options)`: opens a case with a new id (`Open` without `id`).
+ * - `get(caseId, actor)`: the case with its history, or `NotFound` (also when the
+ *   actor may not read it).
+ * - `search(search, actor)`: summaries in the actor's scope, by grid subtree, kind,
+ *   state, category, period…, with cursor paging.
+ * - `todo(actor, paging)`: open cases assigned to the actor, or held by one of the
+ *   actor's units or grids; `overdue(actor, paging)`: open cases with a breached
+ *   clock; `dueSoon(actor, withinMs, paging)`: open cases due within `withinMs`, not
+ *   yet overdue, earliest first. All within the actor's scope.
+ * - `actor(person)`: the actor a person is today (`Access.actor` on the calendar's date).
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Access, CaseService } from "@gridgov/core"
+ *
+ * const report = Effect.gen(function* () {
+ *   const cases = yield* CaseService.CaseService
+ *   return yield* cases.open(
+ *     { actor: { id: "r-1", role: "public" }, kind: "event", category: "event.sanitation.garbage",
+ *       place: "620981101201", channel: "public", severity: "minor" },
+ *     Access.resident("r-1"),
+ *     { idempotencyKey: "r-1/2025-03-03/1" }
+ *   )
+ * })
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class CaseService extends Context.Service<
+  CaseService,
+  {
+    readonly execute: (
+      caseId: string,
+      command: Case.Command,
+      actor: Access.Actor,
+      options?: ExecuteOptions
+    ) => Effect.Effect<Receipt, ExecuteError>
+    readonly open: (
+      fields: Omit<Extract<Case.Command, { readonly _tag: "Open" }>, "_tag" | "id">,
+      actor: Access.Actor,
+      options?: ExecuteOptions
+    ) => Effect.Effect<Receipt, ExecuteError>
+    readonly get: (caseId: string, actor: Access.Actor) => Effect.Effect<CaseView, NotFound | CaseStore.StoreError>
+    readonly search: (
+      search: Search,
+      actor: Access.Actor
+    ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
+    readonly todo: (
+      actor: Access.Actor,
+      paging?: Paging
+    ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
+    readonly overdue: (
+      actor: Access.Actor,
+      paging?: Paging
+    ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
+    readonly dueSoon: (
+      actor: Access.Actor,
+      withinMs: number,
+      paging?: Paging
+    ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
+    readonly actor: (person: string) => Effect.Effect<Access.Actor, Calendar.CalendarError>
+  }
+>()("@gridgov/core/CaseService") {}
+
+/**
+ * The machine states that are not final in any kind: what work lists show.
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * CaseService.openStates.includes("handling") // true
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const openStates: ReadonlyArray<string> = [
+  ...new Set(
+    CaseKind.kinds.flatMap((kind) =>
+      CaseMachine.states(kind).filter((s) => s !== CaseMachine.initial && !CaseMachine.isFinal(kind, s))
+    )
+  )
+]
+
+const storeError = (operation: string, message: string) => new CaseStore.StoreError({ operation, message, cause: null })
+
+const make = Effect.gen(function* () {
+  const env = yield* Config
+  const store = yield* CaseStore.CaseStore
+  const keys = yield* Idempotency.Idempotency
+  const context: Access.Context = { tree: env.tree }
+
+  const load = Effect.fnUntraced(function* (caseId: string) {
+    const stored = yield* store.load(caseId)
+    const loaded = internal.replay(env, stored)
+    if (Result.isFailure(loaded)) return yield* storeError("decode", loaded.failure)
+    return { stored, loaded: loaded.success }
+  })
+
+  const replayedReceipt = (json: CaseStore.Json): Receipt => ({
+    ...(json as unknown as internal.Receipt),
+    replayed: true
+  })
+
+  const execute = Effect.fn("CaseService.execute")(function* (
+    caseId: string,
+    command: Case.Command,
+    actor: Access.Actor,
+    options?: ExecuteOptions
+  ): Effect.fn.Return<Receipt, ExecuteError> {
+    if (command._tag === "Open" && command.id !== caseId) {
+      return yield* new Case.InvalidCommand({ message: `Open names case ${command.id}, not ${caseId}` })
+    }
+    // Keys are per actor: `<length of id>:<id>:<key>` cannot collide across actors.
+    const key =
+      options?.idempotencyKey === undefined ? undefined : `${actor.id.length}:${actor.id}:${options.idempotencyKey}`
+    for (let attempt = 1; ; attempt++) {
+      if (key !== undefined) {
+        const seen = yield* keys.get(key)
+        if (Option.isSome(seen)) return replayedReceipt(seen.value)
+      }
+      const { loaded } = yield* load(caseId)
+      const now = yield* Clock.currentTimeMillis
+      const planned = internal.plan(env, caseId, loaded, command, actor, now)
+      if (Result.isFailure(planned)) {
+        const error = planned.failure
+        return yield* error._tag === "NotDue" ? new NotDue({ caseId, clock: error.clock }) : Effect.fail(error)
+      }
+      const p = planned.success
+      const outcome = yield* store
+        .append({
+          streamId: caseId,
+          expectedVersion: loaded.state.version,
+          events: p.events as [CaseStore.NewEvent, ...Array<CaseStore.NewEvent>],
+          summary: p.summary,
+          timers: p.timers,
+          outbox: p.outbox,
+          idempotency: key === undefined ? undefined : { key, result: internal.receiptJson(p.receipt) }
+        })
+        .pipe(Effect.result)
+      if (Result.isSuccess(outcome)) {
+        return outcome.success._tag === "Replayed"
+          ? replayedReceipt(outcome.success.result)
+          : { ...p.receipt, replayed: false }
+      }
+      const failure = outcome.failure
+      if (failure._tag !== "VersionConflict") return yield* failure
+      if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
+    }
+  })
+
+  const open = Effect.fn("CaseService.open")(function* (
+    fields: Omit<Extract<Case.Command, { readonly _tag: "Open" }>, "_tag" | "id">,
+    actor: Access.Actor,
+    options?: ExecuteOptions
+  ) {
+    const id = yield* env.newId
+    return yield* execute(id, { ...fields, _tag: "Open", id }, actor, options)
+  })
+
+  const get = Effect.fn("CaseService.get")(function* (caseId: string, actor: Access.Actor) {
+    const { stored, loaded } = yield* load(caseId)
+    if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
+    const summary = yield* store.summary(caseId)
+    return { state: loaded.state, summary, history: stored } satisfies CaseView
+  })
+
+  const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery) =>
+    query.scoped(store.search, Access.scope(context, actor), q, env.scanLimit)
+
+  const search = Effect.fn("CaseService.search")(function* (s: Search, actor: Access.Actor) {
+    const { grid, ...rest } = s
+    if (grid === undefined) return yield* scoped(actor, rest)
+    const id = Grid.id(env.tree, grid)
+    if (id === undefined) return { items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>
+    return yield* scoped(actor, { ...rest, grid: Grid.interval(env.tree, id) })
+  })
+
+  const todo = Effect.fn("CaseService.todo")(function* (actor: Access.Actor, paging: Paging = {}) {
+    const base: CaseStore.SummaryQuery = { states: openStates, limit: paging.limit, after: paging.after }
+    const units = new Set<string>()
+    for (const post of actor.posts) {
+      if (post.at === null) continue
+      units.add("unit" in post.at ? post.at.unit : post.at.grid)
+    }
+    const queries: Array<CaseStore.SummaryQuery> = [
+      { ...base, assignee: actor.id },
+      ...[...units].sort().map((unit) => ({ ...base, unit }))
+    ]
+    const pages = yield* Effect.forEach(queries, (q) => scoped(actor, q))
+    return query.union(base, pages)
+  })
+
+  const overdue = Effect.fn("CaseService.overdue")(function* (actor: Access.Actor, paging: Paging = {}) {
+    return yield* scoped(actor, {
+      states: openStates,
+      overdue: true,
+      orderBy: "dueAt",
+      limit: paging.limit,
+      after: paging.after
+    })
+  })
+
+  const dueSoon = Effect.fn("CaseService.dueSoon")(function* (
+    actor: Access.Actor,
+    withinMs: number,
+    paging: Paging = {}
+  ) {
+    const now = yield* Clock.currentTimeMillis
+    return yield* scoped(actor, {
+      states: openStates,
+      overdue: false,
+      dueBefore: now + withinMs,
+      orderBy: "dueAt",
+      limit: paging.limit,
+      after: paging.after
+    })
+  })
+
+  const actorOf = Effect.fn("CaseService.actor")(function* (person: string) {
+    const now = yield* Clock.currentTimeMillis
+    const date = yield* Effect.fromResult(CalendarM.dateOf(env.calendar, now))
+    return Access.actor(env.directory, person, date)
+  })
+
+  return CaseService.of({ execute, open, get, search, todo, overdue, dueSoon, actor: actorOf })
+})
+
+/**
+ * The case service over the storage ports (`CaseStore`, `Idempotency`) and `Config`.
+ *
+ * @example
+ * import { Layer } from "effect"
+ * import { CaseService } from "@gridgov/core"
+ * import { SqliteStore } from "@gridgov/storage-sqlite"
+ * declare const settings: CaseService.Settings
+ *
+ * const live = CaseService.layer.pipe(
+ *   Layer.provide(CaseService.layerConfig(settings)),
+ *   Layer.provide(SqliteStore.layer({ filename: "gridgov.db" }))
+ * )
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<CaseService, never, Config | CaseStore.CaseStore | Idempotency.Idempotency> =
+  Layer.effect(CaseService, make)

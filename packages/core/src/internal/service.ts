@@ -1,0 +1,360 @@
+/**
+ * The pure part of the case service: a stored stream replayed into the case's state
+ * and SLA clocks, and one command planned into everything one append writes
+ * (events, summary, timer changes, outbox rows, receipt). No Effect runs here; the
+ * service (`CaseService`) loads, plans, appends and retries.
+ */
+import { Result, Schema } from "effect"
+import * as Access from "../Access.js"
+import type * as Calendar from "../Calendar.js"
+import type { Json, NewEvent, StoredEvent, SummaryInput } from "../CaseStore.js"
+import * as Grid from "../Grid.js"
+import type * as Outbox from "../Outbox.js"
+import * as Routing from "../Routing.js"
+import type * as Sla from "../Sla.js"
+import type * as Staff from "../Staff.js"
+import type * as Timers from "../Timers.js"
+import { decide, effects as effectsOf, evolve } from "./caseDecider.js"
+import { type ActorRef, type Command, Event, type Handler } from "./caseSchema.js"
+import { type DecideError, type Config as DeciderConfig, initialState, type State } from "./caseState.js"
+import type { Effect, Recipient, RouteReason } from "./machine.js"
+import { compiled } from "./machines/index.js"
+import * as S from "./serviceSla.js"
+
+/** What the service needs besides the ports. */
+export interface Env {
+  readonly tree: Grid.Tree
+  readonly directory: Staff.Directory
+  readonly calendar: Calendar.Calendar
+  readonly sla: Sla.Table
+  readonly router: Routing.Router
+  readonly decider: DeciderConfig
+  readonly autoDispatch: ReadonlyArray<RouteReason>
+  readonly maxAttempts: number
+  readonly channel: string
+}
+
+const setupOf = (env: Env): S.Setup => ({ calendar: env.calendar, table: env.sla })
+
+// ------------------------------------------------------------------ encoding
+
+/** A case event as the store keeps it: type, version, the payload (plus what the service adds), the actor. */
+export const encode = (event: Event, extra: Readonly<Record<string, Json>>): NewEvent => {
+  const { _tag, v, at, actor, ...fields } = event as Event & Record<string, unknown>
+  return {
+    type: _tag,
+    v,
+    at,
+    actor: { id: actor.id, roles: [actor.role] },
+    payload: { ...(fields as Record<string, Json>), ...extra }
+  }
+}
+
+const decodeEvent = Schema.decodeUnknownResult(Event)
+
+/** A stored event back as a case event; what the service added (post, routing) is dropped by the schema. */
+export const decode = (stored: StoredEvent): Result.Result<Event, string> => {
+  const payload = stored.payload
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    return Result.fail(`${stored.streamId}#${stored.version}: payload is not an object`)
+  }
+  return Result.mapError(
+    decodeEvent({
+      ...payload,
+      _tag: stored.type,
+      v: stored.v,
+      at: stored.at,
+      actor: { id: stored.actor.id, role: stored.actor.roles[0] }
+    }),
+    (error) => `${stored.streamId}#${stored.version}: ${error.message}`
+  )
+}
+
+// ------------------------------------------------------------------ replay
+
+/** A case as loaded: its state, its SLA clocks and the last routing decision recorded with it. */
+export interface Loaded {
+  readonly state: State
+  readonly track: S.Track
+  readonly routing: Json | null
+}
+
+export const empty: Loaded = { state: initialState, track: S.emptyTrack, routing: null }
+
+/** Folds a stored stream. Fails only on a row that does not decode. */
+export const replay = (env: Env, stored: ReadonlyArray<StoredEvent>): Result.Result<Loaded, string> => {
+  const setup = setupOf(env)
+  let state = initialState
+  let track = S.emptyTrack
+  let routing: Json | null = null
+  for (const row of stored) {
+    const decoded = decode(row)
+    if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+    const event = decoded.success
+    const fx = effectsOf(state, event)
+    const next = evolve(state, event)
+    track = S.step(setup, next, event, fx, track)
+    state = next
+    const r = (row.payload as Record<string, Json>).routing
+    if (r !== undefined) routing = r
+  }
+  return Result.succeed({ state, track, routing })
+}
+
+// ------------------------------------------------------------------ routing
+
+const toRouting = (h: Handler): Routing.Handler =>
+  h.level === undefined ? { _tag: "Unit", unit: h.unit } : { _tag: "Grid", level: h.level, grid: h.unit }
+
+const fromRouting = (h: Routing.Handler): Handler =>
+  h._tag === "Grid" ? { unit: h.grid, level: h.level } : { unit: h.unit }
+
+/** The routing decision for a case (or why there is none), with its explanation, as stored. */
+export interface RoutingRecord {
+  readonly target: Handler | undefined
+  readonly record: Json
+}
+
+const handlerJson = (h: Handler): Json => ({ ...h })
+
+export const routeCase = (env: Env, state: State, reason: RouteReason): RoutingRecord => {
+  const id = Grid.id(env.tree, state.place)
+  if (id === undefined) return { target: undefined, record: { reason, error: `unknown place ${state.place}` } }
+  const place = Grid.path(env.tree, id)
+  const input = Routing.inputOf(state, place)
+  if (Result.isFailure(input)) return { target: undefined, record: { reason, error: "not opened" } }
+  if (reason === "escalate" && state.handler !== null && state.kind !== null) {
+    const up = Routing.escalate(env.router, toRouting(state.handler), {
+      kind: state.kind,
+      category: state.category,
+      place
+    })
+    if (Result.isFailure(up)) {
+      return { target: undefined, record: { reason, from: handlerJson(state.handler), error: up.failure._tag } }
+    }
+    const to = fromRouting(up.success.to)
+    return {
+      target: to,
+      record: {
+        reason,
+        from: handlerJson(state.handler),
+        target: handlerJson(to),
+        step: up.success.step,
+        source: up.success.source,
+        because: { ...up.success.because }
+      }
+    }
+  }
+  const why = Routing.explain(env.router, input.success)
+  const d = why.decision
+  const to = fromRouting(d.target)
+  return {
+    target: to,
+    record: {
+      reason,
+      target: handlerJson(to),
+      rule: d.rule ?? null,
+      backstop: d.backstop,
+      basis: d.basis,
+      strategy: d.strategy,
+      categoryType: why.categoryType,
+      met: (why.winner?.met ?? []).map((m) => ({ ...m, expected: [...m.expected] })),
+      outranked: why.outranked.map((o) => ({ ...o }))
+    }
+  }
+}
+
+/** The command `system` issues to hand a routed case over, if the machine lets it from this state. */
+const followUp = (state: State, to: Handler): Command | undefined => {
+  if (state.kind === null) return undefined
+  const cells = compiled[state.kind].byCommand[state.status]
+  const system: ActorRef = { id: "system", role: "system" }
+  for (const tag of ["Dispatch", "Assign"] as const) {
+    const rows = cells?.[tag]
+    if (rows?.some((r) => r.roles.includes("system")) === true) return { _tag: tag, actor: system, to }
+  }
+  return undefined
+}
+
+// ------------------------------------------------------------------ planning
+
+export type PlanError = Access.Denied | DecideError | { readonly _tag: "NotDue"; readonly clock: string }
+
+/** Everything one append writes for one command. */
+export interface Plan {
+  readonly events: ReadonlyArray<NewEvent>
+  readonly state: State
+  readonly summary: SummaryInput
+  readonly timers: ReadonlyArray<Timers.Change>
+  readonly outbox: ReadonlyArray<Outbox.Message>
+  readonly receipt: Receipt
+}
+
+/** What a command returns, and what an idempotency key remembers. */
+export interface Receipt {
+  readonly caseId: string
+  readonly kind: string
+  readonly version: number
+  readonly status: string
+  readonly events: ReadonlyArray<{ readonly type: string; readonly version: number }>
+  readonly handler: Handler | null
+}
+
+export const receiptJson = (r: Receipt): Json => ({
+  caseId: r.caseId,
+  kind: r.kind,
+  version: r.version,
+  status: r.status,
+  events: r.events.map((e) => ({ ...e })),
+  handler: r.handler === null ? null : handlerJson(r.handler)
+})
+
+const recipientKey = (to: Recipient, state: State): { key: string; to: Json } | undefined => {
+  switch (to._tag) {
+    case "Handler":
+      if (state.handler === null) return undefined
+      return state.handler.person !== undefined
+        ? { key: `person:${state.handler.person}`, to: { handler: handlerJson(state.handler) } }
+        : { key: `unit:${state.handler.unit}`, to: { handler: handlerJson(state.handler) } }
+    case "Reporter":
+      return state.reporter === null
+        ? undefined
+        : { key: `person:${state.reporter.id}`, to: { reporter: { ...state.reporter } } }
+    case "Role":
+      return { key: `role:${to.role}`, to: { role: to.role, grid: state.place } }
+    case "Unit":
+      return { key: `unit:${to.unit}`, to: { unit: to.unit } }
+  }
+}
+
+const postJson = (post: Access.Post): Json => ({ role: post.role, at: post.at === null ? null : { ...post.at } })
+
+export const plan = (
+  env: Env,
+  caseId: string,
+  loaded: Loaded,
+  command: Command,
+  actor: Access.Actor,
+  now: number
+): Result.Result<Plan, PlanError> => {
+  const context = { tree: env.tree }
+  const setup = setupOf(env)
+  const authorized = Access.authorize(context, actor, command, loaded.state)
+  if (Result.isFailure(authorized)) return Result.fail(authorized.failure)
+  if (command._tag === "SlaWarn" || command._tag === "SlaBreach") {
+    const kind = command._tag === "SlaWarn" ? "warning" : "breach"
+    if (loaded.state.kind !== null && !S.isDue(setup, loaded.track, command.clock, kind, now)) {
+      return Result.fail({ _tag: "NotDue", clock: command.clock })
+    }
+  }
+  const decided = decide(command, loaded.state, now, env.decider)
+  if (Result.isFailure(decided)) return Result.fail(decided.failure)
+
+  const queue: Array<{ event: Event; post: Access.Post }> = decided.success.map((event) => ({
+    event,
+    post: authorized.success
+  }))
+  const events: Array<NewEvent> = []
+  const outbox: Array<Outbox.Message> = []
+  let state = loaded.state
+  let track = loaded.track
+  let routing = loaded.routing
+  const base = loaded.state.version
+  for (let i = 0; i < queue.length; i++) {
+    const { event, post } = queue[i]!
+    const fx: ReadonlyArray<Effect> = effectsOf(state, event)
+    const next = evolve(state, event)
+    track = S.step(setup, next, event, fx, track)
+    state = next
+    const version = base + events.length + 1
+    const extra: Record<string, Json> = { post: postJson(post) }
+    for (const effect of fx) {
+      if (effect._tag === "Notify") {
+        const r = recipientKey(effect.to, state)
+        if (r === undefined) continue
+        const key = `${caseId}:${version}:${r.key}`
+        outbox.push({
+          id: key,
+          dedupeKey: key,
+          channel: env.channel,
+          payload: {
+            caseId,
+            version,
+            event: event._tag,
+            kind: state.kind,
+            status: state.status,
+            category: state.category,
+            place: state.place,
+            to: r.to,
+            at: event.at
+          }
+        })
+      } else if (effect._tag === "Route" && effect.reason !== "refer") {
+        const routed = routeCase(env, state, effect.reason)
+        const auto = env.autoDispatch.includes(effect.reason) && routed.target !== undefined
+        const next = auto ? followUp(state, routed.target!) : undefined
+        let dispatched = false
+        if (next !== undefined) {
+          const system = Access.system()
+          const ok = Access.authorize(context, system, next, state)
+          const d = Result.isSuccess(ok) ? decide(next, state, now, env.decider) : undefined
+          if (d !== undefined && Result.isSuccess(d) && Result.isSuccess(ok)) {
+            for (const e of d.success) queue.push({ event: e, post: ok.success })
+            dispatched = true
+          }
+        }
+        const record: Json = { ...(routed.record as Record<string, Json>), dispatched }
+        extra.routing = record
+        routing = record
+      }
+    }
+    if (i >= decided.success.length && routing !== null) extra.routing = routing
+    events.push(encode(event, extra))
+  }
+
+  const before = S.pending(setup, caseId, loaded.track, now)
+  const after = S.pending(setup, caseId, track, now)
+  const timers = S.diff(caseId, before, after)
+  const due = S.due(setup, track, now)
+  const id = Grid.id(env.tree, state.place)
+  const interval = id === undefined ? { pre: -1, post: -1 } : Grid.interval(env.tree, id)
+  const facts = Access.facts(context, state)
+  const summary: SummaryInput = {
+    kind: state.kind ?? "",
+    state: state.status,
+    category: state.category,
+    gridCode: state.place,
+    gridPre: interval.pre,
+    gridPost: interval.post,
+    unit: state.handler?.unit ?? null,
+    assignee: state.handler?.person ?? null,
+    dueAt: due.dueAt,
+    overdue: due.overdue,
+    createdAt: state.openedAt ?? now,
+    updatedAt: state.updatedAt ?? now,
+    body: {
+      summary: state.summary,
+      channel: state.channel,
+      severity: state.severity,
+      track: state.track,
+      final: state.final,
+      closedAt: state.closedAt,
+      paused: state.paused === null ? null : { ...state.paused },
+      handler: state.handler === null ? null : handlerJson(state.handler),
+      counts: { ...state.counts },
+      facts: { rank: facts.rank, units: [...facts.units], reporter: facts.reporter },
+      routing,
+      sla: due.clocks.map((c) => ({ ...c, breached: [...c.breached] })),
+      slaIssues: [...track.issues]
+    }
+  }
+  const receipt: Receipt = {
+    caseId,
+    kind: state.kind ?? "",
+    version: base + events.length,
+    status: state.status,
+    events: events.map((e, k) => ({ type: e.type, version: base + k + 1 })),
+    handler: state.handler
+  }
+  return Result.succeed({ events, state, summary, timers, outbox, receipt })
+}

@@ -1,0 +1,196 @@
+/**
+ * The SLA side of the case service: the clock operations a case's events ask for,
+ * folded with `Sla` into clock runs; the warning and breach timers those runs hold;
+ * and the difference between two sets of timers as `Timers` changes.
+ *
+ * Derived, never authoritative: an operation `Sla` rejects (a clock without a
+ * policy, a date outside the calendar, an extension the policy does not allow) is
+ * skipped and noted in `issues`, so a stored history always folds.
+ */
+import { Result } from "effect"
+import type * as Calendar from "../Calendar.js"
+import type * as Sla from "../Sla.js"
+import * as SlaM from "../Sla.js"
+import type * as Timers from "../Timers.js"
+import type { Event } from "./caseSchema.js"
+import type { State } from "./caseState.js"
+import type { Effect } from "./machine.js"
+
+export interface Track {
+  readonly clocks: Sla.Clocks
+  /** Clocks without a policy for this case: not timed. */
+  readonly untimed: ReadonlySet<string>
+  readonly issues: ReadonlyArray<string>
+}
+
+export const emptyTrack: Track = { clocks: SlaM.empty, untimed: new Set(), issues: [] }
+
+export interface Setup {
+  readonly calendar: Calendar.Calendar
+  readonly table: Sla.Table
+}
+
+const contextOf = (setup: Setup, state: State): Sla.Context => ({
+  calendar: setup.calendar,
+  table: setup.table,
+  subject: {
+    kind: state.kind ?? "",
+    category: state.category,
+    ...(state.track === null ? {} : { track: state.track })
+  }
+})
+
+const apply = (setup: Setup, state: State, track: Track, op: Sla.Op): Track => {
+  if (track.untimed.has(op.clock)) return track
+  const next = SlaM.step(contextOf(setup, state), track.clocks, op)
+  if (Result.isSuccess(next)) return { ...track, clocks: next.success }
+  const error = next.failure
+  if (error._tag === "NoPolicy" && op.op === "start") {
+    return { ...track, untimed: new Set([...track.untimed, op.clock]) }
+  }
+  const why = error._tag === "ClockRejected" ? error.reason : error._tag
+  return { ...track, issues: [...track.issues, `${op.op} ${op.clock} at ${op.at}: ${why}`].slice(-20) }
+}
+
+/** The due timer of a run that a `SlaWarned` / `SlaBreached` recorded at `at` consumes: the earliest due one. */
+const dueTimer = (
+  setup: Setup,
+  run: Sla.Run | undefined,
+  kind: Sla.Timer["kind"],
+  at: number
+): Sla.Timer | undefined => {
+  if (run === undefined || run.status !== "running") return undefined
+  const view = SlaM.view(setup.calendar, run, at)
+  if (Result.isFailure(view)) return undefined
+  return view.success.timers.find((t) => t.kind === kind && t.at <= at)
+}
+
+/** Whether a `SlaWarn` (warning) or `SlaBreach` (breach) for `clock` has a timer due at `now`. */
+export const isDue = (setup: Setup, track: Track, clock: string, kind: Sla.Timer["kind"], now: number): boolean =>
+  dueTimer(setup, track.clocks.runs[clock], kind, now) !== undefined
+
+/**
+ * Folds one event into the track: its clock effects at the event's instant (the
+ * state is the one the event applies to, with the case's kind, category and
+ * track once opened), an approved extension, and the warning or breach it records.
+ */
+export const step = (setup: Setup, after: State, event: Event, effects: ReadonlyArray<Effect>, track: Track): Track => {
+  let t = track
+  // The state after the event: its kind, category and track (`Accept` and `Triage` may set the track).
+  const subject = after
+  for (const fx of effects) {
+    if (fx._tag !== "Clock") continue
+    const op: Sla.Op =
+      fx.op === "pause" && after.paused !== null
+        ? { op: "pause", clock: fx.clock, at: event.at, reason: after.paused.reason }
+        : { op: fx.op, clock: fx.clock, at: event.at }
+    t = apply(setup, subject, t, op)
+  }
+  switch (event._tag) {
+    case "ExtensionApproved":
+      return apply(setup, subject, t, {
+        op: "extend",
+        clock: event.clock,
+        at: event.at,
+        amount: event.days,
+        approvedBy: event.actor.id,
+        noticeGiven: true
+      })
+    case "SlaWarned":
+    case "SlaBreached": {
+      const kind = event._tag === "SlaWarned" ? "warning" : "breach"
+      const timer = dueTimer(setup, t.clocks.runs[event.clock], kind, event.at)
+      if (timer === undefined) return t
+      return apply(
+        setup,
+        subject,
+        t,
+        kind === "warning"
+          ? {
+              op: "warned",
+              clock: timer.clock,
+              at: event.at,
+              run: timer.run,
+              tier: timer.tier,
+              threshold: timer.threshold
+            }
+          : { op: "breached", clock: timer.clock, at: event.at, run: timer.run, tier: timer.tier }
+      )
+    }
+    default:
+      return t
+  }
+}
+
+/** A timer of the timers table, with what the sweeper needs in its payload. */
+export interface Pending {
+  readonly id: string
+  readonly timer: Sla.Timer
+}
+
+/** Every timer the case's running clocks hold, by id (`<case>/<clock>#<run>:<tier>:…`). */
+export const pending = (setup: Setup, caseId: string, track: Track, now: number): Map<string, Sla.Timer> => {
+  const out = new Map<string, Sla.Timer>()
+  for (const run of Object.values(track.clocks.runs)) {
+    if (run.status !== "running") continue
+    const view = SlaM.view(setup.calendar, run, now)
+    if (Result.isFailure(view)) continue
+    for (const timer of view.success.timers) out.set(`${caseId}/${timer.key}`, timer)
+  }
+  return out
+}
+
+/** The timer changes from one set of pending timers to the next. */
+export const diff = (
+  caseId: string,
+  before: ReadonlyMap<string, Sla.Timer>,
+  after: ReadonlyMap<string, Sla.Timer>
+): Array<Timers.Change> => {
+  const changes: Array<Timers.Change> = []
+  for (const [id, timer] of after) {
+    const old = before.get(id)
+    if (old !== undefined && old.at === timer.at) continue
+    changes.push({
+      _tag: "Schedule",
+      timer: {
+        id,
+        streamId: caseId,
+        dueAt: timer.at,
+        kind: timer.kind === "warning" ? "SlaWarn" : "SlaBreach",
+        payload: { clock: timer.clock, run: timer.run, tier: timer.tier, threshold: timer.threshold }
+      }
+    })
+  }
+  for (const id of before.keys()) if (!after.has(id)) changes.push({ _tag: "Cancel", id })
+  return changes
+}
+
+/** What lists show of the clocks: per running or paused clock its deadlines; the earliest; the overdue flag. */
+export interface Due {
+  readonly dueAt: number | null
+  readonly overdue: boolean
+  readonly clocks: ReadonlyArray<{
+    readonly clock: string
+    readonly status: string
+    readonly statutory: number | null
+    readonly target: number | null
+    readonly breached: ReadonlyArray<string>
+  }>
+}
+
+export const due = (setup: Setup, track: Track, now: number): Due => {
+  let dueAt: number | null = null
+  let overdue = false
+  const clocks: Array<Due["clocks"][number]> = []
+  for (const run of Object.values(track.clocks.runs)) {
+    if (run.status === "stopped") continue
+    if (run.breached.length > 0) overdue = true
+    const view = SlaM.view(setup.calendar, run, now)
+    const statutory = Result.isSuccess(view) ? (view.success.statutory?.deadline ?? null) : null
+    const target = Result.isSuccess(view) ? (view.success.target?.deadline ?? null) : null
+    clocks.push({ clock: run.clock, status: run.status, statutory, target, breached: run.breached })
+    if (run.status !== "running") continue
+    for (const d of [statutory, target]) if (d !== null && (dueAt === null || d < dueAt)) dueAt = d
+  }
+  return { dueAt, overdue, clocks }
+}

@@ -1,0 +1,554 @@
+/**
+ * The CaseService suite, run on every storage adapter (Memory here; SQLite and
+ * PostgreSQL in their packages): each kind's main path on the Yumen fixture, access
+ * denials, idempotency, conflict retries, SLA timers, the sweeper under TestClock.
+ * Specs read given (a case's history, built through the service) / when (a command) /
+ * then (what the store holds afterwards).
+ */
+import { CalendarCn } from "@gridgov/calendar-cn"
+import {
+  Access,
+  type Case,
+  CaseService,
+  CaseStore,
+  type Idempotency,
+  Outbox,
+  Routing,
+  Sla,
+  SlaSweeper,
+  Staff,
+  type Timers
+} from "@gridgov/core"
+import { type Conformance, Yumen } from "@gridgov/testing"
+import { Context, Effect, Fiber, Layer, Option, Result, type Scope } from "effect"
+import { TestClock } from "effect/testing"
+import { describe, expect, it } from "vitest"
+
+export type Stores = CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency
+
+// ------------------------------------------------------------------ the city
+
+export const city = Yumen.make()
+export const calendar = CalendarCn.calendar()
+export const settings: CaseService.Settings = {
+  tree: city.tree,
+  directory: city.directory,
+  calendar,
+  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
+  router: Result.getOrThrow(Routing.compile(Routing.yumen))
+}
+/** Monday 2025-03-03 09:00 in Yumen (UTC+8). */
+export const T0 = Date.UTC(2025, 2, 3, 1, 0)
+const date = "2025-03-03"
+const HOUR = 3_600_000
+
+const personAt = (role: Staff.Role, at: Staff.Place): string => {
+  const key = JSON.stringify(at)
+  const post = city.staff.posts.find((p) => p.role === role && JSON.stringify(p.at) === key && Staff.validOn(p, date))
+  if (post === undefined) throw new Error(`no ${role} at ${key}`)
+  return post.person
+}
+export const actorOf = (person: string): Access.Actor => Access.actor(city.directory, person, date)
+export const ref = (actor: Access.Actor, role: Staff.Role): Case.ActorRef => ({ id: actor.id, role })
+
+export const town = "620981101"
+export const village = "620981101201"
+export const block = city.tree.records.find((r) => r.parent === village && r.kind !== "exclusive")!.code
+export const otherTown = "620981103"
+export const dispatcher = actorOf(personAt("dispatcher", { unit: "center.grid" }))
+export const townChief = actorOf(personAt("gridChief", { grid: town }))
+export const villageChief = actorOf(personAt("gridChief", { grid: village }))
+export const otherChief = actorOf(personAt("gridChief", { grid: otherTown }))
+export const worker = actorOf(personAt("gridWorker", { grid: block }))
+export const leader = actorOf(city.staff.posts.find((p) => p.role === "leader")!.person)
+export const resident = Access.resident("r-0001")
+export const officerAt = (unit: string) => actorOf(personAt("departmentOfficer", { unit }))
+export const staffAt = (role: Staff.Role, unit: string) => actorOf(personAt(role, { unit }))
+
+// ------------------------------------------------------------------ running
+
+export type Factory = Effect.Effect<Conformance.Subject, unknown, Scope.Scope>
+
+/** What the store persisted, read directly (the conformance suite's raw hook). */
+export class Raw extends Context.Service<Raw, Conformance.Raw>()("test/CaseService/Raw") {}
+
+type Env = CaseService.CaseService | Stores | TestClock.TestClock | Raw
+
+/** Runs a test body with the service over fresh stores, the TestClock set to `T0`. */
+export const runWith =
+  (
+    factory: Factory,
+    overrides: Partial<CaseService.Settings> = {},
+    wrap?: (ctx: Context.Context<Stores>) => Context.Context<Stores>
+  ) =>
+  <A>(body: Effect.Effect<A, unknown, Env>): Promise<A> =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const subject = yield* factory
+          const stores = wrap === undefined ? subject.services : wrap(subject.services)
+          const service = CaseService.layer.pipe(
+            Layer.provide(CaseService.layerConfig({ ...settings, ...overrides })),
+            Layer.provide(Layer.succeedContext(stores))
+          )
+          return yield* Effect.gen(function* () {
+            yield* TestClock.setTime(T0)
+            return yield* body
+          }).pipe(
+            Effect.provide(
+              Layer.mergeAll(service, Layer.succeedContext(stores), Layer.succeed(Raw, subject.raw), TestClock.layer())
+            )
+          )
+        })
+      )
+    )
+
+export const cases = Effect.service(CaseService.CaseService)
+const store = Effect.service(CaseStore.CaseStore)
+
+export const exec = (caseId: string, command: Case.Command, actor: Access.Actor, idempotencyKey?: string) =>
+  Effect.flatMap(cases, (s) => s.execute(caseId, command, actor, { idempotencyKey }))
+
+export const failure = <A, E>(effect: Effect.Effect<A, E, Env>) =>
+  Effect.map(Effect.result(effect), (r) => {
+    if (Result.isSuccess(r)) throw new Error(`expected a failure, got ${JSON.stringify(r.success)}`)
+    return r.failure
+  })
+
+export const history = (caseId: string) => Effect.flatMap(store, (s) => s.load(caseId))
+export const summaryOf = (caseId: string) =>
+  Effect.flatMap(store, (s) => s.summary(caseId)).pipe(Effect.map(Option.getOrThrow))
+
+/** Every timer of a case as persisted, earliest first. */
+export const timersOf = (caseId: string) =>
+  Effect.gen(function* () {
+    const raw = yield* Raw
+    const all = yield* Effect.orDie(raw.timers)
+    return all
+      .filter((t) => t.streamId === caseId)
+      .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1))
+      .map((t) => ({ id: t.id, kind: t.kind, dueAt: t.dueAt }))
+  })
+
+export const openEvent = (caseId: string, by: Access.Actor, role: Staff.Role, place = block): Case.Command => ({
+  _tag: "Open",
+  actor: ref(by, role),
+  kind: "event",
+  id: caseId,
+  category: "event.sanitation.garbage",
+  place,
+  channel: role === "public" ? "public" : "app",
+  severity: "ordinary",
+  summary: "垃圾未清运"
+})
+
+const types = (events: ReadonlyArray<CaseStore.StoredEvent>) => events.map((e) => e.type)
+
+// ------------------------------------------------------------------ the suite
+
+export const suite = (name: string, factory: Factory) => {
+  const run = runWith(factory)
+
+  describe(`CaseService on ${name}: each kind's main path`, () => {
+    it("event: reported by a resident → registered and dispatched by routing → handled → closed → evaluated", () =>
+      run(
+        Effect.gen(function* () {
+          // when a resident reports
+          const opened = yield* exec("e-1", openEvent("e-1", resident, "public"), resident)
+          expect(opened).toMatchObject({
+            caseId: "e-1",
+            kind: "event",
+            status: "reported",
+            version: 1,
+            replayed: false
+          })
+          // when the center registers it, routing dispatches it as system in the same append
+          const registered = yield* exec("e-1", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+          expect(registered.events.map((e) => e.type)).toEqual(["Registered", "Dispatched"])
+          expect(registered.handler).toEqual({ unit: village, level: 2 })
+          const stored = yield* history("e-1")
+          expect(stored.map((e) => e.actor)).toEqual([
+            { id: resident.id, roles: ["public"] },
+            { id: dispatcher.id, roles: ["dispatcher"] },
+            { id: "system", roles: ["system"] }
+          ])
+          const routing = (stored[2]!.payload as { routing: Record<string, unknown> }).routing
+          expect(routing).toMatchObject({ reason: "dispatch", rule: "event.village", dispatched: true })
+          expect(routing.met).toEqual(expect.arrayContaining([expect.objectContaining({ condition: "kind" })]))
+          // then the village chief works it through
+          yield* TestClock.adjust(HOUR)
+          const chief = ref(villageChief, "gridChief")
+          yield* exec("e-1", { _tag: "Acknowledge", actor: chief }, villageChief)
+          yield* exec(
+            "e-1",
+            { _tag: "SubmitResult", actor: chief, result: "已清运", evidence: ["photo-1"] },
+            villageChief
+          )
+          yield* exec("e-1", { _tag: "Verify", actor: ref(dispatcher, "dispatcher"), passed: true }, dispatcher)
+          const done = yield* exec("e-1", { _tag: "Evaluate", actor: ref(leader, "leader"), rating: "good" }, leader)
+          expect(done.status).toBe("evaluated")
+          expect(types(yield* history("e-1"))).toEqual([
+            "Opened",
+            "Registered",
+            "Dispatched",
+            "Acknowledged",
+            "ResultSubmitted",
+            "VerificationPassed",
+            "Evaluated"
+          ])
+          const summary = yield* summaryOf("e-1")
+          expect(summary).toMatchObject({
+            kind: "event",
+            state: "evaluated",
+            gridCode: block,
+            unit: village,
+            assignee: villageChief.id,
+            dueAt: null,
+            overdue: false,
+            createdAt: T0,
+            updatedAt: T0 + HOUR,
+            version: 7
+          })
+          expect(yield* timersOf("e-1")).toEqual([])
+        })
+      ))
+
+    it("dispute: found by a grid worker → routed to mediation → agreement", () =>
+      run(
+        Effect.gen(function* () {
+          const r = yield* exec(
+            "d-1",
+            {
+              _tag: "Open",
+              actor: ref(worker, "gridWorker"),
+              kind: "dispute",
+              id: "d-1",
+              category: "dispute.water",
+              place: block,
+              channel: "app",
+              severity: "ordinary"
+            },
+            worker
+          )
+          expect(r.events.map((e) => e.type)).toEqual(["Opened", "MediationAssigned"])
+          expect(r.status).toBe("mediating")
+          const agreed = yield* exec(
+            "d-1",
+            { _tag: "RecordAgreement", actor: ref(townChief, "gridChief"), agreement: "轮流灌溉" },
+            townChief
+          )
+          expect(agreed.status).toBe("mediated")
+        })
+      ))
+
+    it("petition: registered → accepted by reception → met → concluded, its clocks scheduled and cancelled", () =>
+      run(
+        Effect.gen(function* () {
+          yield* exec(
+            "p-1",
+            {
+              _tag: "Open",
+              actor: ref(dispatcher, "dispatcher"),
+              kind: "petition",
+              id: "p-1",
+              category: "petition",
+              place: village,
+              channel: "walkIn",
+              severity: "ordinary",
+              track: "simple",
+              reporter: { id: resident.id, role: "public" }
+            },
+            dispatcher
+          )
+          const accept = (yield* timersOf("p-1")).map((t) => t.id)
+          expect(accept.length).toBeGreaterThan(0)
+          expect(accept.every((id) => id.startsWith("p-1/accept#1:"))).toBe(true)
+          const accepted = yield* exec(
+            "p-1",
+            { _tag: "Accept", actor: ref(dispatcher, "dispatcher"), to: { unit: "dept.petition" } },
+            dispatcher
+          )
+          expect(accepted.status).toBe("accepted")
+          const running = (yield* timersOf("p-1")).map((t) => t.id.split("#")[0])
+          expect(new Set(running)).toEqual(new Set(["p-1/meet", "p-1/conclude"]))
+          const officer = officerAt("dept.petition")
+          yield* exec("p-1", { _tag: "Meet", actor: ref(officer, "departmentOfficer"), note: "当面听取" }, officer)
+          const concluded = yield* exec(
+            "p-1",
+            { _tag: "Conclude", actor: ref(officer, "departmentOfficer"), reply: "书面答复" },
+            officer
+          )
+          expect(concluded.status).toBe("concluded")
+          expect(yield* timersOf("p-1")).toEqual([])
+          // the reporter was told twice (accepted, concluded): outbox rows keyed stream:version:recipient
+          const outbox = yield* Outbox.Outbox
+          const toResident = yield* outbox.get(`p-1:4:person:${resident.id}`)
+          expect(Option.isSome(toResident)).toBe(true)
+        })
+      ))
+
+    it("prelitigation: received → triaged simple → assigned by routing → agreement", () =>
+      run(
+        Effect.gen(function* () {
+          yield* exec(
+            "l-1",
+            {
+              _tag: "Open",
+              actor: ref(dispatcher, "dispatcher"),
+              kind: "prelitigation",
+              id: "l-1",
+              category: "prelitigation",
+              place: village,
+              channel: "walkIn",
+              severity: "ordinary"
+            },
+            dispatcher
+          )
+          const triaged = yield* exec(
+            "l-1",
+            { _tag: "Triage", actor: ref(dispatcher, "dispatcher"), track: "simple" },
+            dispatcher
+          )
+          expect(triaged.events.map((e) => e.type)).toEqual(["TriagedForMediation", "MediationAssigned"])
+          expect(triaged.handler).toEqual({ unit: "center.litigation" })
+          const judge = staffAt("judgeAssistant", "center.litigation")
+          const agreed = yield* exec(
+            "l-1",
+            { _tag: "RecordAgreement", actor: ref(judge, "judgeAssistant"), agreement: "调解协议" },
+            judge
+          )
+          expect(agreed.status).toBe("mediated")
+        })
+      ))
+
+    it("hotline: received → dispatched by routing → signed → handled → replied → return visit → closed", () =>
+      run(
+        Effect.gen(function* () {
+          const r = yield* exec(
+            "h-1",
+            {
+              _tag: "Open",
+              actor: ref(dispatcher, "dispatcher"),
+              kind: "hotline",
+              id: "h-1",
+              category: "hotline.help",
+              place: block,
+              channel: "hotline",
+              severity: "ordinary"
+            },
+            dispatcher
+          )
+          expect(r.events.map((e) => e.type)).toEqual(["Opened", "Dispatched"])
+          expect(r.handler).toEqual({ unit: village, level: 2 })
+          const chief = ref(villageChief, "gridChief")
+          yield* exec("h-1", { _tag: "Acknowledge", actor: chief }, villageChief)
+          yield* exec("h-1", { _tag: "SubmitResult", actor: chief, result: "已帮扶", evidence: [] }, villageChief)
+          yield* exec("h-1", { _tag: "Reply", actor: chief, content: "已处理" }, villageChief)
+          const closed = yield* exec(
+            "h-1",
+            { _tag: "ReturnVisit", actor: ref(dispatcher, "dispatcher"), satisfaction: "satisfied" },
+            dispatcher
+          )
+          expect(closed.status).toBe("closed")
+          expect((yield* summaryOf("h-1")).state).toBe("closed")
+        })
+      ))
+  })
+
+  describe(`CaseService on ${name}: access, idempotency, conflicts`, () => {
+    it("a denial is a typed error and writes nothing; an outsider reads 'not found'", () =>
+      run(
+        Effect.gen(function* () {
+          yield* exec("a-1", openEvent("a-1", resident, "public"), resident)
+          const before = yield* history("a-1")
+          // a grid chief of another town may not register, nor read
+          const denied = yield* failure(
+            exec("a-1", { _tag: "Register", actor: ref(otherChief, "gridChief") }, otherChief)
+          )
+          expect(denied).toMatchObject({ _tag: "AccessDenied", reason: { _tag: "OutsideJurisdiction" } })
+          // acting in someone else's name
+          const mismatch = yield* failure(
+            exec("a-1", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, townChief)
+          )
+          expect(mismatch).toMatchObject({ _tag: "AccessDenied", reason: { _tag: "ActorMismatch" } })
+          expect(yield* history("a-1")).toEqual(before)
+          const s = yield* cases
+          const hidden = yield* failure(s.get("a-1", otherChief))
+          const missing = yield* failure(s.get("nope", otherChief))
+          expect(hidden).toEqual(new CaseService.NotFound({ caseId: "a-1" }))
+          expect(missing).toEqual(new CaseService.NotFound({ caseId: "nope" }))
+          expect((yield* s.get("a-1", townChief)).history.length).toBe(1)
+          expect((yield* s.get("a-1", resident)).state.status).toBe("reported")
+          // and search shows the outsider nothing, the town chief the case
+          expect((yield* s.search({}, otherChief)).items).toEqual([])
+          expect((yield* s.search({ grid: town }, townChief)).items.map((c) => c.streamId)).toEqual(["a-1"])
+          expect((yield* s.search({}, resident)).items.map((c) => c.streamId)).toEqual(["a-1"])
+          expect((yield* s.search({}, Access.resident("r-other"))).items).toEqual([])
+        })
+      ))
+
+    it("a repeated idempotency key returns the first receipt and writes nothing, even after the case moved on", () =>
+      run(
+        Effect.gen(function* () {
+          const first = yield* exec("i-1", openEvent("i-1", resident, "public"), resident, "k-1")
+          const again = yield* exec("i-1", openEvent("i-1", resident, "public"), resident, "k-1")
+          expect(again).toEqual({ ...first, replayed: true })
+          yield* exec("i-1", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher, "k-2")
+          const late = yield* exec("i-1", openEvent("i-1", resident, "public"), resident, "k-1")
+          expect(late.version).toBe(1)
+          expect((yield* history("i-1")).length).toBe(3)
+          // keys are per actor: another actor's identical key is a new request
+          const urge = yield* exec("i-1", { _tag: "Urge", actor: ref(leader, "leader"), note: "请加快" }, leader, "k-2")
+          expect(urge.replayed).toBe(false)
+        })
+      ))
+
+    it("open() makes an id; the receipt names the case", () =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* cases
+          const { _tag, id, ...fields } = openEvent("x", worker, "gridWorker") as Extract<
+            Case.Command,
+            { _tag: "Open" }
+          >
+          const r = yield* s.open(fields, worker)
+          expect(r.caseId).toMatch(/^case-/)
+          expect((yield* summaryOf(r.caseId)).state).toBe("reported")
+          const wrongId = yield* failure(exec("other", openEvent("x", worker, "gridWorker"), worker))
+          expect(wrongId._tag).toBe("InvalidCommand")
+        })
+      ))
+  })
+
+  describe(`CaseService on ${name}: SLA timers and the sweeper`, () => {
+    const handling = (id: string) =>
+      Effect.gen(function* () {
+        yield* exec(id, openEvent(id, worker, "gridWorker"), worker)
+        yield* exec(id, { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+        yield* exec(id, { _tag: "Acknowledge", actor: ref(villageChief, "gridChief") }, villageChief)
+      })
+
+    it("timers follow the clocks: scheduled on start, cancelled on pause and stop, rescheduled on resume", () =>
+      run(
+        Effect.gen(function* () {
+          yield* handling("t-1")
+          const running = yield* timersOf("t-1")
+          expect(running.map((t) => t.id.split("#")[0])).toEqual(running.map(() => "t-1/handle"))
+          expect(running.filter((t) => t.kind === "SlaBreach").length).toBe(1)
+          const chief = ref(villageChief, "gridChief")
+          yield* exec("t-1", { _tag: "Pause", actor: chief, reason: "other" }, villageChief)
+          expect(yield* timersOf("t-1")).toEqual([])
+          expect((yield* summaryOf("t-1")).dueAt).toBe(null)
+          yield* TestClock.adjust(HOUR)
+          yield* exec("t-1", { _tag: "Resume", actor: chief }, villageChief)
+          const resumed = yield* timersOf("t-1")
+          expect(resumed.length).toBe(running.length)
+          expect(resumed.every((t, i) => t.dueAt > running[i]!.dueAt)).toBe(true)
+          yield* exec("t-1", { _tag: "SubmitResult", actor: chief, result: "done", evidence: [] }, villageChief)
+          expect(yield* timersOf("t-1")).toEqual([])
+        })
+      ))
+
+    it("3 sweepers under TestClock fire each warning and the breach once, escalate, and the case is redispatched", () =>
+      run(
+        Effect.gen(function* () {
+          yield* handling("s-1")
+          const timers = yield* timersOf("s-1")
+          const last = Math.max(...timers.map((t) => t.dueAt))
+          const fibers = yield* Effect.forEach(["a", "b", "c"], (owner) =>
+            Effect.forkChild(SlaSweeper.run({ owner, pollMs: 60_000, batch: 1 }))
+          )
+          // walk time past the breach in steps; after each, let the sweepers (and the store's real I/O) settle
+          const now = () => TestClock.testClockWith((c) => Effect.succeed(c.currentTimeMillisUnsafe()))
+          const settle = Effect.gen(function* () {
+            let quiet = 0
+            let seen = -1
+            for (let i = 0; i < 2_000 && quiet < 3; i++) {
+              const t = yield* now()
+              const due = (yield* timersOf("s-1")).filter((x) => x.dueAt <= t).length
+              const length = (yield* history("s-1")).length
+              quiet = due === 0 && length === seen ? quiet + 1 : 0
+              seen = length
+              yield* TestClock.withLive(Effect.sleep(5))
+            }
+            if (quiet < 3) throw new Error("the sweepers did not settle")
+          })
+          while ((yield* now()) <= last + 60_000) {
+            yield* TestClock.adjust(60_000)
+            yield* settle
+          }
+          yield* Effect.forEach(fibers, Fiber.interrupt)
+          const events = types(yield* history("s-1"))
+          const warnings = timers.filter((t) => t.kind === "SlaWarn").length
+          expect(events.filter((t) => t === "SlaWarned").length).toBe(warnings)
+          expect(events.filter((t) => t === "SlaBreached").length).toBe(1)
+          expect(events.filter((t) => t === "Escalated").length).toBe(1)
+          expect(events.slice(-2)).toEqual(["Escalated", "Dispatched"])
+          const summary = yield* summaryOf("s-1")
+          expect(summary.state).toBe("dispatched")
+          expect(summary.unit).toBe(town)
+          // the sign clock of the new dispatch has no policy in the defaults: no timers, no due time
+          expect(yield* timersOf("s-1")).toEqual([])
+          expect(summary.dueAt).toBe(null)
+        })
+      ))
+
+    it("after downtime, one sweep fires everything that came due, once", () =>
+      run(
+        Effect.gen(function* () {
+          yield* handling("w-1")
+          const timers = yield* timersOf("w-1")
+          yield* TestClock.adjust(30 * 24 * HOUR)
+          const report = yield* SlaSweeper.sweepOnce({ owner: "after-restart", escalate: () => false })
+          expect(report).toMatchObject({ warnings: timers.length - 1, breaches: 1, failed: 0 })
+          const again = yield* SlaSweeper.sweepOnce({ owner: "second" })
+          expect(again.claimed).toBe(0)
+          const events = types(yield* history("w-1"))
+          expect(events.filter((t) => t === "SlaWarned").length).toBe(timers.length - 1)
+          expect(events.filter((t) => t === "SlaBreached").length).toBe(1)
+          const s = yield* cases
+          const overdue = yield* s.overdue(villageChief)
+          expect(overdue.items.map((c) => c.streamId)).toEqual(["w-1"])
+          expect((yield* s.overdue(otherChief)).items).toEqual([])
+        })
+      ))
+  })
+
+  describe(`CaseService on ${name}: work lists and search`, () => {
+    it("to-do by person and unit, due soon, and search by subtree, kind, category and period with paging", () =>
+      run(
+        Effect.gen(function* () {
+          for (let i = 0; i < 5; i++) {
+            yield* exec(`q-${i}`, openEvent(`q-${i}`, worker, "gridWorker"), worker)
+            yield* exec(`q-${i}`, { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+            yield* TestClock.adjust(1_000)
+          }
+          yield* exec("q-0", { _tag: "Acknowledge", actor: ref(villageChief, "gridChief") }, villageChief)
+          const s = yield* cases
+          // the village chief's to-do: the five cases dispatched to the village (one acknowledged by them)
+          const todo = yield* s.todo(villageChief)
+          expect(todo.items.map((c) => c.streamId)).toEqual(["q-0", "q-1", "q-2", "q-3", "q-4"])
+          const mine = yield* s.todo(villageChief, { limit: 2 })
+          const rest = yield* s.todo(villageChief, { limit: 10, after: mine.next })
+          expect([...mine.items, ...rest.items].map((c) => c.streamId)).toEqual(["q-0", "q-1", "q-2", "q-3", "q-4"])
+          expect((yield* s.todo(otherChief)).items).toEqual([])
+          // only q-0 runs a timed clock (handle); signing for a dispatch is untimed in the default policies
+          const soon = yield* s.dueSoon(villageChief, 30 * 24 * HOUR)
+          expect(soon.items.map((c) => c.streamId)).toEqual(["q-0"])
+          expect((yield* s.dueSoon(villageChief, 1_000)).items).toEqual([])
+          // search: subtree and category, a period, paging
+          const page1 = yield* s.search({ grid: village, category: "event.sanitation", limit: 3 }, dispatcher)
+          const page2 = yield* s.search(
+            { grid: village, category: "event.sanitation", limit: 3, after: page1.next },
+            dispatcher
+          )
+          expect([...page1.items, ...page2.items].map((c) => c.streamId)).toEqual(["q-0", "q-1", "q-2", "q-3", "q-4"])
+          expect(page2.next).toBe(undefined)
+          const period = yield* s.search({ createdFrom: T0 + 1_000, createdTo: T0 + 3_000 }, dispatcher)
+          expect(period.items.map((c) => c.streamId)).toEqual(["q-1", "q-2"])
+          expect((yield* s.search({ grid: otherTown }, dispatcher)).items).toEqual([])
+          expect((yield* s.search({ kinds: ["dispute"] }, dispatcher)).items).toEqual([])
+        })
+      ))
+  })
+}

@@ -1,0 +1,93 @@
+import { CaseStore } from "@gridgov/core"
+import { Memory } from "@gridgov/testing"
+import { Context, Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import {
+  dispatcher,
+  exec,
+  failure,
+  history,
+  leader,
+  openEvent,
+  ref,
+  resident,
+  runWith,
+  type Stores,
+  suite
+} from "./CaseService.suite.js"
+
+suite("Memory", Memory.make)
+
+/** A store where another writer appends an `Urged` event right after the service loads, `times` times. */
+const contended = (times: number) => {
+  let left = times
+  let injected = 0
+  const wrap = (ctx: Context.Context<Stores>): Context.Context<Stores> => {
+    const store = Context.get(ctx, CaseStore.CaseStore)
+    const load = (streamId: string) =>
+      Effect.gen(function* () {
+        const events = yield* store.load(streamId)
+        if (left > 0 && events.length > 0) {
+          left--
+          injected++
+          yield* Effect.orDie(
+            store.append({
+              streamId,
+              expectedVersion: events.length,
+              events: [
+                {
+                  type: "Urged",
+                  v: 1,
+                  payload: { note: `other writer ${injected}` },
+                  actor: { id: leader.id, roles: ["leader"] },
+                  at: 1
+                }
+              ]
+            })
+          )
+        }
+        return events
+      })
+    return Context.add(ctx, CaseStore.CaseStore, CaseStore.CaseStore.of({ ...store, load }))
+  }
+  return { wrap, injected: () => injected }
+}
+
+describe("CaseService on Memory: version conflicts", () => {
+  const factory = Memory.make
+
+  it("a concurrent writer between load and append: the command is decided again and applied once", async () => {
+    const writer = contended(0)
+    const plain = runWith(factory)
+    await plain(exec("c-0", openEvent("c-0", resident, "public"), resident))
+    const c = contended(2)
+    const run = runWith(factory, {}, c.wrap)
+    const types = await run(
+      Effect.gen(function* () {
+        yield* exec("c-1", openEvent("c-1", resident, "public"), resident)
+        const r = yield* exec("c-1", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+        expect(r.version).toBe(5)
+        return (yield* history("c-1")).map((e) => e.type)
+      })
+    )
+    expect(c.injected()).toBe(2)
+    expect(writer.injected()).toBe(0)
+    expect(types).toEqual(["Opened", "Urged", "Urged", "Registered", "Dispatched"])
+  })
+
+  it("conflicts on every attempt: a typed CaseConflict after maxAttempts, and nothing of the command written", async () => {
+    const c = contended(100)
+    const run = runWith(factory, { maxAttempts: 3 }, c.wrap)
+    const result = await run(
+      Effect.gen(function* () {
+        yield* exec("c-2", openEvent("c-2", resident, "public"), resident)
+        const error = yield* failure(
+          exec("c-2", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+        )
+        return { error, types: (yield* history("c-2")).map((e) => e.type) }
+      })
+    )
+    expect(result.error).toMatchObject({ _tag: "CaseConflict", caseId: "c-2", attempts: 3 })
+    expect(result.types).toEqual(["Opened", "Urged", "Urged", "Urged"])
+  })
+})

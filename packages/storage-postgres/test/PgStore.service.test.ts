@@ -1,0 +1,55 @@
+import { fileURLToPath } from "node:url"
+import { PgStore } from "@gridgov/storage-postgres"
+import { SqlStore } from "@gridgov/storage-sql"
+import { Effect, Layer } from "effect"
+import { afterAll, describe, it } from "vitest"
+import * as Reliability from "../../core/test/CaseService.reliability.js"
+import { suite } from "../../core/test/CaseService.suite.js"
+import { baseUrl, freshDatabase, inCi, reachable } from "./pg.js"
+
+const server = await reachable()
+
+if (!server.ok && inCi) {
+  describe("CaseService on PostgreSQL", () => {
+    it("is reachable (CI starts it with .ci/services.sh)", () => {
+      throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
+    })
+  })
+} else if (!server.ok) {
+  describe.skip(`CaseService on PostgreSQL (no server at ${baseUrl}; run .ci/services.sh)`, () => {
+    it("skipped", () => {})
+  })
+} else {
+  const databases: Array<{ drop: () => Promise<unknown> }> = []
+  afterAll(() => Promise.all(databases.map((d) => d.drop())))
+  const database = await freshDatabase("service")
+  databases.push(database)
+  let n = 0
+  suite(
+    "PostgreSQL",
+    Effect.gen(function* () {
+      const prefix = `s${++n}_`
+      const services = yield* Layer.build(PgStore.layerWithClient({ url: database.url, prefix, maxConnections: 4 }))
+      const raw = yield* SqlStore.dump({ prefix }).pipe(Effect.provide(services))
+      return { services, raw }
+    })
+  )
+
+  const worker = fileURLToPath(new URL("./service.worker.ts", import.meta.url))
+  const fresh = async (label: string) => {
+    const db = await freshDatabase(label)
+    databases.push(db)
+    return { env: { GRIDGOV_PG_RUN_URL: db.url }, layer: PgStore.layer({ url: db.url, maxConnections: 8 }) }
+  }
+
+  describe("CaseService on PostgreSQL: reliability", () => {
+    it("4 processes × 250 conflicting commands on 5 cases: no lost update, each applied once or refused typed", async () => {
+      const { env, layer } = await fresh("svc_contention")
+      await Reliability.contention(worker, env, layer)
+    })
+
+    it("10,000 reports retried with their idempotency keys: exactly one case each", async () => {
+      await Reliability.reports((await fresh("svc_reports")).layer, 8)
+    })
+  })
+}
