@@ -60,6 +60,37 @@ export interface Entry extends Message {
 }
 
 /**
+ * A query over the outbox, for operators and dashboards: every filter is
+ * optional and they combine with AND. Rows come ordered by `id`; pass the last
+ * row's `id` as `after` for the next page. `limit` is 1 to 1000, default 100.
+ *
+ * @example
+ * import type { Outbox } from "@gridgov/core"
+ * const deadWebhooks: Outbox.Query = { status: "dead", channel: "webhook", limit: 50 }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Query {
+  readonly status?: Status | undefined
+  readonly channel?: string | undefined
+  readonly after?: string | undefined
+  readonly limit?: number | undefined
+}
+
+/**
+ * The page size of a query: `limit` clamped to 1…1000, 100 when absent.
+ *
+ * @example
+ * import { Outbox } from "@gridgov/core"
+ * Outbox.pageSize({ limit: 5000 }) // 1000
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const pageSize = (query: Query): number => Math.max(1, Math.min(1000, Math.floor(query.limit ?? 100)))
+
+/**
  * The outbox service.
  *
  * - `enqueue(messages, now)`: adds messages outside an append; returns how
@@ -70,6 +101,10 @@ export interface Entry extends Message {
  *   `dead(id, owner, error)`: settle a claimed message; `false` when `owner`
  *   no longer holds it. `failed` makes it claimable again at `retryAt`.
  * - `get(id)`: one message with its delivery state.
+ * - `list(query)`: messages with their delivery state (dead letters, say), by `id`.
+ * - `requeue(id, now)`: puts a `dead` message back to `pending`, claimable at
+ *   `now`, with `attempts` reset to 0 (its `lastError` is kept); `false` when
+ *   the message is not dead (or not there).
  *
  * @example
  * import { Effect } from "effect"
@@ -100,5 +135,7 @@ export class Outbox extends Context.Service<
     readonly failed: (id: string, owner: string, retryAt: number, error: string) => Effect.Effect<boolean, StoreError>
     readonly dead: (id: string, owner: string, error: string) => Effect.Effect<boolean, StoreError>
     readonly get: (id: string) => Effect.Effect<Option.Option<Entry>, StoreError>
+    readonly list: (query: Query) => Effect.Effect<ReadonlyArray<Entry>, StoreError>
+    readonly requeue: (id: string, now: number) => Effect.Effect<boolean, StoreError>
   }
 >()("@gridgov/core/Outbox") {}

@@ -502,6 +502,39 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
         expect(Option.isNone(yield* outbox.get("nope"))).toBe(true)
         expect(yield* outbox.delivered("c", "d2")).toBe(false)
       }))
+
+    test("lists messages by status and channel in id order, and requeues only dead ones", (raw) =>
+      Effect.gen(function* () {
+        const outbox = yield* Outbox.Outbox
+        const webhook = (id: string): Outbox.Message => ({ ...message(id), channel: "webhook" })
+        yield* outbox.enqueue([message("e1"), webhook("w2"), webhook("w1"), message("e2"), webhook("w3")], 10)
+        for (const m of yield* outbox.claim(10, 10, "d1", 100)) {
+          if (m.id === "w1" || m.id === "w3" || m.id === "e2") yield* outbox.dead(m.id, "d1", `gave up on ${m.id}`)
+          else yield* outbox.delivered(m.id, "d1")
+        }
+        const ids = (rows: ReadonlyArray<Outbox.Entry>) => rows.map((m) => m.id)
+        expect(ids(yield* outbox.list({}))).toEqual(["e1", "e2", "w1", "w2", "w3"])
+        expect(ids(yield* outbox.list({ status: "dead" }))).toEqual(["e2", "w1", "w3"])
+        expect(ids(yield* outbox.list({ status: "dead", channel: "webhook" }))).toEqual(["w1", "w3"])
+        expect(ids(yield* outbox.list({ status: "dead", limit: 2 }))).toEqual(["e2", "w1"])
+        expect(ids(yield* outbox.list({ status: "dead", after: "w1", limit: 2 }))).toEqual(["w3"])
+        expect(yield* outbox.list({ channel: "sms" })).toEqual([])
+
+        expect(yield* outbox.requeue("w1", 500)).toBe(true)
+        expect(yield* outbox.requeue("w1", 600)).toBe(false) // pending now, not dead
+        expect(yield* outbox.requeue("w2", 500)).toBe(false) // delivered stays delivered
+        expect(yield* outbox.requeue("nope", 500)).toBe(false)
+        const w1 = (yield* raw.outbox).find((m) => m.id === "w1")!
+        expect([w1.status, w1.attempts, w1.nextAttemptAt, w1.owner, w1.lastError]).toEqual([
+          "pending",
+          0,
+          500,
+          null,
+          "gave up on w1"
+        ])
+        expect(yield* outbox.claim(499, 10, "d2", 100)).toEqual([])
+        expect((yield* outbox.claim(500, 10, "d2", 100)).map((m) => [m.id, m.attempts])).toEqual([["w1", 1]])
+      }))
   })
 
   describe(`${name}: Idempotency`, () => {

@@ -246,7 +246,27 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
       settle(id, owner, (e) => ({ ...e, nextAttemptAt: retryAt, lastError: error, owner: null, leaseUntil: null })),
     dead: (id, owner, error) =>
       settle(id, owner, (e) => ({ ...e, status: "dead", lastError: error, owner: null, leaseUntil: null })),
-    get: (id) => Effect.sync(() => Option.map(Option.fromUndefinedOr(outbox.get(id)), json))
+    get: (id) => Effect.sync(() => Option.map(Option.fromUndefinedOr(outbox.get(id)), json)),
+    list: (query) =>
+      Effect.sync(() =>
+        [...outbox.values()]
+          .filter(
+            (m) =>
+              (query.status === undefined || m.status === query.status) &&
+              (query.channel === undefined || m.channel === query.channel) &&
+              (query.after === undefined || compare(m.id, query.after) > 0)
+          )
+          .sort((a, b) => compare(a.id, b.id))
+          .slice(0, Outbox.pageSize(query))
+          .map(json)
+      ),
+    requeue: (id, now) =>
+      Effect.sync(() => {
+        const entry = outbox.get(id)
+        if (entry === undefined || entry.status !== "dead") return false
+        outbox.set(id, { ...entry, status: "pending", attempts: 0, nextAttemptAt: now, owner: null, leaseUntil: null })
+        return true
+      })
   })
 
   const idempotency = Idempotency.Idempotency.of({

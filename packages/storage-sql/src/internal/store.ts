@@ -411,6 +411,23 @@ export const make = (options: Options = {}) =>
           Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), Row.outbox)),
           Effect.mapError(storeError("Outbox.get"))
         )
+      ),
+      list: Effect.fn("Outbox.list")((query: Outbox.Query) =>
+        sql`SELECT ${outboxColumns} FROM ${t.outbox} WHERE ${sql.and([
+          ...(query.status === undefined ? [] : [sql`status = ${query.status}`]),
+          ...(query.channel === undefined ? [] : [sql`channel = ${query.channel}`]),
+          ...(query.after === undefined ? [] : [sql`id > ${query.after}`])
+        ])} ORDER BY id LIMIT ${Outbox.pageSize(query)}`.pipe(
+          Effect.map((rows) => rows.map(Row.outbox)),
+          Effect.mapError(storeError("Outbox.list"))
+        )
+      ),
+      requeue: Effect.fn("Outbox.requeue")((id: string, now: number) =>
+        sql`UPDATE ${t.outbox} SET status = 'pending', attempts = 0, next_attempt_at = ${now}, owner = NULL,
+          lease_until = NULL WHERE id = ${id} AND status = 'dead' RETURNING id`.pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.mapError(storeError("Outbox.requeue"))
+        )
       )
     })
 

@@ -1,0 +1,1 @@
+export * as Email from "./Email.js"

@@ -1,0 +1,1 @@
+export * as Webhook from "./Webhook.js"
