@@ -28,10 +28,7 @@ const below = (inner: number, outer: number): boolean => {
 const cityWide = (post: Access.Post): boolean =>
   post.role === "system" ||
   post.role === "admin" ||
-  (post.role === "dispatcher" &&
-    post.at !== null &&
-    "unit" in post.at &&
-    !/^dept\./.test(post.at.unit))
+  (post.role === "dispatcher" && post.at !== null && "unit" in post.at && !/^dept\./.test(post.at.unit))
 
 /** Whether a post's grid covers grid `place` (a code), per the rules. */
 const gridCovers = (post: Access.Post, place: string): boolean => {
