@@ -16,5 +16,7 @@ export const packageConfig = (overrides: Options = {}) =>
     splitting: true,
     treeshake: true,
     target: "node22",
+    // Keep `node:` specifiers: `node:sqlite` has no bare form.
+    removeNodeProtocol: false,
     ...overrides
   })

@@ -30,10 +30,11 @@ try {
     const out = run("pnpm", ["pack", "--pack-destination", work], p.dir).trim().split("\n").pop()
     deps[p.manifest.name] = `file:${out}`
   }
-  // Peer dependencies the consumer brings itself (optional ones excepted).
+  // Peer dependencies the consumer brings itself (optional ones too: the entries that
+  // need them are imported below).
   for (const p of packages) {
     for (const peer of Object.keys(p.manifest.peerDependencies ?? {})) {
-      if (peer.startsWith("@gridgov/") || p.manifest.peerDependenciesMeta?.[peer]?.optional) continue
+      if (peer.startsWith("@gridgov/")) continue
       deps[peer] ??= catalog[peer] ?? p.manifest.peerDependencies[peer]
     }
   }
