@@ -50,7 +50,9 @@ const naiveReads = (post: Access.Post, actorId: string, state: Case.State): bool
 }
 
 const naiveActs = (post: Access.Post, actorId: string, state: Case.State): boolean => {
-  if (!cityWide(post) && post.at !== null && "unit" in post.at) return state.handler?.unit === post.at.unit
+  // The public role is scoped to the reporter, wherever a (nonsensical) post puts it.
+  if (post.role !== "public" && !cityWide(post) && post.at !== null && "unit" in post.at)
+    return state.handler?.unit === post.at.unit
   return naiveReads(post, actorId, state)
 }
 
