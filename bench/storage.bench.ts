@@ -30,6 +30,8 @@ const summary = (at: number): CaseStore.SummaryInput => ({
   gridPost: 10,
   unit: "committee.water",
   assignee: "p-9",
+  reporter: null,
+  held: ["committee.water"],
   dueAt: at + 86_400_000,
   overdue: false,
   createdAt: at,
@@ -85,7 +87,9 @@ const summaryRow = (streamId: string, version: number, at: number) => {
     s.createdAt,
     s.updatedAt,
     version,
-    JSON.stringify(s.body)
+    JSON.stringify(s.body),
+    s.reporter,
+    JSON.stringify(s.held)
   ] as const
 }
 
@@ -105,7 +109,9 @@ const summaryRecord = (streamId: string, version: number, at: number) => {
     created_at,
     updated_at,
     v,
-    body
+    body,
+    reporter,
+    held
   ] = summaryRow(streamId, version, at)
   return {
     stream_id,
@@ -122,7 +128,9 @@ const summaryRecord = (streamId: string, version: number, at: number) => {
     created_at,
     updated_at,
     version: v,
-    body
+    body,
+    reporter,
+    held
   }
 }
 
@@ -131,11 +139,11 @@ const updateAll = `ON CONFLICT (stream_id) DO UPDATE SET kind = excluded.kind, s
   category = excluded.category, grid_code = excluded.grid_code, grid_pre = excluded.grid_pre,
   grid_post = excluded.grid_post, unit = excluded.unit, assignee = excluded.assignee, due_at = excluded.due_at,
   overdue = excluded.overdue, created_at = excluded.created_at, updated_at = excluded.updated_at,
-  version = excluded.version, body = excluded.body`
+  version = excluded.version, body = excluded.body, reporter = excluded.reporter, held = excluded.held`
 
 const upsertSummary = `INSERT INTO raw_summaries (stream_id, kind, state, category, grid_code, grid_pre, grid_post,
-  unit, assignee, due_at, overdue, created_at, updated_at, version, body)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${updateAll}`
+  unit, assignee, due_at, overdue, created_at, updated_at, version, body, reporter, held)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${updateAll}`
 
 const sqlite = async () => {
   const dir = mkdtempSync(join(tmpdir(), "gridgov-bench-"))
@@ -151,6 +159,7 @@ const sqlite = async () => {
       "INSERT INTO raw_events (stream_id, version, type, v, payload, actor, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING position"
     )
     const upsert = raw.prepare(upsertSummary)
+    const unit = raw.prepare("INSERT INTO raw_summary_units (unit, stream_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
     const begin = raw.prepare("BEGIN IMMEDIATE")
     const commit = raw.prepare("COMMIT")
     const nextRaw = cursor()
@@ -165,6 +174,7 @@ const sqlite = async () => {
           head.get(streamId)
           insert.get(streamId, version + 1, "Reported", 1, JSON.stringify(payload), JSON.stringify(actor), at, "0", "0")
           upsert.run(...summaryRow(streamId, version + 1, at))
+          if (version === 0) unit.run("committee.water", streamId)
           commit.run()
         }
       }
@@ -226,6 +236,9 @@ const postgres = async () => {
               VALUES (${streamId}, ${version + 1}, 'Reported', 1, ${JSON.stringify(payload)}, ${JSON.stringify(actor)}, ${at}, '0', '0')
               RETURNING position`
             yield* sql`INSERT INTO raw_summaries ${sql.insert(summaryRecord(streamId, version + 1, at))} ${sql.literal(updateAll)}`
+            if (version === 0) {
+              yield* sql`INSERT INTO raw_summary_units (unit, stream_id) VALUES ('committee.water', ${streamId}) ON CONFLICT DO NOTHING`
+            }
           })
         )
       }

@@ -3,10 +3,13 @@
  * access-checked queries.
  *
  * `execute` loads a case's stream, folds it, authorizes the command (`Access`, deny
- * by default), decides it (`Case.decide`, time from effect's `Clock`), and writes in
- * one `CaseStore.append`: the events, the summary projection, the SLA timer changes,
- * the outbox rows of its notices and the idempotency record. A version conflict
- * retries from the load. `Route` effects ask `Routing` for the next handler and,
+ * by default), decides it (`Case.decide`, time from effect's `Clock`), and writes
+ * everything in one append: the events, the summary projection, the SLA timer
+ * changes, the outbox rows of its notifications (`Notification` v1, one row per
+ * channel) and the idempotency record. Appends of concurrent commands are
+ * group-committed: one writer fiber drains them into one
+ * `CaseStore.appendMany` transaction (at most `batchSize`), each keeping its own
+ * outcome. A version conflict retries from the load. `Route` effects ask `Routing` for the next handler and,
  * for the reasons in `autoDispatch`, hand the case over as `system` in the same
  * append, with the routing explanation stored in the events. See
  * docs/explanation/case-service.md.
@@ -25,6 +28,7 @@ import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import * as internal from "./internal/service.js"
 import * as query from "./internal/serviceQuery.js"
+import * as write from "./internal/serviceWriter.js"
 import type * as Routing from "./Routing.js"
 import type * as Sla from "./Sla.js"
 import type * as Staff from "./Staff.js"
@@ -38,8 +42,10 @@ import type * as Staff from "./Staff.js"
  * calendar and SLA table the clocks run on, the compiled router, and optionally the
  * decider's configuration, the route reasons it dispatches by itself (default
  * `["dispatch", "escalate"]`), how many times a version conflict is retried (default
- * 5), the outbox channel of notices (default `"notice"`), how many rows a scoped
- * scan reads per page at most (default 5,000) and how new case ids are made.
+ * 5), the outbox channels its notifications are written to (`channels`, default
+ * `["webhook"]`: one row per channel, each with its own delivery state), how many appends one
+ * group commit takes at most (`batchSize`, default 64; 1 writes each command in a
+ * transaction of its own) and how new case ids are made.
  *
  * @example
  * import { CaseService, Routing, Sla } from "@gridgov/core"
@@ -69,8 +75,8 @@ export interface Settings {
   readonly decider?: Case.Config | undefined
   readonly autoDispatch?: ReadonlyArray<CaseMachine.RouteReason> | undefined
   readonly maxAttempts?: number | undefined
-  readonly channel?: string | undefined
-  readonly scanLimit?: number | undefined
+  readonly channels?: ReadonlyArray<string> | undefined
+  readonly batchSize?: number | undefined
   readonly newId?: Effect.Effect<string> | undefined
 }
 
@@ -85,7 +91,7 @@ export interface Settings {
  * @since 0.1.0
  */
 export interface Environment extends internal.Env {
-  readonly scanLimit: number
+  readonly batchSize: number
   readonly newId: Effect.Effect<string>
 }
 
@@ -116,8 +122,8 @@ export const environment = (settings: Settings): Environment => ({
   decider: settings.decider ?? Case.defaultConfig,
   autoDispatch: settings.autoDispatch ?? ["dispatch", "escalate"],
   maxAttempts: Math.max(1, Math.floor(settings.maxAttempts ?? 5)),
-  channel: settings.channel ?? "notice",
-  scanLimit: Math.max(1, settings.scanLimit ?? 5_000),
+  channels: [...new Set(settings.channels ?? ["webhook"])],
+  batchSize: Math.max(1, Math.floor(settings.batchSize ?? 64)),
   newId: settings.newId ?? defaultNewId
 })
 
@@ -212,7 +218,7 @@ export interface CaseView {
  * @category queries
  * @since 0.1.0
  */
-export interface Search extends Omit<CaseStore.SummaryQuery, "grid"> {
+export interface Search extends Omit<CaseStore.SummaryQuery, "grid" | "scope"> {
   readonly grid?: string | undefined
 }
 
@@ -402,6 +408,7 @@ const make = Effect.gen(function* () {
   const store = yield* CaseStore.CaseStore
   const keys = yield* Idempotency.Idempotency
   const context: Access.Context = { tree: env.tree }
+  const writer = yield* write.make(store, env.batchSize)
 
   const load = Effect.fnUntraced(function* (caseId: string) {
     const stored = yield* store.load(caseId)
@@ -436,28 +443,29 @@ const make = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       const planned = internal.plan(env, caseId, loaded, command, actor, now)
       if (Result.isFailure(planned)) {
+        // A twin request with the same key may have committed between our key check
+        // and our load: the command is then decided against its result (an `Open` of
+        // an opened case, say). The key is written with the events, so if it is there
+        // now, that commit is what we loaded: answer with its receipt.
+        if (key !== undefined) {
+          const seen = yield* keys.get(key)
+          if (Option.isSome(seen)) return replayedReceipt(seen.value)
+        }
         const error = planned.failure
         return yield* error._tag === "NotDue" ? new NotDue({ caseId, clock: error.clock }) : Effect.fail(error)
       }
       const p = planned.success
-      const outcome = yield* store
-        .append({
-          streamId: caseId,
-          expectedVersion: loaded.state.version,
-          events: p.events as [CaseStore.NewEvent, ...Array<CaseStore.NewEvent>],
-          summary: p.summary,
-          timers: p.timers,
-          outbox: p.outbox,
-          idempotency: key === undefined ? undefined : { key, result: internal.receiptJson(p.receipt) }
-        })
-        .pipe(Effect.result)
-      if (Result.isSuccess(outcome)) {
-        return outcome.success._tag === "Replayed"
-          ? replayedReceipt(outcome.success.result)
-          : { ...p.receipt, replayed: false }
-      }
-      const failure = outcome.failure
-      if (failure._tag !== "VersionConflict") return yield* failure
+      const outcome = yield* writer.submit({
+        streamId: caseId,
+        expectedVersion: loaded.state.version,
+        events: p.events as [CaseStore.NewEvent, ...Array<CaseStore.NewEvent>],
+        summary: p.summary,
+        timers: p.timers,
+        outbox: p.outbox,
+        idempotency: key === undefined ? undefined : { key, result: internal.receiptJson(p.receipt) }
+      })
+      if (outcome._tag === "Replayed") return replayedReceipt(outcome.result)
+      if (outcome._tag === "Appended") return { ...p.receipt, replayed: false }
       if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
     }
   })
@@ -479,7 +487,7 @@ const make = Effect.gen(function* () {
   })
 
   const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery) =>
-    query.scoped(store.search, Access.scope(context, actor), q, env.scanLimit)
+    query.scoped(store.search, Access.scope(context, actor), q)
 
   const search = Effect.fn("CaseService.search")(function* (s: Search, actor: Access.Actor) {
     const { grid, ...rest } = s

@@ -12,6 +12,7 @@
  */
 import { Context, type Effect, type Option, Schema } from "effect"
 import type * as Arr from "effect/Array"
+import * as Grid from "./Grid.js"
 import type * as Outbox from "./Outbox.js"
 import type * as Timers from "./Timers.js"
 
@@ -88,9 +89,17 @@ export interface StoredEvent extends NewEvent {
 
 /**
  * The case summary projection: the columns that lists, work lists and analytics
- * query, plus a JSON `body` for the rest. `gridPre`/`gridPost` are the interval
- * numbers of the case's grid, so "inside grid G" is `gridPre BETWEEN G.pre AND G.post`.
- * `version` is the stream version the summary reflects.
+ * query, plus a JSON `body` for the rest.
+ *
+ * - `gridPre` is the **rank** of the case's grid: its pre-order number in the tree
+ *   (`Grid.interval(tree, id).pre`), so "inside grid G" is
+ *   `gridPre BETWEEN Grid.interval(tree, G).pre AND Grid.interval(tree, G).post`.
+ *   `gridPost` is the end of the grid's own subtree interval (kept for reference).
+ *   Both change when the tree changes: see `rerank`.
+ * - `reporter`: the member of the public who reported the case, if any; `held`: the
+ *   units that hold or held the case. Scoped queries (`SummaryQuery.scope`) filter
+ *   on them.
+ * - `version` is the stream version the summary reflects.
  *
  * @example
  * import type { CaseStore } from "@gridgov/core"
@@ -109,6 +118,8 @@ export interface Summary {
   readonly gridPost: number
   readonly unit: string | null
   readonly assignee: string | null
+  readonly reporter: string | null
+  readonly held: ReadonlyArray<string>
   readonly dueAt: number | null
   readonly overdue: boolean
   readonly createdAt: number
@@ -125,8 +136,8 @@ export interface Summary {
  * import type { CaseStore } from "@gridgov/core"
  * const input: CaseStore.SummaryInput = {
  *   kind: "dispute", state: "registered", category: "dispute.water", gridCode: "620981001",
- *   gridPre: 10, gridPost: 10, unit: "committee.water", assignee: null, dueAt: null,
- *   overdue: false, createdAt: 0, updatedAt: 0, body: {}
+ *   gridPre: 10, gridPost: 10, unit: "committee.water", assignee: null, reporter: null,
+ *   held: ["committee.water"], dueAt: null, overdue: false, createdAt: 0, updatedAt: 0, body: {}
  * }
  *
  * @category models
@@ -181,6 +192,21 @@ export type AppendResult =
   | { readonly _tag: "Replayed"; readonly result: Json }
 
 /**
+ * The outcome of one request of `appendMany`: appended, replayed (its
+ * idempotency key was recorded before, possibly by an earlier request of the same
+ * batch), or refused with its `VersionConflict` (nothing of that request was
+ * written; the other requests of the batch were).
+ *
+ * @example
+ * import type { CaseStore } from "@gridgov/core"
+ * const retry = (o: CaseStore.AppendOutcome) => o._tag === "VersionConflict"
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type AppendOutcome = AppendResult | VersionConflict
+
+/**
  * Where a page ended: the sort key and stream id of its last row. Pass it back as
  * `after` for the next page (keyset paging: stable under inserts).
  *
@@ -197,9 +223,30 @@ export interface Cursor {
 }
 
 /**
+ * A reader's scope as a filter (see `Access.scope`): a case is in it when its rank
+ * (`gridPre`) lies in one of the `grids` intervals, one of the `units` holds or
+ * held it (`held`), or `reporter` reported it. An empty scope admits nothing.
+ *
+ * @example
+ * import type { CaseStore } from "@gridgov/core"
+ * const scope: CaseStore.Scope = { grids: [{ pre: 4, post: 9 }], units: ["dept.water"], reporter: null }
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export interface Scope {
+  readonly grids: ReadonlyArray<{ readonly pre: number; readonly post: number }>
+  readonly units: ReadonlyArray<string>
+  readonly reporter: string | null
+}
+
+/**
  * A summary query. Every filter is optional and they combine with AND.
  *
- * - `grid`: cases whose `gridPre` lies in `[pre, post]` (a grid subtree).
+ * - `grid`: cases whose rank (`gridPre`) lies in `[pre, post]`: a grid subtree,
+ *   given as `Grid.interval(tree, id)`.
+ * - `scope`: cases a reader may see (`Scope`), applied by the store, so pages are
+ *   full and keyset paging stays exact.
  * - `category`: the code itself or any code below it on segment boundaries
  *   (`dispute` matches `dispute.water`, not `disputes`).
  * - `createdFrom` (inclusive) / `createdTo` (exclusive): the period, on `createdAt`.
@@ -217,6 +264,7 @@ export interface Cursor {
  */
 export interface SummaryQuery {
   readonly grid?: { readonly pre: number; readonly post: number } | undefined
+  readonly scope?: Scope | undefined
   readonly kinds?: ReadonlyArray<string> | undefined
   readonly states?: ReadonlyArray<string> | undefined
   readonly category?: string | undefined
@@ -247,6 +295,39 @@ export interface Page<A> {
   readonly items: ReadonlyArray<A>
   readonly next: Cursor | undefined
 }
+
+/**
+ * A grid's rank and subtree interval, for `rerank`: the new `gridPre` and
+ * `gridPost` of every summary whose `gridCode` is `gridCode`.
+ *
+ * @example
+ * import type { CaseStore } from "@gridgov/core"
+ * const rank: CaseStore.Rank = { gridCode: "620981101201", pre: 12, post: 20 }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Rank {
+  readonly gridCode: string
+  readonly pre: number
+  readonly post: number
+}
+
+/**
+ * Every grid's rank in a tree, for `rerank` after the tree changed: the
+ * grid's `Grid.interval` under its code.
+ *
+ * @example
+ * import { CaseStore, Grid } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
+ * CaseStore.ranks(tree) // [{ gridCode: "620981", pre: 0, post: 0 }]
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const ranks = (tree: Grid.Tree): Array<Rank> =>
+  tree.records.map((record, id) => ({ gridCode: record.code, ...Grid.interval(tree, id) }))
 
 /**
  * The largest `limit` a query accepts.
@@ -311,6 +392,15 @@ export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
  *
  * - `load(streamId)`: the stream's events in version order (empty if none).
  * - `append(request)`: see `AppendRequest`.
+ * - `appendMany(requests)`: several appends in ONE transaction, in
+ *   order, each seeing the ones before it (two requests on one stream chain;
+ *   a key recorded by an earlier request replays). Each gets its own outcome:
+ *   a `VersionConflict` or a replay writes nothing of that request and the
+ *   others still commit. A storage failure fails the call and writes nothing.
+ *   This is group commit: one commit for many commands.
+ * - `rerank(ranks)`: sets `gridPre`/`gridPost` of the summaries of each grid
+ *   code listed, in one transaction; returns how many summaries changed. Run it
+ *   with `ranks(tree)` after the grid tree changed (pre-order numbers move).
  * - `readAll(after, limit)`: events with `position > after`, in position
  *   order, for projections and rebuilds.
  * - `summary(streamId)` and `search(query)`: the summary projection.
@@ -335,6 +425,10 @@ export class CaseStore extends Context.Service<
   {
     readonly load: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreError>
     readonly append: (request: AppendRequest) => Effect.Effect<AppendResult, VersionConflict | StoreError>
+    readonly appendMany: (
+      requests: ReadonlyArray<AppendRequest>
+    ) => Effect.Effect<ReadonlyArray<AppendOutcome>, StoreError>
+    readonly rerank: (ranks: ReadonlyArray<Rank>) => Effect.Effect<number, StoreError>
     readonly readAll: (after: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreError>
     readonly summary: (streamId: string) => Effect.Effect<Option.Option<Summary>, StoreError>
     readonly search: (query: SummaryQuery) => Effect.Effect<Page<Summary>, StoreError>

@@ -1,11 +1,12 @@
 /**
- * The outbox dispatcher: claims due outbox rows, delivers each through the
- * `Notifier` registered for its channel, and settles it — `delivered`; `failed`
- * with an exponential backoff with jitter (or the receiver's `Retry-After`) while
- * attempts remain; `dead` with the reason after a permanent failure or the last
- * attempt. Delivery is at least once: a dispatcher that crashes mid-batch loses
- * its lease and the rows are claimed again, so every message carries its dedupe
- * key to the receiver. Delivery state lives in the outbox, apart from case state;
+ * The outbox dispatcher: claims a batch of due outbox rows (one statement),
+ * delivers each through the `Notifier` registered for its channel, concurrently,
+ * and settles the batch with one `Outbox.settle` (one transaction): each row
+ * `Delivered`; `Failed` with an exponential backoff with jitter (or the
+ * receiver's `Retry-After`) while attempts remain; `Dead` with the reason after a
+ * permanent failure or the last attempt. Delivery is at least once: a dispatcher
+ * that crashes mid-batch records nothing of it, its lease ends and the rows are
+ * claimed again, so every message carries its dedupe key to the receiver. Delivery state lives in the outbox, apart from case state;
  * `deadLetters` lists what gave up and `requeue` sends it again.
  *
  * Time comes from `Clock` and jitter from `Random`, so `TestClock` drives it.
@@ -23,8 +24,9 @@ import * as Outbox from "./Outbox.js"
  *
  * - `owner`: the lease owner, unique per running dispatcher (default: random).
  * - `batchSize`: rows claimed per round (50); `concurrency`: deliveries in flight (16).
- * - `leaseMs`: how long a claim holds (60 s); a delivery that takes longer is
- *   abandoned as retryable, since another dispatcher may claim the row then.
+ * - `leaseMs`: how long a claim holds (60 s); a delivery still running when the
+ *   batch's lease ends is abandoned as retryable, since another dispatcher may
+ *   claim the row then (the batch is settled once its last delivery ends).
  * - `maxAttempts`: attempts before a retryable failure becomes a dead letter (8).
  * - `baseDelayMs` / `maxDelayMs`: the backoff: the n-th retry waits a random
  *   time in `[d/2, d]`, `d = min(maxDelayMs, baseDelayMs × 2^(n-1))` (1 s, 1 h).
@@ -150,19 +152,25 @@ const resolve = Effect.fnUntraced(function* (options: Options) {
   } satisfies Config
 })
 
-type Settled = "delivered" | "retried" | "dead" | "lost"
+type Counted = "delivered" | "retried" | "dead"
 
+const counted: { readonly [K in Outbox.Settlement["_tag"]]: Counted } = {
+  Delivered: "delivered",
+  Failed: "retried",
+  Dead: "dead"
+}
+
+/** Delivers one claimed row and says how to settle it; `deadline` is when the claim's lease ends. */
 const deliverOne = Effect.fnUntraced(function* (
-  outbox: Outbox.Outbox["Service"],
   notifier: Notifier.Notifier["Service"],
   config: Config,
+  deadline: number,
   entry: Outbox.Entry
 ) {
-  const settled = (ok: boolean, as: Settled): Settled => (ok ? as : "lost")
-  const decoded = Notification.fromRow(entry.payload)
+  const decoded = Notification.decode(entry.payload)
   if (Result.isFailure(decoded)) {
-    const reason = `payload is not a v${Notification.version} notification: ${decoded.failure.message}`
-    return settled(yield* outbox.dead(entry.id, config.owner, reason), "dead")
+    const error = `payload is not a v${Notification.version} notification: ${decoded.failure.message}`
+    return { _tag: "Dead", id: entry.id, error } satisfies Outbox.Settlement
   }
   const message: Notifier.Message = {
     id: entry.id,
@@ -171,33 +179,37 @@ const deliverOne = Effect.fnUntraced(function* (
     attempt: entry.attempts,
     notification: decoded.success
   }
+  // The batch settles together, so each delivery must end before the claim's lease does.
+  const budget = Math.max(0, deadline - (yield* Clock.currentTimeMillis))
   const outcome = yield* notifier
     .deliver(entry.channel, message)
     .pipe(
-      Effect.timeoutOption(config.leaseMs),
+      Effect.timeoutOption(budget),
       Effect.map(
         Option.getOrElse(() => Notifier.retryable(`delivery took longer than the lease (${config.leaseMs} ms)`))
       )
     )
   switch (outcome._tag) {
     case "Delivered":
-      return settled(yield* outbox.delivered(entry.id, config.owner), "delivered")
+      return { _tag: "Delivered", id: entry.id } satisfies Outbox.Settlement
     case "Permanent":
       yield* Effect.logWarning("notification dead-lettered", { id: entry.id, reason: outcome.reason })
-      return settled(yield* outbox.dead(entry.id, config.owner, outcome.reason), "dead")
+      return { _tag: "Dead", id: entry.id, error: outcome.reason } satisfies Outbox.Settlement
     case "Retryable": {
       if (entry.attempts >= config.maxAttempts) {
-        const reason = `gave up after ${entry.attempts} attempts: ${outcome.reason}`
-        yield* Effect.logWarning("notification dead-lettered", { id: entry.id, reason })
-        return settled(yield* outbox.dead(entry.id, config.owner, reason), "dead")
+        const error = `gave up after ${entry.attempts} attempts: ${outcome.reason}`
+        yield* Effect.logWarning("notification dead-lettered", { id: entry.id, reason: error })
+        return { _tag: "Dead", id: entry.id, error } satisfies Outbox.Settlement
       }
       const jittered = backoff(entry.attempts, yield* Random.next, config)
       const wish = outcome.retryAfterMs === undefined ? 0 : Math.min(config.maxDelayMs, outcome.retryAfterMs)
       const now = yield* Clock.currentTimeMillis
-      return settled(
-        yield* outbox.failed(entry.id, config.owner, now + Math.max(jittered, wish), outcome.reason),
-        "retried"
-      )
+      return {
+        _tag: "Failed",
+        id: entry.id,
+        retryAt: now + Math.max(jittered, wish),
+        error: outcome.reason
+      } satisfies Outbox.Settlement
     }
   }
 })
@@ -207,17 +219,20 @@ const round = Effect.fnUntraced(function* (config: Config) {
   const notifier = yield* Notifier.Notifier
   const now = yield* Clock.currentTimeMillis
   const entries = yield* outbox.claim(now, config.batchSize, config.owner, config.leaseMs)
-  const results = yield* Effect.forEach(entries, (entry) => deliverOne(outbox, notifier, config, entry), {
-    concurrency: config.concurrency
+  const report = { claimed: entries.length, delivered: 0, retried: 0, dead: 0, lost: 0 }
+  if (entries.length === 0) return report satisfies Report
+  const settlements = yield* Effect.forEach(
+    entries,
+    (entry) => deliverOne(notifier, config, now + config.leaseMs, entry),
+    { concurrency: config.concurrency }
+  )
+  // One call settles the whole batch: one transaction on a SQL outbox.
+  const settled = yield* outbox.settle(config.owner, settlements)
+  settlements.forEach((s, i) => {
+    if (settled[i] === true) report[counted[s._tag]]++
+    else report.lost++
   })
-  const count = (s: Settled) => results.filter((r) => r === s).length
-  return {
-    claimed: entries.length,
-    delivered: count("delivered"),
-    retried: count("retried"),
-    dead: count("dead"),
-    lost: count("lost")
-  } satisfies Report
+  return report satisfies Report
 })
 
 /**

@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { Option, Result, Schema } from "effect"
+import { Option, Schema } from "effect"
 import * as CaseKind from "./CaseKind.js"
 import type * as CaseMachine from "./CaseMachine.js"
 import type { Json } from "./CaseStore.js"
@@ -95,8 +95,10 @@ const Instant = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
  * - `event`: the event that caused it: its `type` (`Dispatched`, `SlaWarned`, …),
  *   the stream `version` it was stored at and its instant `at` (epoch ms).
  * - `recipient`: see `Recipient`.
- * - `data`: locale-free details (`reason`, `note`, `clock`, `dueAt`, `unit`, …);
- *   never labels, which the transport renders per locale.
+ * - `data`: locale-free details, never labels (the transport renders those per
+ *   locale). `CaseService` writes the event's `reason`, `note`, `clock`, `days`,
+ *   `result` and `reply` where it has them, `dueAt` (the named clock's next
+ *   deadline), the handling `unit` and the case's `summary`.
  *
  * @example
  * import { Notification } from "@gridgov/core"
@@ -147,105 +149,6 @@ export type Notification = typeof Notification.Type
  * @since 0.1.0
  */
 export const decode = Schema.decodeUnknownResult(Notification)
-
-const Handler = Schema.Struct({ unit: Schema.NonEmptyString, person: Schema.optionalKey(Schema.NonEmptyString) })
-
-/**
- * The outbox row `CaseService` writes today for a `Notify` effect (channel
- * `notice` by default): the case, its status, the event and the addressee as
- * `{ handler }`, `{ reporter }`, `{ role, grid }` or `{ unit }`. `fromRow` turns
- * it into a `Notification`, so the dispatcher delivers such rows too.
- *
- * @example
- * import { Notification } from "@gridgov/core"
- * import { Schema } from "effect"
- * Schema.is(Notification.ServiceRow)({
- *   caseId: "case-1", version: 2, event: "Registered", kind: "event", status: "registered",
- *   category: "event.road", place: "620981001", to: { role: "dispatcher", grid: "620981001" }, at: 0
- * }) // true
- *
- * @category codecs
- * @since 0.1.0
- */
-export const ServiceRow = Schema.Struct({
-  caseId: Schema.NonEmptyString,
-  version: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
-  event: Schema.NonEmptyString,
-  kind: CaseKind.Kind,
-  status: Schema.String,
-  category: Schema.NonEmptyString,
-  place: Schema.NonEmptyString,
-  to: Schema.Union([
-    Schema.Struct({ handler: Handler }),
-    Schema.Struct({ reporter: Schema.Struct({ id: Schema.NonEmptyString, role: Staff.Role }) }),
-    Schema.Struct({ role: Staff.Role, grid: Schema.NonEmptyString }),
-    Schema.Struct({ unit: Schema.NonEmptyString })
-  ]),
-  at: Instant
-})
-
-/**
- * @category codecs
- * @since 0.1.0
- */
-export type ServiceRow = typeof ServiceRow.Type
-
-const decodeServiceRow = Schema.decodeUnknownResult(ServiceRow)
-
-/**
- * Decodes an outbox payload: a v1 `Notification`, or a `ServiceRow` converted to
- * one (its `data` holds the case's `status`). Fails with the v1 schema's issue.
- *
- * @example
- * import { Notification } from "@gridgov/core"
- * import { Result } from "effect"
- * const n = Notification.fromRow({
- *   caseId: "case-1", version: 4, event: "SlaWarned", kind: "event", status: "handling",
- *   category: "event.road", place: "620981001", to: { handler: { unit: "dept.transport" } }, at: 0
- * })
- * Result.isSuccess(n) && n.success.type // "dueSoon"
- *
- * @category codecs
- * @since 0.1.0
- */
-export const fromRow = (payload: unknown) => {
-  const v1 = decode(payload)
-  if (Result.isSuccess(v1)) return v1
-  const notice = decodeServiceRow(payload)
-  if (Result.isFailure(notice)) return v1
-  const row = notice.success
-  const to = row.to
-  const [from, recipient]: readonly [CaseMachine.Recipient, Recipient] =
-    "handler" in to
-      ? [
-          { _tag: "Handler" },
-          to.handler.person !== undefined
-            ? { _tag: "Person", id: to.handler.person }
-            : { _tag: "Unit", unit: to.handler.unit }
-        ]
-      : "reporter" in to
-        ? [{ _tag: "Reporter" }, { _tag: "Person", id: to.reporter.id, role: to.reporter.role }]
-        : "role" in to
-          ? [
-              { _tag: "Role", role: to.role },
-              { _tag: "Role", role: to.role, grid: to.grid }
-            ]
-          : [
-              { _tag: "Unit", unit: to.unit },
-              { _tag: "Unit", unit: to.unit }
-            ]
-  return Result.succeed<Notification>({
-    v: 1,
-    type: typeOf(row.event, from),
-    caseId: row.caseId,
-    kind: row.kind,
-    category: row.category,
-    grid: row.place,
-    event: { type: row.event, version: row.version, at: row.at },
-    recipient,
-    data: { status: row.status }
-  })
-}
 
 /**
  * The type a case event gives a recipient: the reporter always gets

@@ -91,6 +91,27 @@ export interface Query {
 export const pageSize = (query: Query): number => Math.max(1, Math.min(1000, Math.floor(query.limit ?? 100)))
 
 /**
+ * How a claimed message's delivery went, for `settle`: `Delivered`; `Failed`
+ * (claimable again at `retryAt`, `error` kept as `lastError`); or `Dead` (a dead
+ * letter, with `error`).
+ *
+ * @example
+ * import type { Outbox } from "@gridgov/core"
+ * const outcomes: ReadonlyArray<Outbox.Settlement> = [
+ *   { _tag: "Delivered", id: "m1" },
+ *   { _tag: "Failed", id: "m2", retryAt: 1_700_000_030_000, error: "503 Service Unavailable" },
+ *   { _tag: "Dead", id: "m3", error: "410 Gone" }
+ * ]
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Settlement =
+  | { readonly _tag: "Delivered"; readonly id: string }
+  | { readonly _tag: "Failed"; readonly id: string; readonly retryAt: number; readonly error: string }
+  | { readonly _tag: "Dead"; readonly id: string; readonly error: string }
+
+/**
  * The outbox service.
  *
  * - `enqueue(messages, now)`: adds messages outside an append; returns how
@@ -100,6 +121,10 @@ export const pageSize = (query: Query): number => Math.max(1, Math.min(1000, Mat
  * - `delivered(id, owner)`, `failed(id, owner, retryAt, error)`,
  *   `dead(id, owner, error)`: settle a claimed message; `false` when `owner`
  *   no longer holds it. `failed` makes it claimable again at `retryAt`.
+ * - `settle(owner, settlements)`: settles many claimed messages at once, in one
+ *   transaction (what a dispatcher does with a batch); answers, in order, whether
+ *   each was settled (`false` when `owner` no longer holds it). An id that comes
+ *   twice is settled by its first settlement; the repeat answers `false`.
  * - `get(id)`: one message with its delivery state.
  * - `list(query)`: messages with their delivery state (dead letters, say), by `id`.
  * - `requeue(id, now)`: puts a `dead` message back to `pending`, claimable at
@@ -113,9 +138,8 @@ export const pageSize = (query: Query): number => Math.max(1, Math.min(1000, Mat
  * const dispatch = (now: number) =>
  *   Effect.gen(function*() {
  *     const outbox = yield* Outbox.Outbox
- *     for (const message of yield* outbox.claim(now, 10, "dispatcher-1", 60_000)) {
- *       yield* outbox.delivered(message.id, "dispatcher-1")
- *     }
+ *     const claimed = yield* outbox.claim(now, 10, "dispatcher-1", 60_000)
+ *     yield* outbox.settle("dispatcher-1", claimed.map((m) => ({ _tag: "Delivered", id: m.id }) as const))
  *   })
  *
  * @category services
@@ -134,6 +158,10 @@ export class Outbox extends Context.Service<
     readonly delivered: (id: string, owner: string) => Effect.Effect<boolean, StoreError>
     readonly failed: (id: string, owner: string, retryAt: number, error: string) => Effect.Effect<boolean, StoreError>
     readonly dead: (id: string, owner: string, error: string) => Effect.Effect<boolean, StoreError>
+    readonly settle: (
+      owner: string,
+      settlements: ReadonlyArray<Settlement>
+    ) => Effect.Effect<ReadonlyArray<boolean>, StoreError>
     readonly get: (id: string) => Effect.Effect<Option.Option<Entry>, StoreError>
     readonly list: (query: Query) => Effect.Effect<ReadonlyArray<Entry>, StoreError>
     readonly requeue: (id: string, now: number) => Effect.Effect<boolean, StoreError>

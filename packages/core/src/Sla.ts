@@ -222,6 +222,13 @@ export type Op =
       readonly approvedBy: string
       readonly noticeGiven?: boolean | undefined
       readonly tier?: TierName | undefined
+      /**
+       * The unit of `amount` (default: the tier's own unit). It is converted to the
+       * tier's unit where the ratio is fixed: calendar days and hours (24), working
+       * days and working hours (the calendar's working hours per day). Other pairs
+       * are refused as `unitMismatch`.
+       */
+      readonly unit?: Unit | undefined
     }
   | {
       readonly op: "warned"
@@ -444,7 +451,8 @@ export class ClockRejected extends Schema.TaggedError<ClockRejected>()("ClockRej
     "notApproved",
     "noticeRequired",
     "extensionExceeded",
-    "invalidAmount"
+    "invalidAmount",
+    "unitMismatch"
   ])
 }) {}
 

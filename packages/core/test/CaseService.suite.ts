@@ -11,7 +11,10 @@ import {
   type Case,
   CaseService,
   CaseStore,
+  Dispatcher,
+  Grid,
   type Idempotency,
+  Notification,
   Outbox,
   Routing,
   Sla,
@@ -19,10 +22,13 @@ import {
   Staff,
   type Timers
 } from "@gridgov/core"
+import { Webhook } from "@gridgov/notify-webhook"
 import { type Conformance, Yumen } from "@gridgov/testing"
 import { Context, Effect, Fiber, Layer, Option, Result, type Scope } from "effect"
+import { FetchHttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
+import * as Receiver from "../../notify-webhook/test/receiver.js"
 
 export type Stores = CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency
 
@@ -280,10 +286,28 @@ export const suite = (name: string, factory: Factory) => {
           )
           expect(concluded.status).toBe("concluded")
           expect(yield* timersOf("p-1")).toEqual([])
-          // the reporter was told twice (accepted, concluded): outbox rows keyed stream:version:recipient
-          const outbox = yield* Outbox.Outbox
-          const toResident = yield* outbox.get(`p-1:4:person:${resident.id}`)
-          expect(Option.isSome(toResident)).toBe(true)
+          // the reporter was told twice (accepted, concluded), the reception once, the handling unit once
+          const raw = yield* Raw
+          const rows = yield* Effect.orDie(raw.outbox)
+          expect(rows.map((r) => r.dedupeKey).sort()).toEqual([
+            "p-1/1/reported/unit:center.reception/webhook",
+            "p-1/2/assigned/unit:dept.petition/webhook",
+            `p-1/2/replyToReporter/person:${resident.id}/webhook`,
+            `p-1/4/replyToReporter/person:${resident.id}/webhook`
+          ])
+          const reply = Result.getOrThrow(
+            Notification.decode(
+              rows.find((r) => r.id === `p-1/4/replyToReporter/person:${resident.id}/webhook`)!.payload
+            )
+          )
+          expect(reply).toMatchObject({
+            type: "replyToReporter",
+            kind: "petition",
+            grid: village,
+            event: { type: "Concluded", version: 4, at: T0 },
+            recipient: { _tag: "Person", id: resident.id, role: "public" },
+            data: { reply: "书面答复", unit: "dept.petition" }
+          })
         })
       ))
 
@@ -352,6 +376,116 @@ export const suite = (name: string, factory: Factory) => {
           expect(closed.status).toBe("closed")
           expect((yield* summaryOf("h-1")).state).toBe("closed")
         })
+      ))
+  })
+
+  describe(`CaseService on ${name}: notifications`, () => {
+    it("a dispatch writes a v1 `assigned` notification for the handling unit, keyed by case, version, type, recipient and channel", () =>
+      run(
+        Effect.gen(function* () {
+          yield* exec("n-1", openEvent("n-1", resident, "public"), resident)
+          yield* TestClock.adjust(HOUR)
+          yield* exec("n-1", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+          const raw = yield* Raw
+          const rows = yield* Effect.orDie(raw.outbox)
+          // Opened tells the dispatchers of the case's grid, Dispatched (routed, in Register's append) the handler
+          expect(rows.map((r) => [r.id, r.channel, r.status, r.attempts, r.createdAt])).toEqual([
+            [`n-1/1/reported/role:dispatcher@${block}/webhook`, "webhook", "pending", 0, T0],
+            [`n-1/3/assigned/unit:${village}/webhook`, "webhook", "pending", 0, T0 + HOUR]
+          ])
+          expect(rows.every((r) => r.dedupeKey === r.id)).toBe(true)
+          const assigned = Result.getOrThrow(Notification.decode(rows[1]!.payload))
+          expect(assigned).toEqual({
+            v: 1,
+            type: "assigned",
+            caseId: "n-1",
+            kind: "event",
+            category: "event.sanitation.garbage",
+            grid: block,
+            gridPath: Grid.path(city.tree, Grid.id(city.tree, block)!),
+            event: { type: "Dispatched", version: 3, at: T0 + HOUR },
+            recipient: { _tag: "Unit", unit: village },
+            data: { unit: village, summary: "垃圾未清运" }
+          })
+          expect(assigned.gridPath?.slice(-2)).toEqual([village, block])
+          expect(Notification.decode(rows[0]!.payload)).toMatchObject({
+            success: { type: "reported", recipient: { _tag: "Role", role: "dispatcher", grid: block } }
+          })
+          // a retried command writes no row twice; an urge tells the handler, with the note
+          yield* exec("n-1", { _tag: "Urge", actor: ref(leader, "leader"), note: "请加快" }, leader, "urge-1")
+          yield* exec("n-1", { _tag: "Urge", actor: ref(leader, "leader"), note: "请加快" }, leader, "urge-1")
+          const after = yield* Effect.orDie(raw.outbox)
+          const urged = after.filter((r) => r.id.startsWith("n-1/4/"))
+          expect(urged.map((r) => r.id)).toEqual([`n-1/4/urged/unit:${village}/webhook`])
+          expect((urged[0]!.payload as { data: unknown }).data).toEqual({
+            note: "请加快",
+            unit: village,
+            summary: "垃圾未清运"
+          })
+        })
+      ))
+
+    it("one row per configured channel, each with its own delivery state", () =>
+      runWith(factory, { channels: ["webhook", "email"] })(
+        Effect.gen(function* () {
+          yield* exec("n-2", openEvent("n-2", worker, "gridWorker"), worker)
+          const raw = yield* Raw
+          const rows = yield* Effect.orDie(raw.outbox)
+          expect(rows.map((r) => r.id)).toEqual([
+            `n-2/1/reported/role:dispatcher@${block}/email`,
+            `n-2/1/reported/role:dispatcher@${block}/webhook`
+          ])
+          expect(rows[0]!.payload).toEqual(rows[1]!.payload)
+          const outbox = yield* Outbox.Outbox
+          const [claimed] = yield* outbox.claim(T0, 1, "d1", 1_000)
+          yield* outbox.settle("d1", [{ _tag: "Dead", id: claimed!.id, error: "no address" }])
+          const states = (yield* Effect.orDie(raw.outbox)).map((r) => [r.channel, r.status])
+          expect(states).toEqual([
+            ["email", "dead"],
+            ["webhook", "pending"]
+          ])
+        })
+      ))
+
+    it("end to end: the dispatcher delivers the service's notifications to a real webhook receiver, signed and keyed", () =>
+      run(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const receiver = yield* Effect.acquireRelease(
+              Effect.promise(() => Receiver.start()),
+              (r) => Effect.promise(() => r.close())
+            )
+            const secret = "whsec_suite"
+            yield* exec("n-3", openEvent("n-3", resident, "public"), resident)
+            yield* exec("n-3", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+            const raw = yield* Raw
+            const written = yield* Effect.orDie(raw.outbox)
+            const notifier = Webhook.layer({ subscribers: [{ id: "crm", url: `${receiver.url}/hooks`, secret }] }).pipe(
+              Layer.provide(FetchHttpClient.layer)
+            )
+            const report = yield* Dispatcher.runOnce({ owner: "web-1" }).pipe(Effect.provide(notifier))
+            expect(report).toEqual({ claimed: 2, delivered: 2, retried: 0, dead: 0, lost: 0 })
+            const rows = yield* Effect.orDie(raw.outbox)
+            expect(rows.map((r) => [r.id, r.status, r.attempts, r.owner])).toEqual(
+              written.map((r) => [r.id, "delivered", 1, null])
+            )
+            // each request: signed over the raw body at the TestClock's time, keyed by the outbox dedupe key
+            const byKey = new Map(receiver.requests.map((q) => [String(q.headers["idempotency-key"]), q]))
+            expect([...byKey.keys()].sort()).toEqual(written.map((r) => r.dedupeKey))
+            for (const row of written) {
+              const request = byKey.get(row.dedupeKey)!
+              expect(request.path).toBe("/hooks")
+              expect(Result.isSuccess(Webhook.verify(secret, request.headers, request.body, T0, 300))).toBe(true)
+              expect(JSON.parse(request.body.toString("utf8"))).toEqual(row.payload)
+            }
+            const assigned = JSON.parse(byKey.get(`n-3/3/assigned/unit:${village}/webhook`)!.body.toString("utf8"))
+            expect(assigned).toMatchObject({ v: 1, type: "assigned", recipient: { _tag: "Unit", unit: village } })
+            expect(receiver.duplicates).toBe(0)
+            // nothing left to send
+            expect((yield* Dispatcher.runOnce({ owner: "web-1" }).pipe(Effect.provide(notifier))).claimed).toBe(0)
+            expect(receiver.requests).toHaveLength(2)
+          })
+        )
       ))
   })
 
@@ -445,7 +579,10 @@ export const suite = (name: string, factory: Factory) => {
           expect(resumed.length).toBe(running.length)
           expect(resumed.every((t, i) => t.dueAt > running[i]!.dueAt)).toBe(true)
           yield* exec("t-1", { _tag: "SubmitResult", actor: chief, result: "done", evidence: [] }, villageChief)
-          expect(yield* timersOf("t-1")).toEqual([])
+          // handling stopped; the verify clock (an example default) runs now
+          const verify = yield* timersOf("t-1")
+          expect(verify.length).toBeGreaterThan(0)
+          expect(verify.every((t) => t.id.startsWith("t-1/verify#"))).toBe(true)
         })
       ))
 
@@ -487,9 +624,14 @@ export const suite = (name: string, factory: Factory) => {
           const summary = yield* summaryOf("s-1")
           expect(summary.state).toBe("dispatched")
           expect(summary.unit).toBe(town)
-          // the sign clock of the new dispatch has no policy in the defaults: no timers, no due time
-          expect(yield* timersOf("s-1")).toEqual([])
-          expect(summary.dueAt).toBe(null)
+          // the new dispatch starts the sign clock (half a working hour in the example defaults)
+          const sign = yield* timersOf("s-1")
+          expect(sign.length).toBeGreaterThan(0)
+          expect(sign.every((t) => t.id.startsWith("s-1/sign#"))).toBe(true)
+          // the breach timer fires just past the due time
+          const breach = sign.find((t) => t.kind === "SlaBreach")!
+          expect(breach.dueAt - summary.dueAt!).toBeGreaterThanOrEqual(0)
+          expect(breach.dueAt - summary.dueAt!).toBeLessThanOrEqual(1)
         })
       ))
 
@@ -514,6 +656,116 @@ export const suite = (name: string, factory: Factory) => {
       ))
   })
 
+  describe(`CaseService on ${name}: scoped queries and ranks`, () => {
+    it("a unit, a resident and a grid chief get full pages of exactly their cases, filtered by the store", () =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* cases
+          const other = Access.resident("r-other")
+          // 12 reports: every third by our resident, the rest by someone else; in two towns
+          for (let i = 0; i < 12; i++) {
+            const by = i % 3 === 0 ? resident : other
+            const place = i % 2 === 0 ? block : otherTown
+            yield* exec(
+              `sc-${String(i).padStart(2, "0")}`,
+              openEvent(`sc-${String(i).padStart(2, "0")}`, by, "public", place),
+              by
+            )
+            yield* TestClock.adjust(1_000)
+          }
+          // the center refers four of them to the water department
+          for (const i of [1, 4, 7, 10]) {
+            const id = `sc-${String(i).padStart(2, "0")}`
+            yield* exec(id, { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+          }
+          const pages = (actor: Access.Actor, search: CaseService.Search = {}) =>
+            Effect.gen(function* () {
+              const seen: Array<string> = []
+              let after: CaseStore.Cursor | undefined
+              for (let guard = 0; guard < 50; guard++) {
+                const page = yield* s.search({ ...search, limit: 2, after }, actor)
+                if (page.next !== undefined) expect(page.items.length).toBe(2)
+                seen.push(...page.items.map((c) => c.streamId))
+                if (page.next === undefined) return seen
+                after = page.next
+              }
+              return seen
+            })
+          expect(yield* pages(resident)).toEqual(["sc-00", "sc-03", "sc-06", "sc-09"])
+          expect(yield* pages(Access.resident("r-nobody"))).toEqual([])
+          // the village holds the registered cases in its grid: its chief sees the cases at `block` (rank in subtree)
+          const inVillage = yield* pages(villageChief)
+          expect(inVillage).toEqual(["sc-00", "sc-02", "sc-04", "sc-06", "sc-08", "sc-10"])
+          expect(yield* pages(otherChief)).toEqual(["sc-01", "sc-03", "sc-05", "sc-07", "sc-09", "sc-11"])
+          // a unit sees the cases it holds or held: three pre-litigation cases triaged to the court's desk
+          for (const i of [0, 1, 2]) {
+            const id = `pl-${i}`
+            yield* exec(
+              id,
+              {
+                _tag: "Open",
+                actor: ref(dispatcher, "dispatcher"),
+                kind: "prelitigation",
+                id,
+                category: "prelitigation",
+                place: i === 1 ? otherTown : village,
+                channel: "walkIn",
+                severity: "ordinary"
+              },
+              dispatcher
+            )
+            if (i < 2)
+              yield* exec(id, { _tag: "Triage", actor: ref(dispatcher, "dispatcher"), track: "simple" }, dispatcher)
+          }
+          const judge = staffAt("judgeAssistant", "center.litigation")
+          expect(yield* pages(judge)).toEqual(["pl-0", "pl-1"])
+          expect((yield* summaryOf("pl-1")).held).toEqual(["center.litigation"])
+          // a subtree search is Grid.interval of the grid against each case's rank
+          const cityCases = yield* pages(dispatcher)
+          for (const code of [town, village, block, otherTown]) {
+            const expected = []
+            for (const id of cityCases)
+              if (Grid.containsCode(city.tree, code, (yield* summaryOf(id)).gridCode)) expected.push(id)
+            expect(yield* pages(dispatcher, { grid: code })).toEqual(expected)
+          }
+        })
+      ))
+
+    it("after a tree change, rerank with CaseStore.ranks(tree) moves the summaries to the new pre-order ranks", () =>
+      run(
+        Effect.gen(function* () {
+          yield* exec("rk-1", openEvent("rk-1", resident, "public", otherTown), resident)
+          yield* exec("rk-2", openEvent("rk-2", resident, "public", block), resident)
+          const before = yield* summaryOf("rk-1")
+          const unmoved = yield* summaryOf("rk-2")
+          const id = Grid.id(city.tree, otherTown)!
+          expect(before.gridPre).toBe(Grid.interval(city.tree, id).pre)
+          expect(before.gridPost).toBe(Grid.interval(city.tree, id).post)
+          // a new village in an earlier town shifts the pre-order numbers of every grid after it
+          const next = Result.getOrThrow(
+            Grid.apply(city.tree, {
+              _tag: "Add",
+              record: { code: "620981101299", parent: town, kind: "village", name: { zh: "新村", en: "New Village" } }
+            })
+          )
+          const moved = Grid.interval(next, Grid.id(next, otherTown)!)
+          expect(moved.pre).toBe(before.gridPre + 1)
+          const store = yield* CaseStore.CaseStore
+          const ids = (grid: { pre: number; post: number }) =>
+            Effect.map(store.search({ grid }), (p) => p.items.map((c) => c.streamId))
+          expect(yield* ids(moved)).toEqual([])
+          expect(yield* store.rerank(CaseStore.ranks(next))).toBe(1)
+          expect(yield* ids(moved)).toEqual(["rk-1"])
+          const raw = yield* Raw
+          const rows = yield* Effect.orDie(raw.summaries)
+          expect(rows.map((r) => [r.streamId, r.gridPre, r.gridPost])).toEqual([
+            ["rk-1", moved.pre, moved.post],
+            ["rk-2", unmoved.gridPre, unmoved.gridPost]
+          ])
+        })
+      ))
+  })
+
   describe(`CaseService on ${name}: work lists and search`, () => {
     it("to-do by person and unit, due soon, and search by subtree, kind, category and period with paging", () =>
       run(
@@ -532,9 +784,9 @@ export const suite = (name: string, factory: Factory) => {
           const rest = yield* s.todo(villageChief, { limit: 10, after: mine.next })
           expect([...mine.items, ...rest.items].map((c) => c.streamId)).toEqual(["q-0", "q-1", "q-2", "q-3", "q-4"])
           expect((yield* s.todo(otherChief)).items).toEqual([])
-          // only q-0 runs a timed clock (handle); signing for a dispatch is untimed in the default policies
+          // q-1…q-4 wait to be signed for (half a working hour each), q-0 is being handled (2 working hours)
           const soon = yield* s.dueSoon(villageChief, 30 * 24 * HOUR)
-          expect(soon.items.map((c) => c.streamId)).toEqual(["q-0"])
+          expect(soon.items.map((c) => c.streamId)).toEqual(["q-1", "q-2", "q-3", "q-4", "q-0"])
           expect((yield* s.dueSoon(villageChief, 1_000)).items).toEqual([])
           // search: subtree and category, a period, paging
           const page1 = yield* s.search({ grid: village, category: "event.sanitation", limit: 3 }, dispatcher)

@@ -1,6 +1,6 @@
 import { Dispatcher, Notification, Notifier, Outbox } from "@gridgov/core"
 import { Memory } from "@gridgov/testing"
-import { Effect, Exit, Fiber, Layer, Option, Random, Schedule } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, Option, Random, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -219,6 +219,63 @@ describe("Dispatcher.runOnce", () => {
     )
   })
 
+  it("settles each claimed batch with one Outbox.settle call, and counts rows another dispatcher took meanwhile as lost", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const memory = yield* Memory.make
+        const outbox = Context.get(memory.services, Outbox.Outbox)
+        const batches: Array<ReadonlyArray<Outbox.Settlement["_tag"]>> = []
+        const single = () => Effect.die(new Error("the dispatcher settles rows one by one"))
+        const counting = Outbox.Outbox.of({
+          ...outbox,
+          delivered: single,
+          failed: single,
+          dead: single,
+          settle: (owner, settlements) => {
+            batches.push(settlements.map((s) => s._tag))
+            return outbox.settle(owner, settlements)
+          }
+        })
+        const script = scripted({
+          "case-1": [Notifier.retryable("503")],
+          "case-2": [Notifier.permanent("410 Gone")]
+        })
+        const transport: Notifier.Transport = {
+          deliver: (message) =>
+            message.notification.caseId === "a-stolen"
+              ? // the lease ran out meanwhile and dispatcher d2 claimed this row (the oldest id)
+                Effect.as(Effect.orDie(outbox.claim(60_000, 1, "d2", 60_000)), Notifier.delivered)
+              : script.transport.deliver(message)
+        }
+        yield* outbox.enqueue(
+          ["a-stolen", "case-0", "case-1", "case-2", "case-3"].flatMap((id) =>
+            Notification.messages(notification(id), ["webhook"])
+          ),
+          0
+        )
+        const report = yield* Dispatcher.runOnce({ owner: "d1", concurrency: 1 }).pipe(
+          Effect.provide(
+            Layer.mergeAll(
+              Layer.succeed(Outbox.Outbox, counting),
+              Layer.succeed(Notifier.Notifier, Notifier.make({ webhook: transport })),
+              TestClock.layer()
+            )
+          ),
+          Random.withSeed("dispatcher")
+        )
+        expect(report).toEqual({ claimed: 5, delivered: 2, retried: 1, dead: 1, lost: 1 })
+        expect(batches).toEqual([["Delivered", "Delivered", "Failed", "Dead", "Delivered"]])
+        const rows = yield* memory.raw.outbox
+        expect(rows.map((r) => [r.status, r.owner, r.lastError])).toEqual([
+          ["pending", "d2", null],
+          ["delivered", null, null],
+          ["pending", null, "503"],
+          ["dead", null, "410 Gone"],
+          ["delivered", null, null]
+        ])
+      })
+    ))
+
   it("two dispatchers on one outbox never deliver the same message twice", () => {
     const receiver = scripted()
     return run({ webhook: receiver.transport }, () =>
@@ -331,52 +388,6 @@ describe("Notification", () => {
     ])
     expect(rows.every((r) => r.id === r.dedupeKey)).toBe(true)
     expect(Notification.decode(JSON.parse(JSON.stringify(rows[0]!.payload)))).toEqual(Notification.decode(n))
-  })
-
-  it("reads CaseService's notice rows as notifications", () => {
-    const row = {
-      caseId: "case-1",
-      version: 4,
-      event: "SlaWarned",
-      kind: "event",
-      status: "handling",
-      category: "event.road",
-      place: "620981001",
-      at: 5
-    }
-    const from = (to: unknown) => Notification.fromRow({ ...row, to })
-    expect(from({ handler: { unit: "dept.transport", level: 2 } })).toEqual(
-      Notification.decode(
-        Notification.make({
-          type: "dueSoon",
-          caseId: "case-1",
-          kind: "event",
-          category: "event.road",
-          grid: "620981001",
-          event: { type: "SlaWarned", version: 4, at: 5 },
-          recipient: { _tag: "Unit", unit: "dept.transport" },
-          data: { status: "handling" }
-        })
-      )
-    )
-    const ok = (to: unknown) => {
-      const r = from(to)
-      return r._tag === "Success" ? [r.success.type, r.success.recipient] : r._tag
-    }
-    expect(ok({ handler: { unit: "dept.transport", person: "p-4" } })).toEqual([
-      "dueSoon",
-      { _tag: "Person", id: "p-4" }
-    ])
-    expect(ok({ reporter: { id: "r-1", role: "public" } })).toEqual([
-      "replyToReporter",
-      { _tag: "Person", id: "r-1", role: "public" }
-    ])
-    expect(ok({ role: "leader", grid: "620981001" })).toEqual([
-      "dueSoon",
-      { _tag: "Role", role: "leader", grid: "620981001" }
-    ])
-    expect(ok({ unit: "center.litigation" })).toEqual(["dueSoon", { _tag: "Unit", unit: "center.litigation" }])
-    expect(ok({ nobody: true })).toBe("Failure")
   })
 
   it("rejects payloads of another version or with a bad recipient", () => {

@@ -56,6 +56,8 @@ const summaryOf = (streamId: string, version: number, at: number): CaseStore.Sum
   gridPost: 1,
   unit: null,
   assignee: null,
+  reporter: null,
+  held: [],
   dueAt: null,
   overdue: false,
   createdAt: 0,

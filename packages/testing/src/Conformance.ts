@@ -9,6 +9,7 @@
 import { Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { type Context, Effect, Exit, Option, Result, type Scope } from "effect"
 import { describe, expect, it } from "vitest"
+import * as Batch from "./internal/conformanceCases.js"
 import * as Memory from "./Memory.js"
 
 /**
@@ -60,6 +61,8 @@ export interface Raw {
   readonly timers: Effect.Effect<ReadonlyArray<RawTimer>, unknown>
   readonly outbox: Effect.Effect<ReadonlyArray<Outbox.Entry>, unknown>
   readonly idempotency: Effect.Effect<ReadonlyArray<RawIdempotency>, unknown>
+  /** The units that held each case, one row per unit (a side table in SQL), by stream then unit. */
+  readonly summaryUnits: Effect.Effect<ReadonlyArray<{ readonly streamId: string; readonly unit: string }>, unknown>
 }
 
 /**
@@ -118,6 +121,8 @@ export const summary = (fields: Partial<CaseStore.SummaryInput> = {}): CaseStore
   gridPost: 10,
   unit: "committee.water",
   assignee: null,
+  reporter: null,
+  held: [],
   dueAt: null,
   overdue: false,
   createdAt: 1_000,
@@ -126,7 +131,8 @@ export const summary = (fields: Partial<CaseStore.SummaryInput> = {}): CaseStore
   ...fields
 })
 
-const snapshot = (raw: Raw) => Effect.all([raw.events, raw.summaries, raw.timers, raw.outbox, raw.idempotency])
+const snapshot = (raw: Raw) =>
+  Effect.all([raw.events, raw.summaries, raw.timers, raw.outbox, raw.idempotency, raw.summaryUnits])
 
 /**
  * Registers the conformance tests for one adapter. `make` builds a fresh,
@@ -405,6 +411,8 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
       }))
   })
 
+  describe(`${name}: CaseStore batches, scopes and ranks`, () => Batch.register(test))
+
   describe(`${name}: Timers`, () => {
     const timer = (id: string, dueAt: number): Timers.Timer => ({
       id,
@@ -534,6 +542,95 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
         ])
         expect(yield* outbox.claim(499, 10, "d2", 100)).toEqual([])
         expect((yield* outbox.claim(500, 10, "d2", 100)).map((m) => [m.id, m.attempts])).toEqual([["w1", 1]])
+      }))
+
+    test("settles a batch in one call: delivered, failed with a retry instant, dead; only rows the owner holds", (raw) =>
+      Effect.gen(function* () {
+        const outbox = yield* Outbox.Outbox
+        const ids = Array.from({ length: 8 }, (_, i) => `s${i}`)
+        yield* outbox.enqueue(ids.map(message), 10)
+        expect((yield* outbox.claim(10, 6, "d1", 100)).map((m) => m.id)).toEqual(ids.slice(0, 6))
+        expect((yield* outbox.claim(10, 10, "d2", 100_000)).map((m) => m.id)).toEqual(["s6", "s7"])
+        expect(yield* outbox.settle("d1", [])).toEqual([])
+        const answers = yield* outbox.settle("d1", [
+          { _tag: "Delivered", id: "s0" },
+          { _tag: "Failed", id: "s1", retryAt: 5_000, error: "503 from receiver" },
+          { _tag: "Dead", id: "s2", error: "410 Gone" },
+          { _tag: "Delivered", id: "s3" },
+          { _tag: "Failed", id: "s4", retryAt: 7_000, error: "timeout" },
+          { _tag: "Dead", id: "s5", error: "invalid address, 'quoted'" },
+          // held by d2, not by d1
+          { _tag: "Delivered", id: "s6" },
+          // not there at all
+          { _tag: "Dead", id: "nope", error: "x" },
+          // a repeat: the first settlement of s0 stands
+          { _tag: "Dead", id: "s0", error: "late" }
+        ])
+        expect(answers).toEqual([true, true, true, true, true, true, false, false, false])
+        const rows = new Map((yield* raw.outbox).map((m) => [m.id, m]))
+        const state = (id: string) => {
+          const m = rows.get(id)!
+          return [m.status, m.attempts, m.nextAttemptAt, m.owner, m.leaseUntil, m.lastError]
+        }
+        expect(state("s0")).toEqual(["delivered", 1, 10, null, null, null])
+        expect(state("s1")).toEqual(["pending", 1, 5_000, null, null, "503 from receiver"])
+        expect(state("s2")).toEqual(["dead", 1, 10, null, null, "410 Gone"])
+        expect(state("s3")).toEqual(["delivered", 1, 10, null, null, null])
+        expect(state("s4")).toEqual(["pending", 1, 7_000, null, null, "timeout"])
+        expect(state("s5")).toEqual(["dead", 1, 10, null, null, "invalid address, 'quoted'"])
+        expect(state("s6")).toEqual(["pending", 1, 10, "d2", 100_010, null])
+        expect(rows.has("nope")).toBe(false)
+        // Settled rows are no longer held: settling them again changes nothing.
+        const before = yield* raw.outbox
+        expect(
+          yield* outbox.settle("d1", [
+            { _tag: "Delivered", id: "s1" },
+            { _tag: "Dead", id: "s0", error: "again" }
+          ])
+        ).toEqual([false, false])
+        expect(yield* raw.outbox).toEqual(before)
+        // The failed rows come back at their own instants.
+        expect((yield* outbox.claim(6_999, 10, "d3", 100)).map((m) => [m.id, m.attempts])).toEqual([["s1", 2]])
+        expect((yield* outbox.claim(7_000, 10, "d3", 100)).map((m) => m.id)).toEqual(["s4"])
+        // d2 settles its own rows, in one call as well.
+        expect(
+          yield* outbox.settle("d2", [
+            { _tag: "Failed", id: "s7", retryAt: 9_000, error: "429" },
+            { _tag: "Delivered", id: "s6" }
+          ])
+        ).toEqual([true, true])
+        const after = new Map((yield* raw.outbox).map((m) => [m.id, m]))
+        expect([after.get("s6")!.status, after.get("s6")!.owner]).toEqual(["delivered", null])
+        expect([after.get("s7")!.nextAttemptAt, after.get("s7")!.lastError]).toEqual([9_000, "429"])
+      }))
+
+    test("settles a batch larger than one statement's worth of rows", (raw) =>
+      Effect.gen(function* () {
+        const outbox = yield* Outbox.Outbox
+        const ids = Array.from({ length: 1_234 }, (_, i) => `b${String(i).padStart(4, "0")}`)
+        yield* outbox.enqueue(ids.map(message), 10)
+        const claimed = yield* outbox.claim(10, 2_000, "d1", 100)
+        expect(claimed).toHaveLength(1_234)
+        const settlement = (id: string, i: number): Outbox.Settlement =>
+          i % 3 === 0
+            ? { _tag: "Delivered", id }
+            : i % 3 === 1
+              ? { _tag: "Failed", id, retryAt: 1_000 + i, error: `retry ${i}` }
+              : { _tag: "Dead", id, error: `dead ${i}` }
+        const answers = yield* outbox.settle("d1", ids.map(settlement))
+        expect(answers.every((a) => a)).toBe(true)
+        const rows = yield* raw.outbox
+        expect(rows.map((m) => m.id)).toEqual(ids)
+        rows.forEach((m, i) => {
+          const expected =
+            i % 3 === 0
+              ? ["delivered", 10, null]
+              : i % 3 === 1
+                ? ["pending", 1_000 + i, `retry ${i}`]
+                : ["dead", 10, `dead ${i}`]
+          expect([m.status, m.nextAttemptAt, m.lastError]).toEqual(expected)
+          expect([m.owner, m.leaseUntil]).toEqual([null, null])
+        })
       }))
   })
 

@@ -32,6 +32,23 @@ const json = <A>(value: A): A => JSON.parse(JSON.stringify(value)) as A
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
+ * Whether a summary lies in a reader's scope: its rank in one of the grid
+ * intervals, held by one of the units, or reported by the reporter.
+ *
+ * @example
+ * import { Conformance, Memory } from "@gridgov/testing"
+ * const s = { ...Conformance.summary({ gridPre: 5 }), streamId: "c1", version: 1 }
+ * Memory.inScope({ grids: [{ pre: 4, post: 9 }], units: [], reporter: null }, s) // true
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const inScope = (scope: CaseStore.Scope, s: CaseStore.Summary): boolean =>
+  scope.grids.some((g) => s.gridPre >= g.pre && s.gridPre <= g.post) ||
+  scope.units.some((u) => s.held.includes(u)) ||
+  (scope.reporter !== null && s.reporter === scope.reporter)
+
+/**
  * Whether a summary passes a query's filters (not its order or cursor).
  *
  * @example
@@ -45,6 +62,7 @@ export const matches =
   (query: CaseStore.SummaryQuery) =>
   (s: CaseStore.Summary): boolean =>
     (query.grid === undefined || (s.gridPre >= query.grid.pre && s.gridPre <= query.grid.post)) &&
+    (query.scope === undefined || inScope(query.scope, s)) &&
     (query.kinds === undefined || query.kinds.includes(s.kind)) &&
     (query.states === undefined || query.states.includes(s.state)) &&
     (query.category === undefined || s.category === query.category || s.category.startsWith(`${query.category}.`)) &&
@@ -146,37 +164,59 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
     return added
   }
 
+  const appendNow = (request: CaseStore.AppendRequest): CaseStore.AppendOutcome => {
+    const idem = request.idempotency
+    const seen = idem === undefined ? undefined : keys.get(idem.key)
+    if (seen !== undefined) return { _tag: "Replayed", result: json(seen.result) }
+    const stream = streams.get(request.streamId) ?? []
+    const last = stream[stream.length - 1]
+    const actual = last?.version ?? 0
+    if (actual !== request.expectedVersion) {
+      return new CaseStore.VersionConflict({ streamId: request.streamId, expected: request.expectedVersion, actual })
+    }
+    const sealed = Audit.seal(request.streamId, last, json(request.events))
+    const stored = sealed.map((e, i) => ({ ...e, position: log.length + 1 + i }))
+    const at = request.events[request.events.length - 1]!.at
+    log.push(...stored)
+    streams.set(request.streamId, [...stream, ...stored])
+    const version = stored[stored.length - 1]!.version
+    if (request.summary !== undefined) {
+      summaries.set(request.streamId, { ...json(request.summary), streamId: request.streamId, version })
+    }
+    applyTimers(request.timers ?? [])
+    enqueue(request.outbox ?? [], at)
+    if (idem !== undefined) keys.set(idem.key, { key: idem.key, result: json(idem.result), createdAt: at })
+    return { _tag: "Appended", version, events: stored.map(json) }
+  }
+
   const append = (request: CaseStore.AppendRequest) =>
     Effect.suspend((): Effect.Effect<CaseStore.AppendResult, CaseStore.VersionConflict> => {
-      const idem = request.idempotency
-      const seen = idem === undefined ? undefined : keys.get(idem.key)
-      if (seen !== undefined) return Effect.succeed({ _tag: "Replayed", result: json(seen.result) })
-      const stream = streams.get(request.streamId) ?? []
-      const last = stream[stream.length - 1]
-      const actual = last?.version ?? 0
-      if (actual !== request.expectedVersion) {
-        return Effect.fail(
-          new CaseStore.VersionConflict({ streamId: request.streamId, expected: request.expectedVersion, actual })
-        )
+      const outcome = appendNow(request)
+      return outcome._tag === "VersionConflict" ? Effect.fail(outcome) : Effect.succeed(outcome)
+    })
+
+  // One "transaction": every request in order, each seeing the ones before it.
+  const appendMany = (requests: ReadonlyArray<CaseStore.AppendRequest>) =>
+    Effect.sync((): ReadonlyArray<CaseStore.AppendOutcome> => requests.map(appendNow))
+
+  const rerank = (ranks: ReadonlyArray<CaseStore.Rank>) =>
+    Effect.sync(() => {
+      const byCode = new Map(ranks.map((r) => [r.gridCode, r]))
+      let changed = 0
+      for (const [streamId, s] of summaries) {
+        const r = byCode.get(s.gridCode)
+        if (r === undefined || (r.pre === s.gridPre && r.post === s.gridPost)) continue
+        summaries.set(streamId, { ...s, gridPre: r.pre, gridPost: r.post })
+        changed++
       }
-      const sealed = Audit.seal(request.streamId, last, json(request.events))
-      const stored = sealed.map((e, i) => ({ ...e, position: log.length + 1 + i }))
-      const at = request.events[request.events.length - 1]!.at
-      log.push(...stored)
-      streams.set(request.streamId, [...stream, ...stored])
-      const version = stored[stored.length - 1]!.version
-      if (request.summary !== undefined) {
-        summaries.set(request.streamId, { ...json(request.summary), streamId: request.streamId, version })
-      }
-      applyTimers(request.timers ?? [])
-      enqueue(request.outbox ?? [], at)
-      if (idem !== undefined) keys.set(idem.key, { key: idem.key, result: json(idem.result), createdAt: at })
-      return Effect.succeed({ _tag: "Appended", version, events: stored.map(json) })
+      return changed
     })
 
   const caseStore = CaseStore.CaseStore.of({
     load: (streamId) => Effect.sync(() => (streams.get(streamId) ?? []).map(json)),
     append,
+    appendMany,
+    rerank,
     readAll: (after, limit) =>
       Effect.sync(() =>
         log
@@ -217,13 +257,20 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
       })
   })
 
-  const settle = (id: string, owner: string, update: (entry: Outbox.Entry) => Outbox.Entry) =>
-    Effect.sync(() => {
-      const entry = outbox.get(id)
-      if (entry === undefined || entry.status !== "pending" || entry.owner !== owner) return false
-      outbox.set(id, update(entry))
-      return true
-    })
+  const settleOne = (owner: string, s: Outbox.Settlement): boolean => {
+    const entry = outbox.get(s.id)
+    if (entry === undefined || entry.status !== "pending" || entry.owner !== owner) return false
+    const released = { ...entry, owner: null, leaseUntil: null }
+    outbox.set(
+      s.id,
+      s._tag === "Delivered"
+        ? { ...released, status: "delivered" }
+        : s._tag === "Dead"
+          ? { ...released, status: "dead", lastError: s.error }
+          : { ...released, nextAttemptAt: s.retryAt, lastError: s.error }
+    )
+    return true
+  }
 
   const outboxService = Outbox.Outbox.of({
     enqueue: (messages, now) => Effect.sync(() => enqueue(messages, now)),
@@ -241,11 +288,10 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
           return json(claimed) as Outbox.Entry
         })
       }),
-    delivered: (id, owner) => settle(id, owner, (e) => ({ ...e, status: "delivered", owner: null, leaseUntil: null })),
-    failed: (id, owner, retryAt, error) =>
-      settle(id, owner, (e) => ({ ...e, nextAttemptAt: retryAt, lastError: error, owner: null, leaseUntil: null })),
-    dead: (id, owner, error) =>
-      settle(id, owner, (e) => ({ ...e, status: "dead", lastError: error, owner: null, leaseUntil: null })),
+    delivered: (id, owner) => Effect.sync(() => settleOne(owner, { _tag: "Delivered", id })),
+    failed: (id, owner, retryAt, error) => Effect.sync(() => settleOne(owner, { _tag: "Failed", id, retryAt, error })),
+    dead: (id, owner, error) => Effect.sync(() => settleOne(owner, { _tag: "Dead", id, error })),
+    settle: (owner, settlements) => Effect.sync(() => settlements.map((s) => settleOne(owner, s))),
     get: (id) => Effect.sync(() => Option.map(Option.fromUndefinedOr(outbox.get(id)), json)),
     list: (query) =>
       Effect.sync(() =>
@@ -297,7 +343,12 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
     summaries: Effect.sync(() => [...summaries.values()].map(json).sort((a, b) => compare(a.streamId, b.streamId))),
     timers: Effect.sync(() => [...timers.values()].map(json).sort(byId)),
     outbox: Effect.sync(() => [...outbox.values()].map(json).sort(byId)),
-    idempotency: Effect.sync(() => [...keys.values()].map(json).sort((a, b) => compare(a.key, b.key)))
+    idempotency: Effect.sync(() => [...keys.values()].map(json).sort((a, b) => compare(a.key, b.key))),
+    summaryUnits: Effect.sync(() =>
+      [...summaries.values()]
+        .sort((a, b) => compare(a.streamId, b.streamId))
+        .flatMap((s) => [...new Set(s.held)].sort(compare).map((unit) => ({ streamId: s.streamId, unit })))
+    )
   }
 
   return {

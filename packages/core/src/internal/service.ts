@@ -17,8 +17,9 @@ import type * as Timers from "../Timers.js"
 import { decide, effects as effectsOf, evolve } from "./caseDecider.js"
 import { type ActorRef, type Command, Event, type Handler } from "./caseSchema.js"
 import { type DecideError, type Config as DeciderConfig, initialState, type State } from "./caseState.js"
-import type { Effect, Recipient, RouteReason } from "./machine.js"
+import type { Effect, RouteReason } from "./machine.js"
 import { compiled } from "./machines/index.js"
+import * as N from "./serviceNotify.js"
 import * as S from "./serviceSla.js"
 
 /** What the service needs besides the ports. */
@@ -31,7 +32,8 @@ export interface Env {
   readonly decider: DeciderConfig
   readonly autoDispatch: ReadonlyArray<RouteReason>
   readonly maxAttempts: number
-  readonly channel: string
+  /** The outbox channels every notification is written to, one row each. */
+  readonly channels: ReadonlyArray<string>
 }
 
 const setupOf = (env: Env): S.Setup => ({ calendar: env.calendar, table: env.sla })
@@ -209,24 +211,6 @@ export const receiptJson = (r: Receipt): Json => ({
   handler: r.handler === null ? null : handlerJson(r.handler)
 })
 
-const recipientKey = (to: Recipient, state: State): { key: string; to: Json } | undefined => {
-  switch (to._tag) {
-    case "Handler":
-      if (state.handler === null) return undefined
-      return state.handler.person !== undefined
-        ? { key: `person:${state.handler.person}`, to: { handler: handlerJson(state.handler) } }
-        : { key: `unit:${state.handler.unit}`, to: { handler: handlerJson(state.handler) } }
-    case "Reporter":
-      return state.reporter === null
-        ? undefined
-        : { key: `person:${state.reporter.id}`, to: { reporter: { ...state.reporter } } }
-    case "Role":
-      return { key: `role:${to.role}`, to: { role: to.role, grid: state.place } }
-    case "Unit":
-      return { key: `unit:${to.unit}`, to: { unit: to.unit } }
-  }
-}
-
 const postJson = (post: Access.Post): Json => ({ role: post.role, at: post.at === null ? null : { ...post.at } })
 
 export const plan = (
@@ -256,6 +240,7 @@ export const plan = (
   }))
   const events: Array<NewEvent> = []
   const outbox: Array<Outbox.Message> = []
+  const notify: N.Setup = { tree: env.tree, sla: setup, channels: env.channels }
   let state = loaded.state
   let track = loaded.track
   let routing = loaded.routing
@@ -270,25 +255,7 @@ export const plan = (
     const extra: Record<string, Json> = { post: postJson(post) }
     for (const effect of fx) {
       if (effect._tag === "Notify") {
-        const r = recipientKey(effect.to, state)
-        if (r === undefined) continue
-        const key = `${caseId}:${version}:${r.key}`
-        outbox.push({
-          id: key,
-          dedupeKey: key,
-          channel: env.channel,
-          payload: {
-            caseId,
-            version,
-            event: event._tag,
-            kind: state.kind,
-            status: state.status,
-            category: state.category,
-            place: state.place,
-            to: r.to,
-            at: event.at
-          }
-        })
+        outbox.push(...N.messages(notify, caseId, version, event, effect.to, state, track))
       } else if (effect._tag === "Route" && effect.reason !== "refer") {
         const routed = routeCase(env, state, effect.reason)
         const auto = env.autoDispatch.includes(effect.reason) && routed.target !== undefined
@@ -316,6 +283,8 @@ export const plan = (
   const after = S.pending(setup, caseId, track, now)
   const timers = S.diff(caseId, before, after)
   const due = S.due(setup, track, now)
+  // The summary's rank is the grid's pre-order number (`Grid.interval(tree, id).pre`,
+  // the same number `Access.facts` and the scope's intervals use); -1 outside the tree.
   const id = Grid.id(env.tree, state.place)
   const interval = id === undefined ? { pre: -1, post: -1 } : Grid.interval(env.tree, id)
   const facts = Access.facts(context, state)
@@ -328,6 +297,8 @@ export const plan = (
     gridPost: interval.post,
     unit: state.handler?.unit ?? null,
     assignee: state.handler?.person ?? null,
+    reporter: facts.reporter,
+    held: [...facts.units],
     dueAt: due.dueAt,
     overdue: due.overdue,
     createdAt: state.openedAt ?? now,
@@ -342,7 +313,6 @@ export const plan = (
       paused: state.paused === null ? null : { ...state.paused },
       handler: state.handler === null ? null : handlerJson(state.handler),
       counts: { ...state.counts },
-      facts: { rank: facts.rank, units: [...facts.units], reporter: facts.reporter },
       routing,
       sla: due.clocks.map((c) => ({ ...c, breached: [...c.breached] })),
       slaIssues: [...track.issues]

@@ -70,6 +70,18 @@ export const isDue = (setup: Setup, track: Track, clock: string, kind: Sla.Timer
   dueTimer(setup, track.clocks.runs[clock], kind, now) !== undefined
 
 /**
+ * What the `days` of an approved extension count: working days on a tier that
+ * counts working time (working days or working hours: a working day is the
+ * calendar's working hours), calendar days otherwise (24 hours a day on an hours
+ * tier). The tier is the one `Sla` extends (statutory when it is extendable).
+ */
+const extensionUnit = (run: Sla.Run | undefined): Sla.Unit => {
+  const tier = run?.policy.statutory?.extension !== undefined ? run.policy.statutory : run?.policy.target
+  const unit = tier?.limit.unit
+  return unit === "workingDays" || unit === "workingHours" ? "workingDays" : "calendarDays"
+}
+
+/**
  * Folds one event into the track: its clock effects at the event's instant (the
  * state is the one the event applies to, with the case's kind, category and
  * track once opened), an approved extension, and the warning or breach it records.
@@ -93,6 +105,7 @@ export const step = (setup: Setup, after: State, event: Event, effects: Readonly
         clock: event.clock,
         at: event.at,
         amount: event.days,
+        unit: extensionUnit(t.clocks.runs[event.clock]),
         approvedBy: event.actor.id,
         noticeGiven: true
       })

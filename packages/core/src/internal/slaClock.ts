@@ -198,18 +198,19 @@ export const step = (
       const rule = current.policy[tier]?.extension
       if (rule === undefined) return Result.fail(errors.rejected(op, "notExtendable"))
       const unit = current.policy[tier]!.limit.unit
-      const whole = D.isDayUnit(unit) ? Number.isInteger(op.amount) : true
-      if (!(Number.isFinite(op.amount) && op.amount > 0 && whole))
-        return Result.fail(errors.rejected(op, "invalidAmount"))
+      const amount = D.convert(op.amount, op.unit ?? unit, unit, ctx.calendar.table.dayWorkMs)
+      if (amount === undefined) return Result.fail(errors.rejected(op, "unitMismatch"))
+      const whole = D.isDayUnit(unit) ? Number.isInteger(amount) : true
+      if (!(Number.isFinite(amount) && amount > 0 && whole)) return Result.fail(errors.rejected(op, "invalidAmount"))
       if (rule.approval && op.approvedBy.trim() === "") return Result.fail(errors.rejected(op, "notApproved"))
       if (rule.notice && op.noticeGiven !== true) return Result.fail(errors.rejected(op, "noticeRequired"))
-      if (extendedAmount(current, tier) + op.amount > rule.max) {
+      if (extendedAmount(current, tier) + amount > rule.max) {
         return Result.fail(errors.rejected(op, "extensionExceeded"))
       }
       return put({
         ...current,
         lastAt: op.at,
-        extensions: [...current.extensions, { at: op.at, tier, amount: op.amount, approvedBy: op.approvedBy }]
+        extensions: [...current.extensions, { at: op.at, tier, amount, approvedBy: op.approvedBy }]
       })
     }
     case "stop": {

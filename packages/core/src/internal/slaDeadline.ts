@@ -19,6 +19,21 @@ export const isDayUnit = (unit: Unit): boolean => unit === "calendarDays" || uni
 
 export const isWorkingUnit = (unit: Unit): boolean => unit === "workingDays" || unit === "workingHours"
 
+/**
+ * An amount in `from` expressed in `to`, where the two have a fixed ratio: calendar
+ * days and hours (24 h a day), working days and working hours (`dayWorkMs` of
+ * working time a day). `undefined` for any other pair (calendar against working time).
+ */
+export const convert = (amount: number, from: Unit, to: Unit, dayWorkMs: number): number | undefined => {
+  if (from === to) return amount
+  if (from === "calendarDays" && to === "hours") return amount * 24
+  if (from === "hours" && to === "calendarDays") return amount / 24
+  const perDay = dayWorkMs / HOUR_MS
+  if (from === "workingDays" && to === "workingHours") return amount * perDay
+  if (from === "workingHours" && to === "workingDays") return perDay > 0 ? amount / perDay : undefined
+  return undefined
+}
+
 /** Offset of the last day of a day-based limit started on day `i`, or -1 past coverage. */
 export const lastDay = (c: T.Compiled, i: number, amount: number, unit: Unit, counting: Counting): number => {
   const counted = counting.startDay === "included"

@@ -66,8 +66,25 @@ export const policies: ReadonlyArray<Policy> = [
   { kind: "hotline", clock: "handle", category: "hotline.complaint", target: workingDays(15, EXAMPLE) },
   { kind: "hotline", clock: "handle", category: "hotline.emergency", target: hours(2, EXAMPLE) },
 
-  // Events (事件): dispatch and handling in working hours, as digital city management counts them.
+  // Events (事件): every step of the loop in working hours, as digital city management
+  // (数字化城市管理) counts them: register (立案), dispatch (派遣), sign for the
+  // dispatch (签收), handle (处置) and verify the result (核查). Example targets.
+  {
+    kind: "event",
+    clock: "register",
+    target: workingHours(1, `${EXAMPLE} (立案: file a report within 1 working hour)`)
+  },
   { kind: "event", clock: "dispatch", target: workingHours(1, EXAMPLE) },
+  {
+    kind: "event",
+    clock: "sign",
+    target: workingHours(0.5, `${EXAMPLE} (签收: the handling unit signs for a dispatch within half a working hour)`)
+  },
+  {
+    kind: "event",
+    clock: "verify",
+    target: workingHours(4, `${EXAMPLE} (核查: verify a reported result within 4 working hours)`)
+  },
   { kind: "event", clock: "handle", target: workingHours(16, EXAMPLE) },
   { kind: "event", clock: "handle", category: "event.sanitation", target: workingHours(4, EXAMPLE) },
   { kind: "event", clock: "handle", category: "event.sanitation.garbage", target: workingHours(2, EXAMPLE) },

@@ -97,5 +97,46 @@ export const migrations: ReadonlyArray<Migration> = [
         `CREATE INDEX ${p}idempotency_created ON ${p}idempotency (created_at)`
       ]
     }
+  },
+  {
+    id: 2,
+    name: "summary scope",
+    // The columns scoped queries filter on (CaseStore.Scope): the public reporter, the
+    // units that held the case (as JSON, and one row per unit in summary_units,
+    // indexed by unit), and an index on grid_code for re-ranking. Existing rows are
+    // filled from the access facts CaseService wrote into the summary body.
+    statements: (p, dialect) => {
+      const t = types(dialect)
+      const common = [
+        `ALTER TABLE ${p}summaries ADD COLUMN reporter ${t.key}`,
+        `ALTER TABLE ${p}summaries ADD COLUMN held TEXT NOT NULL DEFAULT '[]'`,
+        `CREATE TABLE ${p}summary_units (
+          unit ${t.key} NOT NULL,
+          stream_id ${t.key} NOT NULL,
+          PRIMARY KEY (unit, stream_id)
+        )`,
+        `CREATE INDEX ${p}summary_units_stream ON ${p}summary_units (stream_id)`,
+        `CREATE INDEX ${p}summaries_reporter ON ${p}summaries (reporter, created_at)`,
+        `CREATE INDEX ${p}summaries_grid_code ON ${p}summaries (grid_code)`
+      ]
+      const backfill =
+        dialect === "pg"
+          ? [
+              `UPDATE ${p}summaries SET reporter = body->'facts'->>'reporter',
+                held = COALESCE((body->'facts'->'units')::text, '[]')
+                WHERE jsonb_typeof(body->'facts') = 'object'`,
+              `INSERT INTO ${p}summary_units (unit, stream_id)
+                SELECT DISTINCT u.unit, s.stream_id FROM ${p}summaries AS s,
+                LATERAL jsonb_array_elements_text(s.held::jsonb) AS u(unit)`
+            ]
+          : [
+              `UPDATE ${p}summaries SET reporter = json_extract(body, '$.facts.reporter'),
+                held = COALESCE(json_extract(body, '$.facts.units'), '[]')
+                WHERE json_type(body, '$.facts') = 'object'`,
+              `INSERT OR IGNORE INTO ${p}summary_units (unit, stream_id)
+                SELECT j.value, s.stream_id FROM ${p}summaries AS s, json_each(s.held) AS j`
+            ]
+      return [...common, ...backfill]
+    }
   }
 ]

@@ -1,7 +1,8 @@
-import { Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { Context, Effect, Option, References } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import { type Dialect, migrations } from "./migrations.js"
+import * as Cases from "./storeCases.js"
 import * as Row from "./storeRows.js"
 
 export interface Options {
@@ -35,6 +36,7 @@ const dialectOf = (sql: SqlClient.SqlClient): Dialect =>
 export const tables = (sql: SqlClient.SqlClient, prefix: string) => ({
   events: sql(`${prefix}events`),
   summaries: sql(`${prefix}summaries`),
+  summaryUnits: sql(`${prefix}summary_units`),
   timers: sql(`${prefix}timers`),
   outbox: sql(`${prefix}outbox`),
   idempotency: sql(`${prefix}idempotency`),
@@ -94,11 +96,6 @@ export const make = (options: Options = {}) =>
     const t = tables(sql, prefix)
     const appendLock = lockKey(prefix, 2)
     const statementSpans = options.statementSpans === true
-    const bodyColumn = sql.literal(dialect === "pg" ? "body::text AS body" : "body")
-    const summaryColumns = sql.literal(
-      "stream_id, kind, state, category, grid_code, grid_pre, grid_post, unit, assignee, due_at, overdue, created_at, updated_at, version"
-    )
-    const eventColumns = sql.literal("position, stream_id, version, type, v, payload, actor, at, prev_hash, hash")
     const timerColumns = sql.literal("id, stream_id, due_at, kind, payload, owner, lease_until, attempts")
     const outboxColumns = sql.literal(
       "id, dedupe_key, channel, payload, status, attempts, next_attempt_at, owner, lease_until, last_error, created_at"
@@ -154,178 +151,19 @@ export const make = (options: Options = {}) =>
           )
       )
 
-    const head = (streamId: string, key: string | null) =>
-      sql<{ replay: string | null; version: unknown; hash: string | null }>`
-        SELECT (SELECT result FROM ${t.idempotency} WHERE key = ${key}) AS replay, h.version, h.hash
-        FROM (SELECT 1 AS one) AS o
-        LEFT JOIN (SELECT version, hash FROM ${t.events} WHERE stream_id = ${streamId} ORDER BY version DESC LIMIT 1) AS h
-        ON 1 = 1`
-
-    const appendTransaction = (request: CaseStore.AppendRequest) =>
-      Effect.gen(function* () {
-        if (dialect === "pg") yield* sql`SELECT pg_advisory_xact_lock(${appendLock})`
-        const idem = request.idempotency
-        const [pre] = yield* head(request.streamId, idem?.key ?? null)
-        if (pre?.replay != null) return { _tag: "Replayed", result: JSON.parse(pre.replay) } as const
-        const actual = pre?.version == null ? 0 : Number(pre.version)
-        if (actual !== request.expectedVersion) {
-          return yield* new CaseStore.VersionConflict({
-            streamId: request.streamId,
-            expected: request.expectedVersion,
-            actual
-          })
-        }
-        const sealed = Audit.seal(
-          request.streamId,
-          actual === 0 ? undefined : { version: actual, hash: pre!.hash! },
-          request.events
-        )
-        const inserted: Array<{ position: unknown; version: unknown }> = []
-        for (const chunk of chunks(sealed)) {
-          const returned = yield* sql<{ position: unknown; version: unknown }>`INSERT INTO ${t.events} ${sql.insert(
-            rows(
-              chunk.map((e) => ({
-                stream_id: e.streamId,
-                version: e.version,
-                type: e.type,
-                v: e.v,
-                payload: JSON.stringify(e.payload),
-                actor: JSON.stringify(e.actor),
-                at: e.at,
-                prev_hash: e.prevHash,
-                hash: e.hash
-              }))
-            )
-          )} RETURNING position, version`
-          inserted.push(...returned)
-        }
-        const positions = new Map(inserted.map((r) => [Number(r.version), Number(r.position)]))
-        const events = sealed.map((e) => Row.reparse({ ...e, position: positions.get(e.version)! }))
-        const version = sealed[sealed.length - 1]!.version
-        const at = request.events[request.events.length - 1]!.at
-        if (request.summary !== undefined) {
-          const row = Row.summaryRow(request.streamId, version, request.summary)
-          yield* sql`INSERT INTO ${t.summaries} ${sql.insert(row)} ON CONFLICT (stream_id) DO UPDATE SET
-            kind = excluded.kind, state = excluded.state, category = excluded.category, grid_code = excluded.grid_code,
-            grid_pre = excluded.grid_pre, grid_post = excluded.grid_post, unit = excluded.unit,
-            assignee = excluded.assignee, due_at = excluded.due_at, overdue = excluded.overdue,
-            created_at = excluded.created_at, updated_at = excluded.updated_at, version = excluded.version,
-            body = excluded.body`
-        }
-        if (request.timers !== undefined && request.timers.length > 0) yield* writeTimers(request.timers)
-        if (request.outbox !== undefined) yield* writeOutbox(request.outbox, at)
-        if (idem !== undefined) {
-          yield* sql`INSERT INTO ${t.idempotency} ${sql.insert({ key: idem.key, result: JSON.stringify(idem.result), created_at: at })}`
-        }
-        return { _tag: "Appended", version, events } as const
-      })
-
-    // A unique violation means another writer got there first (only possible when
-    // appends are not serialized): answer as if we had come second.
-    const afterRace = (request: CaseStore.AppendRequest, error: SqlError.SqlError) =>
-      Effect.gen(function* () {
-        const [pre] = yield* head(request.streamId, request.idempotency?.key ?? null)
-        if (pre?.replay != null) return { _tag: "Replayed", result: JSON.parse(pre.replay) } as const
-        const actual = pre?.version == null ? 0 : Number(pre.version)
-        if (actual !== request.expectedVersion) {
-          return yield* new CaseStore.VersionConflict({
-            streamId: request.streamId,
-            expected: request.expectedVersion,
-            actual
-          })
-        }
-        return yield* Effect.fail(error)
-      })
-
-    // The hot path: one span for the whole append (its statements run without spans of
-    // their own unless `statementSpans` is set), and no call-site capture per call.
+    // Hot paths run their statements without spans of their own unless `statementSpans` is set.
     const quiet = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       statementSpans ? effect : Effect.provideService(effect, References.TracerEnabled, false)
 
-    const append = (
-      request: CaseStore.AppendRequest
-    ): Effect.Effect<CaseStore.AppendResult, CaseStore.VersionConflict | CaseStore.StoreError> =>
-      quiet(sql.withTransaction(appendTransaction(request))).pipe(
-        Effect.catchIf(
-          (e): e is SqlError.SqlError => e._tag === "SqlError" && e.reason._tag === "UniqueViolation",
-          (e) => afterRace(request, e)
-        ),
-        Effect.catchTag("SqlError", (e) => Effect.fail(storeError("append")(e))),
-        Effect.withSpan("CaseStore.append", { attributes: { "gridgov.stream_id": request.streamId } })
-      )
-
-    const summaryWhere = (query: CaseStore.SummaryQuery, column: Statement.Identifier, descending: boolean) => {
-      const where: Array<Statement.Fragment> = []
-      if (query.grid !== undefined) where.push(sql`grid_pre BETWEEN ${query.grid.pre} AND ${query.grid.post}`)
-      if (query.kinds !== undefined)
-        where.push(query.kinds.length === 0 ? sql`1 = 0` : sql`kind IN ${sql.in(query.kinds)}`)
-      if (query.states !== undefined)
-        where.push(query.states.length === 0 ? sql`1 = 0` : sql`state IN ${sql.in(query.states)}`)
-      if (query.category !== undefined) {
-        const c = query.category
-        where.push(sql`(category = ${c} OR (category >= ${`${c}.`} AND category < ${`${c}/`}))`)
-      }
-      if (query.unit !== undefined) where.push(sql`unit = ${query.unit}`)
-      if (query.assignee !== undefined) where.push(sql`assignee = ${query.assignee}`)
-      if (query.overdue !== undefined) where.push(sql`overdue = ${query.overdue ? 1 : 0}`)
-      if (query.createdFrom !== undefined) where.push(sql`created_at >= ${query.createdFrom}`)
-      if (query.createdTo !== undefined) where.push(sql`created_at < ${query.createdTo}`)
-      if (query.dueBefore !== undefined) where.push(sql`due_at < ${query.dueBefore}`)
-      if (query.orderBy === "dueAt") where.push(sql`due_at IS NOT NULL`)
-      const after = query.after
-      if (after !== undefined) {
-        where.push(
-          descending
-            ? sql`(${column} < ${after.key} OR (${column} = ${after.key} AND stream_id < ${after.streamId}))`
-            : sql`(${column} > ${after.key} OR (${column} = ${after.key} AND stream_id > ${after.streamId}))`
-        )
-      }
-      return sql.and(where)
-    }
-
-    const columnOf = { createdAt: "created_at", updatedAt: "updated_at", dueAt: "due_at" } as const
-
-    const caseStore = CaseStore.CaseStore.of({
-      load: Effect.fn("CaseStore.load")((streamId: string) =>
-        sql`SELECT ${eventColumns} FROM ${t.events} WHERE stream_id = ${streamId} ORDER BY version`.pipe(
-          Effect.map((rows) => rows.map(Row.event)),
-          Effect.mapError(storeError("load"))
-        )
-      ),
-      append,
-      readAll: Effect.fn("CaseStore.readAll")((after: number, limit: number) =>
-        sql`SELECT ${eventColumns} FROM ${t.events} WHERE position > ${after} ORDER BY position LIMIT ${Math.max(0, Math.floor(limit))}`.pipe(
-          Effect.map((rows) => rows.map(Row.event)),
-          Effect.mapError(storeError("readAll"))
-        )
-      ),
-      summary: Effect.fn("CaseStore.summary")((streamId: string) =>
-        sql`SELECT ${summaryColumns}, ${bodyColumn} FROM ${t.summaries} WHERE stream_id = ${streamId}`.pipe(
-          Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), Row.summary)),
-          Effect.mapError(storeError("summary"))
-        )
-      ),
-      search: Effect.fn("CaseStore.search")((query: CaseStore.SummaryQuery) => {
-        const orderBy = query.orderBy ?? "createdAt"
-        const column = sql(columnOf[orderBy])
-        const descending = query.descending === true
-        const direction = sql.literal(descending ? "DESC" : "ASC")
-        const size = CaseStore.pageSize(query)
-        return sql`SELECT ${summaryColumns}, ${bodyColumn} FROM ${t.summaries}
-          WHERE ${summaryWhere(query, column, descending)}
-          ORDER BY ${column} ${direction}, stream_id ${direction} LIMIT ${size + 1}`.pipe(
-          Effect.map((rows): CaseStore.Page<CaseStore.Summary> => {
-            const items = rows.slice(0, size).map(Row.summary)
-            const last = items[items.length - 1]
-            const key = (s: CaseStore.Summary): number => (orderBy === "dueAt" ? s.dueAt! : s[orderBy])
-            return {
-              items,
-              next: rows.length > size && last !== undefined ? { key: key(last), streamId: last.streamId } : undefined
-            }
-          }),
-          Effect.mapError(storeError("search"))
-        )
-      })
+    const caseStore = Cases.make({
+      sql,
+      dialect,
+      prefix,
+      appendLock,
+      statementSpans,
+      writeTimers,
+      writeOutbox,
+      chunks
     })
 
     const claimTimers = (now: number, limit: number, owner: string, leaseMs: number) =>
@@ -390,6 +228,58 @@ export const make = (options: Options = {}) =>
         Effect.mapError(storeError(operation))
       )
 
+    // A batch of settlements: one UPDATE per outcome (and per 500 rows), all in one
+    // transaction; per-row values (errors, retry instants) through CASE on the id.
+    const instant = sql.literal(dialect === "pg" ? "BIGINT" : "INTEGER")
+    const spaced = sql.join(" ", false)
+    const caseOn = <A extends { readonly id: string }>(items: ReadonlyArray<A>, value: (a: A) => Statement.Fragment) =>
+      sql`CASE id ${spaced(items.map((a) => sql`WHEN ${a.id} THEN ${value(a)}`))} END`
+    const settleMany = (owner: string, settlements: ReadonlyArray<Outbox.Settlement>) =>
+      Effect.gen(function* () {
+        const first = new Map<string, Outbox.Settlement>()
+        for (const s of settlements) if (!first.has(s.id)) first.set(s.id, s)
+        const delivered: Array<string> = []
+        const dead: Array<Extract<Outbox.Settlement, { _tag: "Dead" }>> = []
+        const failed: Array<Extract<Outbox.Settlement, { _tag: "Failed" }>> = []
+        for (const s of first.values()) {
+          if (s._tag === "Delivered") delivered.push(s.id)
+          else if (s._tag === "Dead") dead.push(s)
+          else failed.push(s)
+        }
+        const held = sql`owner = ${owner} AND status = 'pending'`
+        const statements: Array<Effect.Effect<ReadonlyArray<{ id: string }>, SqlError.SqlError>> = [
+          ...chunks(delivered).map(
+            (ids) => sql<{ id: string }>`UPDATE ${t.outbox} SET status = 'delivered', owner = NULL, lease_until = NULL
+              WHERE ${held} AND id IN ${sql.in(ids)} RETURNING id`
+          ),
+          ...chunks(dead).map(
+            (rows) => sql<{ id: string }>`UPDATE ${t.outbox}
+              SET status = 'dead', last_error = ${caseOn(rows, (r) => sql`${r.error}`)}, owner = NULL, lease_until = NULL
+              WHERE ${held} AND id IN ${sql.in(rows.map((r) => r.id))} RETURNING id`
+          ),
+          ...chunks(failed).map(
+            (rows) => sql<{ id: string }>`UPDATE ${t.outbox}
+              SET next_attempt_at = ${caseOn(rows, (r) => sql`CAST(${r.retryAt} AS ${instant})`)},
+                last_error = ${caseOn(rows, (r) => sql`${r.error}`)}, owner = NULL, lease_until = NULL
+              WHERE ${held} AND id IN ${sql.in(rows.map((r) => r.id))} RETURNING id`
+          )
+        ]
+        if (statements.length === 0) return settlements.map(() => false)
+        const settled = new Set<string>()
+        const run = Effect.forEach(statements, (statement) =>
+          Effect.map(statement, (rows) => {
+            for (const row of rows) settled.add(String(row.id))
+          })
+        )
+        yield* statements.length === 1 ? run : sql.withTransaction(run)
+        const seen = new Set<string>()
+        return settlements.map((s) => {
+          if (seen.has(s.id)) return false
+          seen.add(s.id)
+          return settled.has(s.id)
+        })
+      })
+
     const outbox = Outbox.Outbox.of({
       enqueue: Effect.fn("Outbox.enqueue")((messages: ReadonlyArray<Outbox.Message>, now: number) =>
         writeOutbox(messages, now).pipe(Effect.mapError(storeError("Outbox.enqueue")))
@@ -406,6 +296,9 @@ export const make = (options: Options = {}) =>
       failed: (id, owner, retryAt, error) =>
         settle("Outbox.failed", id, owner, sql`next_attempt_at = ${retryAt}, last_error = ${error}`),
       dead: (id, owner, error) => settle("Outbox.dead", id, owner, sql`status = 'dead', last_error = ${error}`),
+      settle: Effect.fn("Outbox.settle")((owner: string, settlements: ReadonlyArray<Outbox.Settlement>) =>
+        quiet(settleMany(owner, settlements)).pipe(Effect.mapError(storeError("Outbox.settle")))
+      ),
       get: Effect.fn("Outbox.get")((id: string) =>
         sql`SELECT ${outboxColumns} FROM ${t.outbox} WHERE id = ${id}`.pipe(
           Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), Row.outbox)),
@@ -479,12 +372,16 @@ export const dump = (options: Options = {}) =>
     return {
       events: run(sql`SELECT * FROM ${t.events} ORDER BY position`, Row.event),
       summaries: run(
-        sql`SELECT stream_id, kind, state, category, grid_code, grid_pre, grid_post, unit, assignee, due_at, overdue,
-          created_at, updated_at, version, ${body} FROM ${t.summaries} ORDER BY stream_id`,
+        sql`SELECT stream_id, kind, state, category, grid_code, grid_pre, grid_post, unit, assignee, reporter, held,
+          due_at, overdue, created_at, updated_at, version, ${body} FROM ${t.summaries} ORDER BY stream_id`,
         Row.summary
       ),
       timers: run(sql`SELECT * FROM ${t.timers} ORDER BY id`, Row.rawTimer),
       outbox: run(sql`SELECT * FROM ${t.outbox} ORDER BY id`, Row.outbox),
-      idempotency: run(sql`SELECT * FROM ${t.idempotency} ORDER BY key`, Row.idempotency)
+      idempotency: run(sql`SELECT * FROM ${t.idempotency} ORDER BY key`, Row.idempotency),
+      summaryUnits: run(sql`SELECT unit, stream_id FROM ${t.summaryUnits} ORDER BY stream_id, unit`, (row) => ({
+        streamId: String(row.stream_id),
+        unit: String(row.unit)
+      }))
     }
   })
