@@ -1,73 +1,152 @@
 /**
- * The example server's entry point. Until the HTTP server exists, it builds the Yumen
- * fixture and prints a summary of its grid tree and staff: grids per level, exclusive
- * grids by specialty, staff per level and role, and the center's units.
+ * The example server: gridgov over HTTP, on SQLite (a file under `./data`) or on
+ * PostgreSQL when `DATABASE_URL` is set, seeded with the Yumen fixture on first run.
+ * It runs the SLA sweeper and the outbox dispatcher in process, prints its URL, the
+ * docs and demo tokens, logs as JSON lines, and on SIGINT/SIGTERM stops taking
+ * connections, finishes the requests in flight, then closes the store.
+ *
+ * Environment: `PORT` (default 3000), `HOST` (default 127.0.0.1), `DATA_DIR`
+ * (default ./data), `DATABASE_URL`, `OPEN311_API_KEY`, `GRIDGOV_SECRET`.
  */
-import { Grid, Staff } from "@gridgov/core"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import { join, resolve } from "node:path"
+import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { CaseService, Dispatcher, Grid, Notifier, Routing, Sla, SlaSweeper, Staff } from "@gridgov/core"
+import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import { PgStore } from "@gridgov/storage-postgres"
+import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
+import { Effect, Layer, Logger, Redacted, Result, Schema } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
 
+const env = process.env
+const port = Number(env.PORT ?? 3000)
+const host = env.HOST ?? "127.0.0.1"
+const dataDir = resolve(env.DATA_DIR ?? "./data")
+mkdirSync(dataDir, { recursive: true })
+
+/** A value kept in the data directory: read it, or make it once and keep it. */
+const kept = (name: string, make: () => string): string => {
+  const path = join(dataDir, name)
+  if (existsSync(path)) return readFileSync(path, "utf8").trim()
+  const value = make()
+  writeFileSync(path, `${value}\n`, { mode: 0o600 })
+  return value
+}
+
+// The city: the Yumen fixture's grid tree; its staff records are seeded into the data
+// directory on first run and read from there afterwards (administration writes them).
 const city = Yumen.make()
-const { tree, directory, date } = city
-const ids = Array.from({ length: tree.size }, (_, i) => i)
-const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(34)} ${value}`)
+const staffPath = join(dataDir, "staff.json")
+const firstRun = !existsSync(staffPath)
+if (firstRun) writeFileSync(staffPath, JSON.stringify(city.staff))
+const staff = Schema.decodeUnknownSync(Staff.Records)(JSON.parse(readFileSync(staffPath, "utf8")))
+const secret = env.GRIDGOV_SECRET ?? kept("secret", Auth.randomSecret)
+const open311Key = env.OPEN311_API_KEY ?? kept("open311-api-key", Auth.randomSecret)
 
-console.log(`Yumen (玉门市, ${Yumen.cityCode}) — seed ${city.seed}, posts held on ${date}`)
-
-console.log("\nGrids per level")
-for (const [level, def] of tree.scheme.levels.entries()) {
-  const here = ids.filter((i) => !Grid.isExclusive(tree, i) && Grid.level(tree, i) === level)
-  const kinds = def.kinds
-    .map((k) => [k, here.filter((i) => Grid.record(tree, i).kind === k.id).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k.name.zh} ${n}`)
-    .join(", ")
-  line(`${level} ${def.id} (${def.name.zh})`, `${here.length}  [${kinds}]`)
-}
-const levels13 = ids.filter((i) => !Grid.isExclusive(tree, i) && Grid.level(tree, i) >= 1).length
-line("levels 1–3", levels13)
-
-console.log("\nExclusive grids (专属网格) by specialty")
-const exclusive = ids.filter((i) => Grid.isExclusive(tree, i))
-const bySpecialty = new Map<string, number>()
-for (const i of exclusive) {
-  const s = Grid.record(tree, i).specialty ?? "?"
-  bySpecialty.set(s, (bySpecialty.get(s) ?? 0) + 1)
-}
-for (const [s, n] of [...bySpecialty].sort((a, b) => b[1] - a[1])) line(s, n)
-line("total", exclusive.length)
-
-console.log("\nStaff per level and role (posts held on the date)")
-const table = new Map<string, Map<string, Set<string>>>()
-for (const post of city.staff.posts) {
-  if (!Staff.validOn(post, date)) continue
-  let where: string
-  if ("grid" in post.at) {
-    const id = Grid.id(tree, post.at.grid)!
-    where = Grid.isExclusive(tree, id)
-      ? "exclusive grids"
-      : `level ${Grid.level(tree, id)} ${Grid.levelOf(tree, id).id}`
-  } else where = "center and departments"
-  const roles = table.get(where) ?? new Map<string, Set<string>>()
-  const people = roles.get(post.role) ?? new Set<string>()
-  people.add(post.person)
-  roles.set(post.role, people)
-  table.set(where, roles)
-}
-for (const [where, roles] of [...table].sort(([a], [b]) => a.localeCompare(b))) {
-  console.log(`  ${where}`)
-  for (const [role, people] of roles) line(`  ${role}`, people.size)
+const settings: CaseService.Settings = {
+  tree: city.tree,
+  directory: Result.getOrThrow(Staff.directory(staff, city.tree)),
+  calendar: CalendarCn.calendar(),
+  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
+  router: Result.getOrThrow(Routing.compile(Routing.yumen))
 }
 
-console.log("\nThe center's units")
-for (const type of Staff.UnitType.literals) {
-  const units = city.staff.units.filter((u) => u.type === type)
-  const staffed = units.reduce((n, u) => n + Staff.postsAt(directory, u.id, date).length, 0)
-  line(`${type} (${units.length}, ${staffed} posts)`, units.map((u) => u.name.zh).join("、"))
-}
+const stores = env.DATABASE_URL?.startsWith("postgres")
+  ? PgStore.layer({ url: Redacted.make(env.DATABASE_URL) })
+  : SqliteStore.layer({ filename: join(dataDir, "gridgov.db") })
 
-const sample = Grid.id(tree, "620981103204001")
-if (sample !== undefined) {
-  console.log(`\nWho covers ${Grid.pathNames(tree, sample, "zh").join(" / ")} on ${date}`)
-  for (const cover of Staff.coverage(directory, Grid.record(tree, sample).code, date))
-    line(cover.role, `${cover.posts.length} post(s) on ${cover.grid}${cover.inherited ? " (inherited)" : ""}`)
-}
+// Notices go out through the outbox; here the "notice" channel writes a log line.
+const notifier = Notifier.layer({
+  notice: Effect.succeed<Notifier.Transport>({
+    deliver: (message) =>
+      Effect.as(Effect.logInfo("notice", { id: message.id, notification: message.notification }), Notifier.delivered)
+  })
+})
+
+const services = CaseService.layer.pipe(
+  Layer.provideMerge(CaseService.layerConfig(settings)),
+  Layer.provideMerge(stores),
+  Layer.provideMerge(
+    Auth.layerHmac({
+      secret: Redacted.make(secret),
+      apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(open311Key) }]
+    })
+  ),
+  Layer.provideMerge(
+    Directory.layerMemory(city.tree, staff, (records) =>
+      Effect.sync(() => writeFileSync(staffPath, JSON.stringify(records)))
+    )
+  ),
+  Layer.provideMerge(RateLimit.layerMemory({ perSecond: 200, burst: 400 })),
+  Layer.provideMerge(notifier)
+)
+
+const workers = Layer.effectDiscard(
+  Effect.gen(function* () {
+    yield* Effect.forkScoped(SlaSweeper.run())
+    yield* Effect.forkScoped(Dispatcher.run())
+  })
+)
+
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+const holder = (role: Staff.Role, at?: (place: Staff.Place) => boolean) =>
+  staff.posts.find(
+    (p) =>
+      p.role === role &&
+      p.validFrom <= today &&
+      (p.validTo === undefined || p.validTo >= today) &&
+      (at === undefined || at(p.at))
+  )
+
+const banner = Effect.gen(function* () {
+  const server = yield* HttpServer.HttpServer
+  const auth = yield* Auth.Authenticator
+  const address = server.address
+  const base = "port" in address ? `http://${host}:${address.port}` : "unix socket"
+  const worker = holder("gridWorker")!
+  const block = "grid" in worker.at ? worker.at.grid : ""
+  const village = Grid.record(city.tree, Grid.id(city.tree, block)!).parent!
+  const demo: Array<readonly [string, Staff.Post | undefined]> = [
+    ["gridWorker", worker],
+    ["gridChief", holder("gridChief", (at) => "grid" in at && at.grid === village)],
+    ["dispatcher", holder("dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
+    ["departmentOfficer", holder("departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
+    ["admin", holder("admin")]
+  ]
+  const lines = [
+    `gridgov server listening on ${base}`,
+    `  docs:     ${base}/docs`,
+    `  openapi:  ${base}/openapi.json`,
+    `  open311:  ${base}/open311/v2/discovery.json`,
+    `  storage:  ${env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : join(dataDir, "gridgov.db")}${firstRun ? " (seeded with the Yumen fixture)" : ""}`,
+    `  demo place (the grid worker's block): ${block}`,
+    "Demo tokens (Authorization: Bearer <token>, valid 12 hours):"
+  ]
+  for (const [role, post] of demo) {
+    if (post === undefined) continue
+    const t = yield* auth.issue({ _tag: "Person", id: post.person })
+    const at = "grid" in post.at ? post.at.grid : post.at.unit
+    lines.push(`  TOKEN ${role.padEnd(18)} ${post.person} ${at.padEnd(16)} ${t.token}`)
+  }
+  const resident = yield* auth.issue({ _tag: "Resident", id: "r-demo" })
+  lines.push(`  TOKEN ${"public".padEnd(18)} r-demo - ${resident.token}`)
+  lines.push(`Open311 api_key: ${open311Key}`)
+  console.log(lines.join("\n"))
+})
+
+const app = HttpRouter.serve(Server.layer({ open311: { baseUrl: `http://${host}:${port}` } }), {
+  disableListenLog: true
+}).pipe(
+  Layer.provideMerge(Layer.mergeAll(workers, Layer.effectDiscard(Effect.void))),
+  Layer.provideMerge(services),
+  Layer.provideMerge(NodeHttpServer.layer(createServer, { port, host, gracefulShutdownTimeout: "10 seconds" }))
+)
+
+const main = Layer.launch(Layer.mergeAll(app, Layer.effectDiscard(banner).pipe(Layer.provide(app)))).pipe(
+  Effect.provide(Logger.layer([Logger.consoleJson]))
+)
+
+NodeRuntime.runMain(main)

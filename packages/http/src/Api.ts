@@ -1,0 +1,763 @@
+/**
+ * The HTTP contract of gridgov, and nothing else: endpoints, their schemas, the
+ * problems each may answer with (status on the problem's schema), and the
+ * middleware they declare. A client imports this module alone
+ * (`@gridgov/http/Api`) to derive a typed client (`HttpApiClient.make(Api.Api)`)
+ * or the OpenAPI document (`OpenApi.fromApi(Api.Api)`); the server's handlers are
+ * in `Server`. Every `POST` takes an optional `Idempotency-Key` header.
+ *
+ * @since 0.1.0
+ */
+import { CaseKind, Category, Staff } from "@gridgov/core"
+import { Context, Schema } from "effect"
+import {
+  HttpApi,
+  HttpApiEndpoint,
+  HttpApiGroup,
+  HttpApiMiddleware,
+  HttpApiSchema,
+  HttpApiSecurity,
+  OpenApi
+} from "effect/http-api"
+import * as body from "./internal/body.js"
+import * as Problem from "./Problem.js"
+
+// ---------------------------------------------------------------------------
+// who is calling
+// ---------------------------------------------------------------------------
+
+/**
+ * The caller of a request, as the `Authentication` middleware resolved it: the
+ * `Access.Actor` (a person's posts on the request date, a resident, or the
+ * integration's actor) and how they proved it.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const who = (p: Api.Principal) => `${p.via}:${p.actor.id}`
+ *
+ * @category security
+ * @since 0.1.0
+ */
+export interface Principal {
+  readonly actor: {
+    readonly id: string
+    readonly posts: ReadonlyArray<{
+      readonly role: Staff.Role
+      readonly at: { readonly grid: string } | { readonly unit: string } | null
+    }>
+  }
+  readonly via: "token" | "apiKey"
+}
+
+/**
+ * The current caller, provided by `Authentication` to the handlers it guards.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { Api } from "@gridgov/http"
+ * const id = Effect.map(Effect.service(Api.CurrentPrincipal), (p) => p.actor.id)
+ *
+ * @category security
+ * @since 0.1.0
+ */
+export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()(
+  "@gridgov/http/Api/CurrentPrincipal"
+) {}
+
+/**
+ * Bearer authentication: a signed token (`Authorization: Bearer …`). A missing,
+ * malformed, forged or expired token is a 401 problem.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.Authentication.key // "@gridgov/http/Api/Authentication"
+ *
+ * @category security
+ * @since 0.1.0
+ */
+export class Authentication extends HttpApiMiddleware.Service<Authentication, { provides: CurrentPrincipal }>()(
+  "@gridgov/http/Api/Authentication",
+  { requiredForClient: true, security: { bearer: HttpApiSecurity.bearer }, error: Problem.Unauthorized }
+) {}
+
+/**
+ * Request validation: a path parameter, query or header that does not decode is a
+ * 400 problem; a JSON body that does not decode is a 422 problem (a body that is not
+ * JSON at all is a 400). Both list Schema's issues in `errors`.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.Validation.key // "@gridgov/http/Api/Validation"
+ *
+ * @category middleware
+ * @since 0.1.0
+ */
+export class Validation extends HttpApiMiddleware.Service<Validation>()("@gridgov/http/Api/Validation", {
+  error: [Problem.BadRequest, Problem.InvalidCommand, Problem.Internal]
+}) {}
+
+/**
+ * The limits every request is under, checked before routing: body size (413), media
+ * type (415) and the rate limit (429 with `Retry-After`). Declared here so the
+ * OpenAPI document and clients know the answers.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.Limits.key // "@gridgov/http/Api/Limits"
+ *
+ * @category middleware
+ * @since 0.1.0
+ */
+export class Limits extends HttpApiMiddleware.Service<Limits>()("@gridgov/http/Api/Limits", {
+  error: [Problem.PayloadTooLarge, Problem.UnsupportedMediaType, Problem.RateLimited]
+}) {}
+
+// ---------------------------------------------------------------------------
+// schemas
+// ---------------------------------------------------------------------------
+
+/**
+ * A handler as the API shows it: a unit (grid code or unit id), optionally its grid level and a person.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const h: Api.Handler = { unit: "620981101", level: 1 }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Handler = Schema.Struct({
+  unit: Schema.String,
+  level: Schema.optionalKey(Schema.Number),
+  person: Schema.optionalKey(Schema.String)
+})
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Handler = typeof Handler.Type
+
+/**
+ * What a command returns (`CaseService.Receipt`): the case, its kind, version and
+ * machine state after the command, the events written, the handler, and whether it
+ * is the recorded answer to an earlier request with the same `Idempotency-Key`.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const closed = (r: Api.Receipt) => r.status === "closed"
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Receipt = Schema.Struct({
+  caseId: Schema.String,
+  kind: Schema.String,
+  version: Schema.Number,
+  status: Schema.String,
+  events: Schema.Array(Schema.Struct({ type: Schema.String, version: Schema.Number })),
+  handler: Schema.NullOr(Handler),
+  replayed: Schema.Boolean
+}).annotate({ identifier: "Receipt" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Receipt = typeof Receipt.Type
+
+/**
+ * A report of a new case. The place is a grid code (`place`), or a point
+ * (`lat`/`long`, WGS 84) placed in the deepest grid containing it (`Grid.locate`).
+ * `channel` defaults to `public` for residents and `app` for staff; `role` is the
+ * post acted in (default: the caller's first post that may open a case).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const report: Api.Report = { kind: "event", category: "event.sanitation.garbage", place: "620981101201001", severity: "minor" }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Report = Schema.Struct({
+  kind: CaseKind.Kind,
+  category: Category.Code,
+  place: Schema.optionalKey(Schema.NonEmptyString),
+  lat: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: -90, maximum: 90 }))),
+  long: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: -180, maximum: 180 }))),
+  channel: Schema.optionalKey(CaseKind.Channel),
+  severity: Schema.optionalKey(CaseKind.Severity),
+  track: Schema.optionalKey(CaseKind.Track),
+  summary: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2000))),
+  role: Schema.optionalKey(Staff.Role)
+}).annotate({ identifier: "Report" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Report = typeof Report.Type
+
+/**
+ * A lifecycle command: any `Case.Command` but `Open` (report with `POST /cases`),
+ * without `actor` (the caller is the actor), with an optional `role` (the post acted
+ * in; default: the first of the caller's roles that may issue it on this case).
+ * Decoded by Case's command schema.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const register: Api.CommandBody = { _tag: "Register" }
+ * const verify: Api.CommandBody = { _tag: "Verify", passed: true, role: "gridChief" }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CommandBody: Schema.Codec<body.CommandBody, body.CommandBody> = body.CommandBody
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type CommandBody = body.CommandBody
+
+/**
+ * One stored event of a case's history: its version and global position, type,
+ * instant, actor, payload (with the post acted under and routing records) and hash chain.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const types = (h: ReadonlyArray<Api.HistoryEvent>) => h.map((e) => e.type)
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const HistoryEvent = Schema.Struct({
+  version: Schema.Number,
+  position: Schema.Number,
+  type: Schema.String,
+  at: Schema.Number,
+  actor: Schema.Struct({ id: Schema.String, roles: Schema.Array(Schema.String) }),
+  payload: Schema.Unknown,
+  prevHash: Schema.String,
+  hash: Schema.String
+})
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type HistoryEvent = typeof HistoryEvent.Type
+
+/**
+ * A row of a list: the case's summary projection (`CaseStore.Summary`).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const late = (s: Api.Summary) => s.overdue
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Summary = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.String,
+  state: Schema.String,
+  category: Schema.String,
+  grid: Schema.String,
+  unit: Schema.NullOr(Schema.String),
+  assignee: Schema.NullOr(Schema.String),
+  dueAt: Schema.NullOr(Schema.Number),
+  overdue: Schema.Boolean,
+  createdAt: Schema.Number,
+  updatedAt: Schema.Number,
+  version: Schema.Number,
+  body: Schema.Unknown
+}).annotate({ identifier: "Summary" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Summary = typeof Summary.Type
+
+/**
+ * A case with its history: the folded state (`Case.State`), its summary row and every stored event.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const status = (c: Api.CaseDetail) => c.status
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CaseDetail = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.String,
+  status: Schema.String,
+  version: Schema.Number,
+  state: Schema.Unknown,
+  summary: Schema.NullOr(Summary),
+  history: Schema.Array(HistoryEvent)
+}).annotate({ identifier: "CaseDetail" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type CaseDetail = typeof CaseDetail.Type
+
+/**
+ * A page of summaries; pass `next` back as `cursor` for the next page (`null`: last page).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const more = (p: Api.Page) => p.next !== null
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Page = Schema.Struct({ items: Schema.Array(Summary), next: Schema.NullOr(Schema.String) }).annotate({
+  identifier: "Page"
+})
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Page = typeof Page.Type
+
+/**
+ * The SLA status of a case: the earliest deadline of a running clock, the overdue
+ * flag, and each clock's tiers (statutory limit and local target) as the summary
+ * projection keeps them.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const due = (s: Api.SlaStatus) => s.dueAt
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SlaStatus = Schema.Struct({
+  caseId: Schema.String,
+  status: Schema.String,
+  dueAt: Schema.NullOr(Schema.Number),
+  overdue: Schema.Boolean,
+  clocks: Schema.Unknown,
+  breached: Schema.Array(Schema.String),
+  running: Schema.Array(Schema.String),
+  paused: Schema.Boolean
+}).annotate({ identifier: "SlaStatus" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type SlaStatus = typeof SlaStatus.Type
+
+/**
+ * A grid: code, parent, kind, level, names, whether exclusive, and its children's codes.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const leaf = (g: Api.GridNode) => g.children.length === 0
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const GridNode = Schema.Struct({
+  code: Schema.String,
+  parent: Schema.NullOr(Schema.String),
+  kind: Schema.String,
+  level: Schema.Number,
+  name: Schema.Struct({ zh: Schema.String, en: Schema.String }),
+  exclusive: Schema.Boolean,
+  children: Schema.Array(Schema.String)
+}).annotate({ identifier: "GridNode" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type GridNode = typeof GridNode.Type
+
+/**
+ * A post: a person holding a role at a grid or unit over a period (`Staff.Post`).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const post: Api.Post = { person: "p-00001", role: "gridWorker", at: { grid: "620981101201001" }, validFrom: "2020-01-01" }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Post = Staff.Post.annotate({ identifier: "Post" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Post = typeof Post.Type
+
+/**
+ * A person of the staff directory (`Staff.Person`).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const person: Api.Person = { id: "p-09999", name: "王五" }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Person = Staff.Person.annotate({ identifier: "Person" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Person = typeof Person.Type
+
+/**
+ * A bearer token and when it expires (epoch ms).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const header = (t: Api.Token) => `Bearer ${t.token}`
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Token = Schema.Struct({
+  token: Schema.String,
+  subject: Schema.String,
+  expiresAt: Schema.Number
+}).annotate({ identifier: "Token" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Token = typeof Token.Type
+
+/**
+ * A routing preview: the decision for a would-be case and its full explanation
+ * (`Routing.explain`: the winning rule and the conditions it met, outranked and rejected rules).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const target = (p: Api.RoutingPreview) => p.decision
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RoutingPreview = Schema.Struct({
+  decision: Schema.Unknown,
+  explanation: Schema.Unknown
+}).annotate({ identifier: "RoutingPreview" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RoutingPreview = typeof RoutingPreview.Type
+
+const IdempotencyHeaders = {
+  "idempotency-key": Schema.optionalKey(
+    Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)).annotate({
+      description: "A key the client picks per logical request: a retry with the same key returns the first answer"
+    })
+  )
+}
+
+const Limit = Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 })))
+const Cursor = Schema.optionalKey(
+  Schema.fromJsonString(Schema.Tuple([Schema.Number, Schema.String.check(Schema.isMaxLength(256))])).annotate({
+    description: "The `next` of the previous page"
+  })
+)
+const CaseId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200))
+
+// ---------------------------------------------------------------------------
+// groups
+// ---------------------------------------------------------------------------
+
+/**
+ * Health and the public token: `GET /health`, `POST /auth/public` (a token for a new
+ * resident, to report and follow their own cases).
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.SystemGroup.identifier // "system"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class SystemGroup extends HttpApiGroup.make("system", { topLevel: true })
+  .add(HttpApiEndpoint.get("health", "/health", { success: Schema.Struct({ status: Schema.Literal("ok") }) }))
+  .add(
+    HttpApiEndpoint.post("publicToken", "/auth/public", {
+      headers: IdempotencyHeaders,
+      success: Token.pipe(HttpApiSchema.status(201))
+    })
+  )
+  .annotateMerge(OpenApi.annotations({ title: "System", description: "Health and public access" })) {}
+
+/**
+ * Cases: report (`POST /cases`), issue a lifecycle command
+ * (`POST /cases/{caseId}/commands`), read one with its history, its SLA status, and search.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.CasesGroup.identifier // "cases"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class CasesGroup extends HttpApiGroup.make("cases")
+  .add(
+    HttpApiEndpoint.post("report", "/cases", {
+      headers: IdempotencyHeaders,
+      payload: Report,
+      success: Receipt.pipe(HttpApiSchema.status(201)),
+      error: [...Problem.commandErrors]
+    })
+  )
+  .add(
+    HttpApiEndpoint.post("command", "/cases/:caseId/commands", {
+      params: { caseId: CaseId },
+      headers: IdempotencyHeaders,
+      payload: CommandBody,
+      success: Receipt,
+      error: [...Problem.commandErrors]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/cases/:caseId", {
+      params: { caseId: CaseId },
+      success: CaseDetail,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("sla", "/cases/:caseId/sla", {
+      params: { caseId: CaseId },
+      success: SlaStatus,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("search", "/cases", {
+      query: {
+        grid: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        kind: Schema.optionalKey(CaseKind.Kind),
+        state: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        category: Schema.optionalKey(Category.Code),
+        overdue: Schema.optionalKey(Schema.Literals(["true", "false"])),
+        from: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+        to: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+        order: Schema.optionalKey(Schema.Literals(["createdAt", "updatedAt", "dueAt"])),
+        limit: Limit,
+        cursor: Cursor
+      },
+      success: Page,
+      error: [Problem.Internal]
+    })
+  )
+  .middleware(Authentication)
+  .annotateMerge(OpenApi.annotations({ title: "Cases", description: "Report, command, read and search cases" })) {}
+
+/**
+ * Work lists of the caller: `GET /work/todo`, `/work/overdue`, `/work/due-soon?within=ms`.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.WorkGroup.identifier // "work"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class WorkGroup extends HttpApiGroup.make("work")
+  .add(
+    HttpApiEndpoint.get("todo", "/work/todo", {
+      query: { limit: Limit, cursor: Cursor },
+      success: Page,
+      error: [Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("overdue", "/work/overdue", {
+      query: { limit: Limit, cursor: Cursor },
+      success: Page,
+      error: [Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("dueSoon", "/work/due-soon", {
+      query: {
+        within: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 366 * 86_400_000 }))),
+        limit: Limit,
+        cursor: Cursor
+      },
+      success: Page,
+      error: [Problem.Internal]
+    })
+  )
+  .middleware(Authentication)
+  .annotateMerge(
+    OpenApi.annotations({ title: "Work lists", description: "The caller's to-do, overdue and due-soon cases" })
+  ) {}
+
+/**
+ * The grid tree (`GET /grids`, `/grids/{code}`), the posts on a grid the caller may
+ * see (`/grids/{code}/posts`), the caller (`GET /me`), and the routing preview
+ * (`GET /routing/preview`) with its explanation.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.DirectoryGroup.identifier // "directory"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class DirectoryGroup extends HttpApiGroup.make("directory")
+  .add(
+    HttpApiEndpoint.get("me", "/me", {
+      success: Schema.Struct({
+        id: Schema.String,
+        via: Schema.String,
+        posts: Schema.Array(Schema.Struct({ role: Staff.Role, at: Schema.NullOr(Staff.Place) }))
+      })
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("grids", "/grids", {
+      query: {
+        root: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        depth: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 4 })))
+      },
+      success: Schema.Array(GridNode),
+      error: [Problem.NotFound]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("grid", "/grids/:code", {
+      params: { code: Schema.String.check(Schema.isMaxLength(64)) },
+      success: GridNode,
+      error: [Problem.NotFound]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("gridPosts", "/grids/:code/posts", {
+      params: { code: Schema.String.check(Schema.isMaxLength(64)) },
+      success: Schema.Array(Post),
+      error: [Problem.NotFound]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("routingPreview", "/routing/preview", {
+      query: {
+        kind: CaseKind.Kind,
+        category: Category.Code,
+        place: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)),
+        severity: Schema.optionalKey(CaseKind.Severity),
+        track: Schema.optionalKey(CaseKind.Track),
+        channel: Schema.optionalKey(CaseKind.Channel)
+      },
+      success: RoutingPreview,
+      error: [Problem.NotFound]
+    })
+  )
+  .middleware(Authentication)
+  .annotateMerge(OpenApi.annotations({ title: "Directory", description: "Grids, posts, routing preview" })) {}
+
+/**
+ * Administration (role `admin`): people, posts and tokens.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.AdminGroup.identifier // "admin"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class AdminGroup extends HttpApiGroup.make("admin")
+  .add(
+    HttpApiEndpoint.get("people", "/admin/people", {
+      query: {
+        offset: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+        limit: Limit
+      },
+      success: Schema.Struct({ items: Schema.Array(Person), total: Schema.Number }),
+      error: [Problem.AccessDenied]
+    })
+  )
+  .add(
+    HttpApiEndpoint.post("createPerson", "/admin/people", {
+      headers: IdempotencyHeaders,
+      payload: Person,
+      success: Person.pipe(HttpApiSchema.status(201)),
+      error: [Problem.AccessDenied, Problem.InvalidCommand]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("posts", "/admin/posts", {
+      query: {
+        person: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        unit: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        grid: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        offset: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+        limit: Limit
+      },
+      success: Schema.Struct({ items: Schema.Array(Post), total: Schema.Number }),
+      error: [Problem.AccessDenied]
+    })
+  )
+  .add(
+    HttpApiEndpoint.post("createPost", "/admin/posts", {
+      headers: IdempotencyHeaders,
+      payload: Post,
+      success: Post.pipe(HttpApiSchema.status(201)),
+      error: [Problem.AccessDenied, Problem.InvalidCommand]
+    })
+  )
+  .add(
+    HttpApiEndpoint.post("issueToken", "/admin/tokens", {
+      headers: IdempotencyHeaders,
+      payload: Schema.Struct({
+        person: Schema.NonEmptyString,
+        ttlSeconds: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 60, maximum: 30 * 86_400 })))
+      }),
+      success: Token.pipe(HttpApiSchema.status(201)),
+      error: [Problem.AccessDenied, Problem.NotFound]
+    })
+  )
+  .middleware(Authentication)
+  .annotateMerge(OpenApi.annotations({ title: "Administration", description: "People, posts and tokens (admin)" })) {}
+
+/**
+ * The whole API.
+ *
+ * @example
+ * import { OpenApi } from "effect/http-api"
+ * import { Api } from "@gridgov/http"
+ * OpenApi.fromApi(Api.Api).openapi // "3.1.0"
+ *
+ * @category api
+ * @since 0.1.0
+ */
+export class Api extends HttpApi.make("gridgov")
+  .add(SystemGroup)
+  .add(CasesGroup)
+  .add(WorkGroup)
+  .add(DirectoryGroup)
+  .add(AdminGroup)
+  .middleware(Limits)
+  .middleware(Validation)
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "gridgov",
+      version: "0.1.0",
+      description:
+        "Grid-based social governance over HTTP. Errors are RFC 9457 problem documents (application/problem+json)."
+    })
+  ) {}

@@ -1,0 +1,212 @@
+/**
+ * The server side of `Api`: its handlers over `CaseService`, authentication,
+ * request validation, the limits every request is under (body size, rate), the
+ * OpenAPI document (`/openapi.json`), a docs page (`/docs`) and the Open311
+ * GeoReport v2 surface (`/open311/v2`, see `Open311`). `layer` adds all of it to an
+ * `HttpRouter`; serve it with `HttpRouter.serve` on any `HttpServer` (e.g.
+ * `NodeHttpServer.layer` from `@effect/platform-node`).
+ *
+ * Every 4xx and 5xx answer is a problem document (`application/problem+json`, see
+ * `Problem`), with the request path as `instance`; Open311 answers with the spec's
+ * error arrays instead.
+ *
+ * @since 0.1.0
+ */
+import type { CaseService } from "@gridgov/core"
+import { type Cause, Effect, Layer } from "effect"
+import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpApiBuilder } from "effect/http-api"
+import * as Api from "./Api.js"
+import type * as Auth from "./Auth.js"
+import type * as Directory from "./Directory.js"
+import { docsPage } from "./internal/docs.js"
+import * as H from "./internal/handlers.js"
+import * as P from "./internal/problems.js"
+import * as Open311 from "./Open311.js"
+import * as RateLimit from "./RateLimit.js"
+
+/**
+ * Server options: the largest request body accepted (default 64 KiB; larger is a
+ * 413), how a request's rate-limit key is made (default: the client address), and
+ * the Open311 surface's options (`false` to leave it out).
+ *
+ * @example
+ * import type { Server } from "@gridgov/http"
+ * const options: Server.Options = { maxBodyBytes: 32 * 1024 }
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface Options {
+  readonly maxBodyBytes?: number | undefined
+  readonly rateKey?: ((request: HttpServerRequest.HttpServerRequest) => string) | undefined
+  readonly open311?: Open311.Options | false | undefined
+}
+
+const pathOf = (url: string) => {
+  const q = url.indexOf("?")
+  return q < 0 ? url : url.slice(0, q)
+}
+
+const defaultKey = (request: HttpServerRequest.HttpServerRequest) =>
+  request.remoteAddress._tag === "Some" ? request.remoteAddress.value : "unknown"
+
+/**
+ * The middleware around every route: the rate limit (429 with `Retry-After`), the
+ * body size limit (413, also for bodies without a `Content-Length`), and the
+ * rendering of every error as a problem document (or as an Open311 error under
+ * `/open311`).
+ *
+ * @example
+ * import { Server } from "@gridgov/http"
+ * const guard = Server.layerGuard({ maxBodyBytes: 1024 })
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerGuard = (options: Options = {}) =>
+  HttpRouter.middleware(
+    Effect.gen(function* () {
+      const limiter = yield* RateLimit.RateLimiter
+      const max = options.maxBodyBytes ?? 64 * 1024
+      const keyOf = options.rateKey ?? defaultKey
+      return (httpEffect) =>
+        Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const path = pathOf(request.url)
+          const open311 = path.startsWith("/open311/")
+          const render = (response: HttpServerResponse.HttpServerResponse) =>
+            open311 ? Open311.normalize(response, path) : P.normalize(response, request.method, path)
+          const decision = yield* limiter.take(keyOf(request))
+          if (decision._tag === "Limited") {
+            const retry = String(decision.retryAfter)
+            return HttpServerResponse.setHeader(
+              render(
+                P.bare(429, request.method, path, {
+                  type: "https://gridgov.dev/problems/rate-limited",
+                  title: "Too many requests",
+                  detail: `Too many requests: retry after ${retry} s`,
+                  retryAfter: decision.retryAfter
+                })
+              ),
+              "retry-after",
+              retry
+            )
+          }
+          const length = request.headers["content-length"]
+          // The unread body would be parsed as the next request: close the connection after answering.
+          if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > max))
+            return HttpServerResponse.setHeader(
+              render(P.bare(413, request.method, path, { detail: `The body exceeds ${max} bytes` })),
+              "connection",
+              "close"
+            )
+          const response = yield* httpEffect.pipe(
+            Effect.provideService(HttpIncomingMessage.MaxBodySize, max as never),
+            Effect.catchCause((cause) =>
+              Effect.gen(function* () {
+                if (tooLarge(cause))
+                  return HttpServerResponse.setHeader(
+                    P.bare(413, request.method, path, { detail: `The body exceeds ${max} bytes` }),
+                    "connection",
+                    "close"
+                  )
+                const [response] = yield* HttpServerError.causeResponse(cause)
+                if (response.status >= 500) yield* Effect.logError("request failed", cause)
+                return response
+              })
+            )
+          )
+          const rendered = render(response)
+          // An error answered before the body was read leaves it unread on the connection, and
+          // the server drops the connection: say so, so clients do not reuse it.
+          const hasBody = (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined
+          return rendered.status >= 400 && hasBody
+            ? HttpServerResponse.setHeader(rendered, "connection", "close")
+            : rendered
+        }) as unknown as typeof httpEffect
+    }),
+    { global: true }
+  )
+
+const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
+  cause.reasons.some((r) => {
+    const e = r._tag === "Fail" ? r.error : r._tag === "Die" ? r.defect : undefined
+    return (
+      HttpServerError.isHttpServerError(e) &&
+      e.reason._tag === "RequestParseError" &&
+      (e.reason as { readonly reason?: string }).reason === "BodyTooLarge"
+    )
+  })
+
+/**
+ * The API's handlers, authentication, validation and limits middleware, and the
+ * OpenAPI route, without the guard or the docs page.
+ *
+ * @example
+ * import { Server } from "@gridgov/http"
+ * const routes = Server.layerApi
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
+  Layer.provide([H.SystemLive, H.CasesLive, H.WorkLive, H.DirectoryLive, H.AdminLive]),
+  Layer.provide([H.AuthenticationLive, H.ValidationLive, H.LimitsLive])
+)
+
+/**
+ * The docs page: `GET /docs`, a self-contained HTML page (no external assets) that
+ * lists the operations of `/openapi.json` and the problem types.
+ *
+ * @example
+ * import { Server } from "@gridgov/http"
+ * const docs = Server.layerDocs
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerDocs = HttpRouter.add(
+  "GET",
+  "/docs",
+  Effect.sync(() => HttpServerResponse.html(docsPage))
+)
+
+/**
+ * Everything: the API, the docs page, Open311 and the guard, added to an `HttpRouter`.
+ * Needs `CaseService` with its `Config`, an `Authenticator`, a `Directory`, a
+ * `RateLimiter`, and the HTTP platform services (`NodeHttpServer.layer` provides them).
+ *
+ * @example
+ * import { Layer } from "effect"
+ * import { HttpRouter } from "effect/http"
+ * import { Server } from "@gridgov/http"
+ * const app = HttpRouter.serve(Server.layer())
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer = (options: Options = {}) =>
+  Layer.mergeAll(
+    layerApi,
+    layerDocs,
+    options.open311 === false ? Layer.empty : Open311.layer(options.open311 ?? {}),
+    layerGuard(options)
+  )
+
+/**
+ * What `layer` needs from the application.
+ *
+ * @example
+ * import type { Server } from "@gridgov/http"
+ * type Needs = Server.Requirements
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export type Requirements =
+  | CaseService.CaseService
+  | CaseService.Config
+  | Auth.Authenticator
+  | Directory.Directory
+  | RateLimit.RateLimiter

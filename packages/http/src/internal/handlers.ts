@@ -1,0 +1,486 @@
+/**
+ * The handlers of the API's groups, over `CaseService`, its `Config` (tree, router)
+ * and the `Directory`.
+ */
+import { Access, Case, CaseService, type CaseStore, Grid, Routing, type Staff } from "@gridgov/core"
+import { Effect, Layer, Option, Random, Redacted, Result } from "effect"
+import { HttpApiBuilder, HttpApiMiddleware } from "effect/http-api"
+import * as Api from "../Api.js"
+import * as Auth from "../Auth.js"
+import * as Directory from "../Directory.js"
+import * as Problem from "../Problem.js"
+import * as P from "./problems.js"
+
+type Actor = Access.Actor
+
+// ------------------------------------------------------------------ principals
+
+/** The Shanghai calendar date of an instant: the date posts are looked up on. */
+export const dateOf = (now: number): string => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)
+
+export const actorOf = (subject: Auth.Subject, directory: Directory.Directory["Service"], now: number): Actor => {
+  switch (subject._tag) {
+    case "Person":
+      return Access.actor(directory.current().directory, subject.id, dateOf(now))
+    case "Resident":
+      return Access.resident(subject.id)
+    case "Integration":
+      return { id: subject.id, posts: [{ role: "public", at: null }] }
+  }
+}
+
+export const AuthenticationLive = Layer.effect(
+  Api.Authentication,
+  Effect.gen(function* () {
+    const auth = yield* Auth.Authenticator
+    const directory = yield* Directory.Directory
+    return Api.Authentication.of({
+      bearer: (httpEffect, { credential }) =>
+        Effect.gen(function* () {
+          const token = Redacted.value(credential)
+          if (token === "") return yield* new Problem.Unauthorized({ detail: "Missing bearer token" })
+          const subject = yield* auth.verify(token)
+          const now = Date.now()
+          const principal: Api.Principal = { actor: actorOf(subject, directory, now), via: "token" }
+          return yield* Effect.provideService(httpEffect, Api.CurrentPrincipal, principal)
+        })
+    })
+  })
+)
+
+const toIssues = (kind: string, error: { readonly cause: { readonly issue: unknown } }) =>
+  formatIssues(error.cause.issue).map((i) => ({ path: [kind.toLowerCase(), ...i.path], message: i.message }))
+
+import { SchemaIssue } from "effect"
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+const formatIssues = (issue: unknown): Array<{ path: Array<string | number>; message: string }> =>
+  formatter(issue as SchemaIssue.Issue).issues.map((i) => ({
+    path: (i.path ?? []).map((p) => {
+      const key = typeof p === "object" && p !== null && "key" in p ? p.key : p
+      return typeof key === "number" ? key : String(key)
+    }),
+    message: i.message
+  }))
+
+export const ValidationLive = HttpApiMiddleware.layerSchemaErrorTransform(Api.Validation, (error) => {
+  if (error.kind === "Body" || error.kind === "ResponseHeaders")
+    return Effect.andThen(Effect.logError("response encoding failed", error.cause), Effect.fail(P.internal))
+  const errors = toIssues(error.kind, error)
+  if (error.kind === "Payload" && !errors.some((e) => e.message === "Expected a valid JSON body"))
+    return Effect.fail(new Problem.InvalidCommand({ detail: "The body does not decode", errors }))
+  return Effect.fail(new Problem.BadRequest({ detail: "Request validation failed", errors }))
+})
+
+export const LimitsLive = Layer.succeed(Api.Limits, (httpEffect) => httpEffect)
+
+// ------------------------------------------------------------------ encoding
+
+const encodeCursor = (c: CaseStore.Cursor | undefined): string | null =>
+  c === undefined ? null : JSON.stringify([c.key, c.streamId])
+
+const decodeCursor = (s: readonly [number, string] | undefined): CaseStore.Cursor | undefined =>
+  s === undefined ? undefined : { key: s[0], streamId: s[1] }
+
+export const summaryJson = (s: CaseStore.Summary): Api.Summary => ({
+  id: s.streamId,
+  kind: s.kind,
+  state: s.state,
+  category: s.category,
+  grid: s.gridCode,
+  unit: s.unit,
+  assignee: s.assignee,
+  dueAt: s.dueAt,
+  overdue: s.overdue,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+  version: s.version,
+  body: s.body
+})
+
+const pageJson = (p: CaseStore.Page<CaseStore.Summary>): Api.Page => ({
+  items: p.items.map(summaryJson),
+  next: encodeCursor(p.next)
+})
+
+const receiptJson = (r: CaseService.Receipt): Api.Receipt => ({
+  caseId: r.caseId,
+  kind: r.kind,
+  version: r.version,
+  status: r.status,
+  events: r.events.map((e) => ({ type: e.type, version: e.version })),
+  handler: r.handler === null ? null : { ...r.handler },
+  replayed: r.replayed
+})
+
+// ------------------------------------------------------------------ idempotency of non-case POSTs
+
+/** Remembered answers of admin and token POSTs by (actor, key), for retries. Bounded. */
+export const memo = () => {
+  const seen = new Map<string, unknown>()
+  return <A, E, R>(actorId: string, key: string | undefined, run: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+    if (key === undefined) return run
+    const k = `${actorId.length}:${actorId}:${key}`
+    if (seen.has(k)) return Effect.succeed(seen.get(k) as A)
+    return Effect.tap(run, (a) =>
+      Effect.sync(() => {
+        if (seen.size >= 10_000) seen.delete(seen.keys().next().value!)
+        seen.set(k, a)
+      })
+    )
+  }
+}
+
+// ------------------------------------------------------------------ roles
+
+const rolesOf = (actor: Actor): Array<Staff.Role> => {
+  const roles: Array<Staff.Role> = []
+  for (const p of actor.posts) if (!roles.includes(p.role)) roles.push(p.role)
+  return roles.length === 0 ? ["public"] : roles
+}
+
+/** The role to act in: the one asked for, else the first of the actor's roles that `Access` lets issue the command. */
+const pickRole = (
+  context: Access.Context,
+  actor: Actor,
+  make: (role: Staff.Role) => Case.Command,
+  state: Case.State
+): Staff.Role => {
+  const roles = rolesOf(actor)
+  if (roles.length === 1) return roles[0]!
+  for (const role of roles) if (Result.isSuccess(Access.authorize(context, actor, make(role), state))) return role
+  return roles[0]!
+}
+
+// ------------------------------------------------------------------ groups
+
+export const SystemLive = Layer.unwrap(
+  Effect.gen(function* () {
+    const auth = yield* Auth.Authenticator
+    const remember = memo()
+    return HttpApiBuilder.group(Api.Api, "system", (handlers) =>
+      handlers
+        .handle("health", () => Effect.succeed({ status: "ok" as const }))
+        .handle("publicToken", ({ headers }) =>
+          remember(
+            "public",
+            headers["idempotency-key"],
+            Effect.flatMap(Random.nextIntBetween(0, 2 ** 30), (n) =>
+              Effect.flatMap(Random.nextIntBetween(0, 2 ** 30), (m) =>
+                auth.issue({ _tag: "Resident", id: `r-${n.toString(36)}${m.toString(36)}` })
+              )
+            )
+          )
+        )
+    )
+  })
+)
+
+export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
+  Effect.gen(function* () {
+    const cases = yield* CaseService.CaseService
+    const env = yield* CaseService.Config
+    const context: Access.Context = { tree: env.tree }
+    return handlers
+      .handle("report", ({ payload, headers }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          let place = payload.place
+          if (place === undefined && payload.lat !== undefined && payload.long !== undefined) {
+            const id = Grid.locate(env.tree, payload.long, payload.lat)
+            if (id === undefined)
+              return yield* new Problem.InvalidCommand({ detail: "The point is not inside any grid" })
+            place = Grid.record(env.tree, id).code
+          }
+          if (place === undefined)
+            return yield* new Problem.InvalidCommand({ detail: "Give the place: a grid code (place) or lat and long" })
+          const fields = {
+            kind: payload.kind,
+            category: payload.category,
+            place,
+            severity: payload.severity ?? "ordinary",
+            ...(payload.track === undefined ? {} : { track: payload.track }),
+            ...(payload.summary === undefined ? {} : { summary: payload.summary })
+          }
+          const make = (role: Staff.Role): Case.Command => ({
+            _tag: "Open",
+            id: "new",
+            actor: { id: actor.id, role },
+            channel: payload.channel ?? (role === "public" ? "public" : "app"),
+            ...fields
+          })
+          const role = payload.role ?? pickRole(context, actor, make, Case.initialState)
+          const open = make(role) as Extract<Case.Command, { readonly _tag: "Open" }>
+          const { _tag, id, ...rest } = open
+          const receipt = yield* cases
+            .open(rest, actor, { idempotencyKey: headers["idempotency-key"] })
+            .pipe(Effect.catch((e) => P.fromExecute("new", e, true)))
+          return receiptJson(receipt)
+        })
+      )
+      .handle("command", ({ params, payload, headers }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const { role: asked, ...fields } = payload
+          const make = (role: Staff.Role) => ({ ...fields, actor: { id: actor.id, role } }) as unknown as Case.Command
+          let role = asked
+          if (role === undefined) {
+            const roles = rolesOf(actor)
+            if (roles.length === 1) role = roles[0]!
+            else {
+              const view = yield* cases
+                .get(params.caseId, actor)
+                .pipe(Effect.catch((e) => (e._tag === "CaseNotFound" ? Effect.succeed(undefined) : P.fromStore(e))))
+              role = view === undefined ? roles[0]! : pickRole(context, actor, make, view.state)
+            }
+          }
+          const receipt = yield* cases
+            .execute(params.caseId, make(role), actor, { idempotencyKey: headers["idempotency-key"] })
+            .pipe(Effect.catch((e) => P.fromExecute(params.caseId, e, false)))
+          return receiptJson(receipt)
+        })
+      )
+      .handle("get", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const view = yield* cases.get(params.caseId, actor).pipe(Effect.catch((e) => P.fromGet(params.caseId, e)))
+          return {
+            id: view.state.id,
+            kind: view.state.kind ?? "",
+            status: view.state.status,
+            version: view.state.version,
+            state: view.state,
+            summary: Option.match(view.summary, { onNone: () => null, onSome: summaryJson }),
+            history: view.history.map((e) => ({
+              version: e.version,
+              position: e.position,
+              type: e.type,
+              at: e.at,
+              actor: { id: e.actor.id, roles: [...e.actor.roles] },
+              payload: e.payload,
+              prevHash: e.prevHash,
+              hash: e.hash
+            }))
+          }
+        })
+      )
+      .handle("sla", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const view = yield* cases.get(params.caseId, actor).pipe(Effect.catch((e) => P.fromGet(params.caseId, e)))
+          const summary = Option.getOrUndefined(view.summary)
+          const body = (summary?.body ?? {}) as { readonly sla?: unknown }
+          return {
+            caseId: view.state.id,
+            status: view.state.status,
+            dueAt: summary?.dueAt ?? null,
+            overdue: summary?.overdue ?? false,
+            clocks: body.sla ?? [],
+            breached: [...view.state.overdue],
+            running: [...view.state.clocks],
+            paused: view.state.paused !== null
+          }
+        })
+      )
+      .handle("search", ({ query }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const page = yield* cases
+            .search(
+              {
+                grid: query.grid,
+                kinds: query.kind === undefined ? undefined : [query.kind],
+                states: query.state === undefined ? undefined : [query.state],
+                category: query.category,
+                overdue: query.overdue === undefined ? undefined : query.overdue === "true",
+                createdFrom: query.from,
+                createdTo: query.to,
+                orderBy: query.order,
+                limit: query.limit,
+                after: decodeCursor(query.cursor)
+              },
+              actor
+            )
+            .pipe(Effect.catch(P.fromStore))
+          return pageJson(page)
+        })
+      )
+  })
+)
+
+export const WorkLive = HttpApiBuilder.group(Api.Api, "work", (handlers) =>
+  Effect.gen(function* () {
+    const cases = yield* CaseService.CaseService
+    const paging = (q: { readonly limit?: number; readonly cursor?: readonly [number, string] }) => ({
+      limit: q.limit,
+      after: decodeCursor(q.cursor)
+    })
+    return handlers
+      .handle("todo", ({ query }) =>
+        Effect.flatMap(Effect.service(Api.CurrentPrincipal), ({ actor }) =>
+          cases.todo(actor, paging(query)).pipe(Effect.map(pageJson), Effect.catch(P.fromStore))
+        )
+      )
+      .handle("overdue", ({ query }) =>
+        Effect.flatMap(Effect.service(Api.CurrentPrincipal), ({ actor }) =>
+          cases.overdue(actor, paging(query)).pipe(Effect.map(pageJson), Effect.catch(P.fromStore))
+        )
+      )
+      .handle("dueSoon", ({ query }) =>
+        Effect.flatMap(Effect.service(Api.CurrentPrincipal), ({ actor }) =>
+          cases
+            .dueSoon(actor, query.within ?? 86_400_000, paging(query))
+            .pipe(Effect.map(pageJson), Effect.catch(P.fromStore))
+        )
+      )
+  })
+)
+
+const gridNode = (tree: Grid.Tree, id: number): Api.GridNode => {
+  const r = Grid.record(tree, id)
+  return {
+    code: r.code,
+    parent: r.parent,
+    kind: r.kind,
+    level: Grid.level(tree, id),
+    name: { zh: r.name.zh, en: r.name.en },
+    exclusive: Grid.isExclusive(tree, id),
+    children: [...Grid.children(tree, id)].map((c) => Grid.record(tree, c).code)
+  }
+}
+
+const gridNotFound = (code: string) => new Problem.NotFound({ detail: `grid ${code} not found` })
+
+export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handlers) =>
+  Effect.gen(function* () {
+    const env = yield* CaseService.Config
+    const directory = yield* Directory.Directory
+    const tree = env.tree
+    const context: Access.Context = { tree }
+    return handlers
+      .handle("me", () =>
+        Effect.map(Effect.service(Api.CurrentPrincipal), (p) => ({
+          id: p.actor.id,
+          via: p.via,
+          posts: p.actor.posts.map((post) => ({ role: post.role, at: post.at === null ? null : { ...post.at } }))
+        }))
+      )
+      .handle("grids", ({ query }) =>
+        Effect.suspend(() => {
+          const root = query.root === undefined ? 0 : Grid.id(tree, query.root)
+          if (root === undefined) return Effect.fail(gridNotFound(query.root!))
+          const depth = query.depth ?? 1
+          const out: Array<Api.GridNode> = []
+          const walk = (id: number, d: number) => {
+            out.push(gridNode(tree, id))
+            if (d < depth) for (const c of Grid.children(tree, id)) walk(c, d + 1)
+          }
+          walk(root, 0)
+          return Effect.succeed(out)
+        })
+      )
+      .handle("grid", ({ params }) => {
+        const id = Grid.id(tree, params.code)
+        return id === undefined ? Effect.fail(gridNotFound(params.code)) : Effect.succeed(gridNode(tree, id))
+      })
+      .handle("gridPosts", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const id = Grid.id(tree, params.code)
+          if (id === undefined) return yield* gridNotFound(params.code)
+          // Only staff whose read scope covers the grid see who is posted there.
+          const scope = Access.scope(context, actor)
+          const rank = tree.pre[id]!
+          const visible = scope._tag === "All" || scope.grids.some((g) => g.pre <= rank && rank <= g.post)
+          if (!visible) return yield* gridNotFound(params.code)
+          const date = dateOf(Date.now())
+          return directory
+            .current()
+            .records.posts.filter(
+              (p) => "grid" in p.at && p.at.grid === params.code && p.validFrom <= date && (p.validTo ?? "9999") >= date
+            )
+        })
+      )
+      .handle("routingPreview", ({ query }) => {
+        const id = Grid.id(tree, query.place)
+        if (id === undefined) return Effect.fail(gridNotFound(query.place))
+        const input: Routing.Input = {
+          kind: query.kind,
+          category: query.category,
+          place: Grid.path(tree, id),
+          ...(query.severity === undefined ? {} : { severity: query.severity }),
+          ...(query.track === undefined ? {} : { complexity: query.track }),
+          ...(query.channel === undefined ? {} : { channel: query.channel })
+        }
+        // As JSON: the explanation's optional members are `undefined` when absent.
+        const explanation = JSON.parse(JSON.stringify(Routing.explain(env.router, input))) as Routing.Explanation
+        return Effect.succeed({ decision: explanation.decision, explanation })
+      })
+  })
+)
+
+const adminOnly = Effect.gen(function* () {
+  const { actor } = yield* Api.CurrentPrincipal
+  if (!actor.posts.some((p) => p.role === "admin"))
+    return yield* new Problem.AccessDenied({ detail: "Administration needs the admin role", reason: "AdminOnly" })
+  return actor
+})
+
+const slice = <A>(items: ReadonlyArray<A>, offset = 0, limit = 100) => ({
+  items: items.slice(offset, offset + limit),
+  total: items.length
+})
+
+export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
+  Effect.gen(function* () {
+    const directory = yield* Directory.Directory
+    const auth = yield* Auth.Authenticator
+    const remember = memo()
+    const rejected = (e: Directory.Rejected) => new Problem.InvalidCommand({ detail: e.message })
+    return handlers
+      .handle("people", ({ query }) =>
+        Effect.as(adminOnly, slice(directory.current().records.people, query.offset, query.limit))
+      )
+      .handle("createPerson", ({ payload, headers }) =>
+        Effect.flatMap(adminOnly, (actor) =>
+          remember(actor.id, headers["idempotency-key"], directory.addPerson(payload).pipe(Effect.mapError(rejected)))
+        )
+      )
+      .handle("posts", ({ query }) =>
+        Effect.as(
+          adminOnly,
+          slice(
+            directory
+              .current()
+              .records.posts.filter(
+                (p) =>
+                  (query.person === undefined || p.person === query.person) &&
+                  (query.unit === undefined || ("unit" in p.at && p.at.unit === query.unit)) &&
+                  (query.grid === undefined || ("grid" in p.at && p.at.grid === query.grid))
+              ),
+            query.offset,
+            query.limit
+          )
+        )
+      )
+      .handle("createPost", ({ payload, headers }) =>
+        Effect.flatMap(adminOnly, (actor) =>
+          remember(actor.id, headers["idempotency-key"], directory.addPost(payload).pipe(Effect.mapError(rejected)))
+        )
+      )
+      .handle("issueToken", ({ payload, headers }) =>
+        Effect.flatMap(adminOnly, (actor) =>
+          remember(
+            actor.id,
+            headers["idempotency-key"],
+            directory.current().records.people.some((p) => p.id === payload.person)
+              ? auth.issue(
+                  { _tag: "Person", id: payload.person },
+                  payload.ttlSeconds === undefined ? undefined : payload.ttlSeconds * 1000
+                )
+              : Effect.fail(new Problem.NotFound({ detail: `person ${payload.person} not found` }))
+          )
+        )
+      )
+  })
+)

@@ -1,0 +1,165 @@
+/**
+ * Property-based leak tests through the real server: random actors (people of the
+ * fixture in every role, residents) against random cases. What an actor sees over
+ * HTTP (a case, its SLA, search results, work lists) is exactly what `Access` lets
+ * them read, and a command on a case they cannot read answers exactly as for a case
+ * that does not exist and writes nothing.
+ */
+import { Access, type Case, Grid } from "@gridgov/core"
+import fc from "fast-check"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { blocks, call, city, type Running, start } from "./support.js"
+
+let s: Running
+const reported: Array<{ id: string; state: Case.State }> = []
+const tokens = new Map<string, string>()
+const context = { tree: city.tree }
+const today = "2026-01-01"
+
+// People of every role, a few each, and two residents.
+const people = (() => {
+  const byRole = new Map<string, Array<string>>()
+  for (const p of city.staff.posts) {
+    const list = byRole.get(p.role) ?? []
+    if (list.length < 6 && !list.includes(p.person)) list.push(p.person)
+    byRole.set(p.role, list)
+  }
+  return [...byRole.values()].flat()
+})()
+const residents = ["r-alice", "r-bob"]
+
+const tokenOf = async (id: string) => {
+  let t = tokens.get(id)
+  if (t === undefined) {
+    if (id.startsWith("r-")) {
+      // Residents get a public token; record which resident id it names.
+      const r = await call(s.url, "POST", "/auth/public", {})
+      t = r.body.token as string
+      residentIds.set(id, r.body.subject as string)
+    } else t = await s.token(id)
+    tokens.set(id, t)
+  }
+  return t
+}
+const residentIds = new Map<string, string>()
+const actorOf = (id: string): Access.Actor =>
+  id.startsWith("r-") ? Access.resident(residentIds.get(id)!) : Access.actor(city.directory, id, today)
+
+beforeAll(async () => {
+  s = await start()
+  // Cases reported by grid workers in their own blocks (some registered and
+  // dispatched to departments or grids), and by residents.
+  const dispatcher = city.staff.posts.find(
+    (p) => p.role === "dispatcher" && "unit" in p.at && p.at.unit === "center.grid"
+  )!
+  const dtoken = await tokenOf(dispatcher.person)
+  const categories = ["event.sanitation.garbage", "event.facility.road", "event.construction"]
+  for (let i = 0; i < 18; i++) {
+    const block = blocks[(i * 37) % blocks.length]!
+    const worker = city.staff.posts.find((p) => p.role === "gridWorker" && "grid" in p.at && p.at.grid === block)!
+    const reporter = i % 6 === 5 ? residents[i % 2]! : worker.person
+    const t = await tokenOf(reporter)
+    const r = await call(s.url, "POST", "/cases", {
+      token: t,
+      body: { kind: "event", category: categories[i % 3], place: block, severity: i % 2 === 0 ? "minor" : "ordinary" }
+    })
+    expect(r.status).toBe(201)
+    if (i % 3 !== 0)
+      await call(s.url, "POST", `/cases/${r.body.caseId}/commands`, { token: dtoken, body: { _tag: "Register" } })
+    const detail = await call(s.url, "GET", `/cases/${r.body.caseId}`, { token: dtoken })
+    reported.push({ id: r.body.caseId, state: detail.body.state as Case.State })
+  }
+})
+afterAll(() => s.stop())
+
+const actors = fc.constantFrom(...people, ...residents)
+const caseIndex = () => fc.integer({ min: 0, max: 17 })
+
+describe("nothing outside the caller's jurisdiction is visible or writable", () => {
+  it("a case and its SLA are visible exactly when Access lets the caller read it", async () => {
+    await fc.assert(
+      fc.asyncProperty(actors, caseIndex(), async (who, k) => {
+        const token = await tokenOf(who)
+        const { id, state } = reported[k]!
+        const readable = Access.canRead(context, actorOf(who), state)
+        const get = await call(s.url, "GET", `/cases/${id}`, { token })
+        const sla = await call(s.url, "GET", `/cases/${id}/sla`, { token })
+        expect(get.status).toBe(readable ? 200 : 404)
+        expect(sla.status).toBe(readable ? 200 : 404)
+        if (!readable) {
+          const missing = await call(s.url, "GET", "/cases/case-none", { token })
+          expect(get.body.detail.replace(id, "X")).toBe(missing.body.detail.replace("case-none", "X"))
+        }
+      }),
+      { numRuns: 120 }
+    )
+  })
+
+  it("search and work lists return only readable cases", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        actors,
+        fc.constantFrom("/cases?limit=200", "/work/todo?limit=200", "/work/overdue", "/work/due-soon?within=999999999"),
+        async (who, path) => {
+          const token = await tokenOf(who)
+          const r = await call(s.url, "GET", path, { token })
+          expect(r.status).toBe(200)
+          const actor = actorOf(who)
+          for (const item of r.body.items as Array<{ id: string }>) {
+            const known = reported.find((c) => c.id === item.id)
+            if (known !== undefined) expect(Access.canRead(context, actor, known.state)).toBe(true)
+          }
+          if (path.startsWith("/cases")) {
+            const expected = reported.filter((c) => Access.canRead(context, actor, c.state)).map((c) => c.id)
+            const seen = new Set((r.body.items as Array<{ id: string }>).map((i) => i.id))
+            for (const id of expected) expect(seen.has(id)).toBe(true)
+          }
+        }
+      ),
+      { numRuns: 60 }
+    )
+  })
+
+  it("a command on an unreadable case answers exactly as on a missing one and writes nothing", async () => {
+    const commands = [
+      { _tag: "Register" },
+      { _tag: "Acknowledge" },
+      { _tag: "Cancel", reason: "x" },
+      { _tag: "Urge", note: "hurry" },
+      { _tag: "Escalate", reason: "x" }
+    ]
+    await fc.assert(
+      fc.asyncProperty(actors, caseIndex(), fc.constantFrom(...commands), async (who, k, command) => {
+        const token = await tokenOf(who)
+        const { id, state } = reported[k]!
+        if (Access.canRead(context, actorOf(who), state)) return
+        const before = await s.position()
+        const r = await call(s.url, "POST", `/cases/${id}/commands`, { token, body: command })
+        const missing = await call(s.url, "POST", "/cases/case-none/commands", { token, body: command })
+        expect(r.status).toBe(missing.status)
+        expect([403, 404]).toContain(r.status)
+        expect({ ...r.body, instance: null, detail: r.body.detail.replace(id, "X") }).toEqual({
+          ...missing.body,
+          instance: null,
+          detail: missing.body.detail.replace("case-none", "X")
+        })
+        expect(await s.position()).toBe(before)
+      }),
+      { numRuns: 120 }
+    )
+  })
+
+  it("grid posts are shown only to those whose scope covers the grid", async () => {
+    await fc.assert(
+      fc.asyncProperty(actors, fc.constantFrom(...blocks.slice(0, 40)), async (who, block) => {
+        const token = await tokenOf(who)
+        const r = await call(s.url, "GET", `/grids/${block}/posts`, { token })
+        const scope = Access.scope(context, actorOf(who))
+        const rank = city.tree.pre[Grid.id(city.tree, block)!]!
+        const covered = scope._tag === "All" || scope.grids.some((g) => g.pre <= rank && rank <= g.post)
+        expect(r.status).toBe(covered ? 200 : 404)
+      }),
+      { numRuns: 80 }
+    )
+  })
+})

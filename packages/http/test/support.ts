@@ -1,0 +1,138 @@
+/**
+ * A real server for the tests: the HTTP layer over CaseService on a SQLite file in a
+ * temp directory, listening on a random loopback port, with the Yumen fixture.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { createServer } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { NodeHttpServer } from "@effect/platform-node"
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { CaseService, CaseStore, Grid, Routing, Sla, type Staff } from "@gridgov/core"
+import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import { SqliteStore } from "@gridgov/storage-sqlite"
+import { Yumen } from "@gridgov/testing"
+import { Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
+
+export const city = Yumen.make()
+export const apiKey = "open311-test-key-0123456789"
+
+export interface Running {
+  readonly url: string
+  readonly token: (person: string) => Promise<string>
+  readonly position: () => Promise<number>
+  readonly stop: () => Promise<void>
+}
+
+export interface StartOptions {
+  readonly rate?: RateLimit.MemoryOptions | undefined
+  readonly maxBodyBytes?: number | undefined
+}
+
+export const start = async (options: StartOptions = {}): Promise<Running> => {
+  const dir = mkdtempSync(join(tmpdir(), "gridgov-http-"))
+  const settings: CaseService.Settings = {
+    tree: city.tree,
+    directory: city.directory,
+    calendar: CalendarCn.calendar(),
+    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
+    router: Result.getOrThrow(Routing.compile(Routing.yumen))
+  }
+  const stores = SqliteStore.layer({ filename: join(dir, "gridgov.db") })
+  const services = CaseService.layer.pipe(
+    Layer.provideMerge(CaseService.layerConfig(settings)),
+    Layer.provideMerge(stores),
+    Layer.provideMerge(
+      Auth.layerHmac({
+        secret: Redacted.make("test-secret-0123456789abcdef0123456789"),
+        apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(apiKey) }]
+      })
+    ),
+    Layer.provideMerge(Directory.layerMemory(city.tree, city.staff)),
+    Layer.provideMerge(options.rate === undefined ? RateLimit.layerUnlimited : RateLimit.layerMemory(options.rate))
+  )
+  const app = HttpRouter.serve(Server.layer({ maxBodyBytes: options.maxBodyBytes }), {
+    disableLogger: true,
+    disableListenLog: true
+  }).pipe(
+    Layer.provideMerge(services),
+    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+  )
+  const runtime = ManagedRuntime.make(app)
+  const server = await runtime.runPromise(Effect.service(HttpServer.HttpServer))
+  const address = server.address
+  if (!("port" in address)) throw new Error("expected an internet address")
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    token: (person) =>
+      runtime.runPromise(
+        Effect.map(
+          Effect.flatMap(Effect.service(Auth.Authenticator), (a) => a.issue({ _tag: "Person", id: person })),
+          (t) => t.token
+        )
+      ),
+    position: () =>
+      runtime.runPromise(
+        Effect.flatMap(Effect.service(CaseStore.CaseStore), (store) =>
+          Effect.map(store.readAll(0, 1_000_000), (events) => (events.length === 0 ? 0 : events.at(-1)!.position))
+        )
+      ),
+    stop: async () => {
+      await runtime.dispose()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+const today = "2026-01-01"
+const valid = (p: Staff.Post) => p.validFrom <= today && (p.validTo === undefined || p.validTo >= today)
+
+/** The first person holding `role` at the grid or unit (a valid post today). */
+export const personAt = (role: Staff.Role, at: { grid: string } | { unit: string }): string => {
+  const post = city.staff.posts.find(
+    (p) =>
+      valid(p) &&
+      p.role === role &&
+      ("grid" in at ? "grid" in p.at && p.at.grid === at.grid : "unit" in p.at && p.at.unit === at.unit)
+  )
+  if (post === undefined) throw new Error(`no ${role} at ${JSON.stringify(at)}`)
+  return post.person
+}
+
+/** Blocks (level-3 grids) of the fixture. */
+export const blocks = Array.from({ length: city.tree.size }, (_, i) => i)
+  .filter((i) => !Grid.isExclusive(city.tree, i) && Grid.level(city.tree, i) === 3)
+  .map((i) => Grid.record(city.tree, i).code)
+
+export const parentOf = (code: string) => Grid.record(city.tree, Grid.id(city.tree, code)!).parent!
+
+export interface Reply {
+  readonly status: number
+  readonly type: string
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON replies by path
+  readonly body: any
+  readonly headers: Headers
+}
+
+/** One request; JSON in, JSON (or text) out. */
+export const call = async (
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}
+): Promise<Reply> => {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
+  let body: string | undefined
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body)
+    headers["content-type"] ??= "application/json"
+  }
+  const res = await fetch(url + path, body === undefined ? { method, headers } : { method, headers, body })
+  const type = res.headers.get("content-type") ?? ""
+  const text = await res.text()
+  let parsed: unknown = text
+  if (type.includes("json") && text !== "") parsed = JSON.parse(text)
+  return { status: res.status, type, body: parsed, headers: res.headers }
+}
