@@ -46,10 +46,29 @@ const staff = Schema.decodeUnknownSync(Staff.Records)(JSON.parse(readFileSync(st
 const secret = env.GRIDGOV_SECRET ?? kept("secret", Auth.randomSecret)
 const open311Key = env.OPEN311_API_KEY ?? kept("open311-api-key", Auth.randomSecret)
 
+// The working-day calendar: the State Council's notices, and next year by rule until its
+// notice is in @gridgov/calendar-cn (published each November), so that SLA deadlines running
+// into next year still compute. Those days are provisional: make-up workdays (调休) are not
+// known yet, and the notice may move rest days. Drop `provisional` to turn this off; a year
+// with a notice in the table is never provisional.
+// Past the years this release has lunar dates for, coverage ends there (OutOfCoverage again).
+const nextYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4)) + 1
+const through = Math.min(nextYear, Math.max(...CalendarCn.ruleYears))
+const calendar = Result.getOrThrow(CalendarCn.make({ provisional: { through } }))
+if (calendar.provisionalYears.length > 0) {
+  console.warn(
+    `WARNING calendar: ${calendar.provisionalYears.join(", ")} provisional (holiday notice not in @gridgov/calendar-cn ${CalendarCn.tableVersion}); ` +
+      "rest days derived from the holiday regulations, no make-up workdays; deadlines in those years may change when the notice is added"
+  )
+}
+if (calendar.coverage.to < `${nextYear}-12-31`) {
+  console.warn(`WARNING calendar: covers only until ${calendar.coverage.to}; update @gridgov/calendar-cn`)
+}
+
 const settings: CaseService.Settings = {
   tree: city.tree,
   directory: Result.getOrThrow(Staff.directory(staff, city.tree)),
-  calendar: CalendarCn.calendar(),
+  calendar,
   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
   router: Result.getOrThrow(Routing.compile(Routing.yumen))
 }

@@ -4,14 +4,18 @@
  * ready `Calendar` built from it (zone Asia/Shanghai, +08:00).
  *
  * 2027 is not included: its notice is normally published in November of the
- * year before; add it with a new release of this package (or, until then, as a
- * layer of your own — but mind that a calendar only covers the years it is told).
+ * year before; it comes with a new release of this package. Until then a
+ * deployment may opt in to a *provisional* year (`make({ provisional: { through:
+ * 2027 } })`): the rest days the national holiday regulations give, derived by
+ * rule, marked provisional, with no make-up workdays. Once the notice is in the
+ * table it replaces the provisional year without a change of code.
  *
  * @since 0.1.0
  */
 import { Calendar } from "@gridgov/core"
 import { Effect, Layer as EffectLayer, Result } from "effect"
 import * as N from "./internal/notices.js"
+import * as P from "./internal/provisional.js"
 
 /**
  * The festivals a notice arranges.
@@ -111,14 +115,84 @@ export const layers: ReadonlyArray<Calendar.Layer> = N.notices.map((n) => ({
 }))
 
 /**
+ * One day of a provisional year: a statutory holiday day of the national holiday
+ * regulations (全国年节及纪念日放假办法, art. 2, as revised in 2024) or the working
+ * day that makes up for one that falls on a weekend or on another holiday
+ * (art. 6, 补假). `provisional` is always `true` and `source` names the rule.
+ *
+ * @example
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Result } from "effect"
+ * const day = Result.getOrThrow(CalendarCn.provisionalDays(2027)).find((d) => d.date === "2027-02-09")!
+ * day.kind // "compensation"
+ * day.compensates // "2027-02-06", the first day of the Spring Festival, a Saturday
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ProvisionalDay = P.Day
+
+/**
+ * The years a provisional table can be derived for: those whose lunar dates
+ * (Spring Festival Eve, Spring Festival, Dragon Boat, Mid-Autumn) and Qingming
+ * day this release carries, checked against `chinese-days`.
+ *
+ * @example
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * CalendarCn.ruleYears.includes(2027) // true
+ *
+ * @category data
+ * @since 0.1.0
+ */
+export const ruleYears: ReadonlyArray<number> = P.ruleYears
+
+/**
+ * The rest days a year is owed by rule, in date order: every statutory holiday
+ * day and every compensation day, each `provisional: true` with its rule as
+ * `source`. Make-up workdays (调休) are arranged by each year's notice and
+ * cannot be derived, so there are none. Fails with `InvalidCalendar` for a year
+ * outside {@link ruleYears}. Available for years with a notice too, to compare;
+ * {@link make} uses it only for years without one.
+ *
+ * @example
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Result } from "effect"
+ * Result.getOrThrow(CalendarCn.provisionalDays(2027)).filter((d) => d.festival === "labourDay").map((d) => d.date)
+ * // ["2027-05-01", "2027-05-02", "2027-05-03", "2027-05-04"]: Saturday and Sunday, made up Monday and Tuesday
+ *
+ * @category data
+ * @since 0.1.0
+ */
+export const provisionalDays = (
+  year: number
+): Result.Result<ReadonlyArray<ProvisionalDay>, Calendar.InvalidCalendar> => {
+  const days = P.derive(year)
+  return days === undefined
+    ? Result.fail(
+        new Calendar.InvalidCalendar({
+          reason: `no provisional table for ${year}: this release carries checked lunar dates for ${P.ruleYears.join(", ")} only`
+        })
+      )
+    : Result.succeed(days)
+}
+
+/**
  * Options of {@link make}: regional overrides layered on top of the national
- * table (a later layer wins), and working hours if yours differ from 08:30–12:00
- * and 14:30–18:00.
+ * table (a later layer wins), working hours if yours differ from 08:30–12:00
+ * and 14:30–18:00, and provisional years.
+ *
+ * `provisional` is off unless given. It names the years after the last notice
+ * that the calendar should cover by rule ({@link provisionalDays}) until their
+ * notice is published: a list of years (`[2027]`), which must follow the table
+ * without a gap, or `{ through: year }`, every year after the table up to that
+ * one. Years that have a notice in the table are taken from the notice, so the
+ * option can stay in place when the package is updated.
  *
  * @example
  * import type { CalendarCn } from "@gridgov/calendar-cn"
  * const options: CalendarCn.Options = {
- *   overrides: [{ name: "example-township-festival", region: "illustrative", rest: ["2025-06-06"] }]
+ *   overrides: [{ name: "example-township-festival", region: "illustrative", rest: ["2025-06-06"] }],
+ *   provisional: { through: 2027 }
  * }
  *
  * @category constructors
@@ -127,11 +201,47 @@ export const layers: ReadonlyArray<Calendar.Layer> = N.notices.map((n) => ({
 export interface Options {
   readonly overrides?: ReadonlyArray<Calendar.Layer> | undefined
   readonly hours?: ReadonlyArray<Calendar.Hours> | undefined
+  readonly provisional?: ReadonlyArray<number> | { readonly through: number } | undefined
 }
 
+const noticed = new Set(N.notices.map((n) => n.year))
+
+const provisionalPlan = (
+  option: Options["provisional"]
+): Result.Result<ReadonlyArray<number>, Calendar.InvalidCalendar> => {
+  if (option === undefined) return Result.succeed([])
+  const invalid = (reason: string) => Result.fail(new Calendar.InvalidCalendar({ reason }))
+  const asked = Array.isArray(option)
+    ? option
+    : Array.from(
+        { length: Math.max(0, (option as { through: number }).through - years.to) },
+        (_, i) => years.to + 1 + i
+      )
+  for (const y of asked) if (!Number.isInteger(y)) return invalid(`provisional year ${y} is not a whole year`)
+  const wanted = [...new Set(asked.filter((y) => !noticed.has(y)))].sort((a, b) => a - b)
+  for (const [i, y] of wanted.entries()) {
+    if (y !== years.to + 1 + i) {
+      return invalid(
+        `provisional years must follow the notices (to ${years.to}) without a gap: ${years.to + 1 + i} is missing`
+      )
+    }
+  }
+  return Result.succeed(wanted)
+}
+
+const provisionalLayers = (year: number, days: ReadonlyArray<ProvisionalDay>): Array<Calendar.Layer> =>
+  days.map((d) => ({
+    name: `cn-${year}-provisional-${d.festival}${d.kind === "compensation" ? "-compensation" : ""}`,
+    region: "CN",
+    source: d.source,
+    rest: [d.date]
+  }))
+
 /**
- * Builds China's working-day calendar, with regional overrides on top. Fails
- * with `InvalidCalendar` when an override is malformed or outside 2020–2026.
+ * Builds China's working-day calendar, with regional overrides on top and, when
+ * asked, provisional years after the last notice. Fails with `InvalidCalendar`
+ * when an override is malformed or outside the covered years, or a provisional
+ * year leaves a gap or has no rule table ({@link ruleYears}).
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
@@ -139,18 +249,31 @@ export interface Options {
  * import { Result } from "effect"
  * const cal = Result.getOrThrow(CalendarCn.make())
  * Result.getOrThrow(Calendar.isWorkingDay(cal, "2025-02-08")) // true, a make-up Saturday
+ * const ahead = Result.getOrThrow(CalendarCn.make({ provisional: { through: 2027 } }))
+ * ahead.provisionalYears // [2027]
+ * Result.getOrThrow(Calendar.addWorkingDays(ahead, "2026-12-31", 1)) // "2027-01-04", past New Year's Day
  *
  * @category constructors
  * @since 0.1.0
  */
-export const make = (options: Options = {}): Result.Result<Calendar.Calendar, Calendar.InvalidCalendar> =>
-  Calendar.make({
-    years,
-    layers: [...layers, ...(options.overrides ?? [])],
+export const make = (options: Options = {}): Result.Result<Calendar.Calendar, Calendar.InvalidCalendar> => {
+  const plan = provisionalPlan(options.provisional)
+  if (Result.isFailure(plan)) return Result.fail(plan.failure)
+  const extra: Array<Calendar.Layer> = []
+  for (const year of plan.success) {
+    const days = provisionalDays(year)
+    if (Result.isFailure(days)) return Result.fail(days.failure)
+    extra.push(...provisionalLayers(year, days.success))
+  }
+  return Calendar.make({
+    years: { from: years.from, to: plan.success.at(-1) ?? years.to },
+    layers: [...layers, ...extra, ...(options.overrides ?? [])],
     hours: options.hours,
     zone: "Asia/Shanghai",
-    offsetMinutes: 480
+    offsetMinutes: 480,
+    provisional: plan.success
   })
+}
 
 let cached: Calendar.Calendar | undefined
 

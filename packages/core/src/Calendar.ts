@@ -4,14 +4,24 @@
  * working-hours windows and a fixed UTC offset.
  *
  * Coverage is explicit: a date or instant outside the covered years is an
- * `OutOfCoverage` failure, never a Monday–Friday guess. Every question is
+ * `OutOfCoverage` failure, never a Monday–Friday guess. A covered year may be
+ * marked *provisional* (its table derived from rules, not from a published
+ * arrangement): it is answered, and says so. Every question is
  * answered from prefix counts over the table in O(1), independent of the host
  * time zone.
  *
  * @since 0.1.0
  */
 import { Context, Result, Schema } from "effect"
-import { DAY_MS, formatClock, formatIso, parseClock, parseIso, weekday } from "./internal/calendarDate.js"
+import {
+  civilFromDays,
+  DAY_MS,
+  formatClock,
+  formatIso,
+  parseClock,
+  parseIso,
+  weekday
+} from "./internal/calendarDate.js"
 import * as T from "./internal/calendarTable.js"
 
 /**
@@ -147,6 +157,13 @@ export interface Spec {
   readonly zone?: string | undefined
   /** Fixed UTC offset in minutes (default 480, +08:00). */
   readonly offsetMinutes?: number | undefined
+  /**
+   * Covered years whose table is provisional: derived from rules while the
+   * authoritative arrangement is not published, so any day of them may still
+   * change. Answers in these years are given, and {@link isProvisional},
+   * {@link touchesProvisional} and {@link describe} say so. Default none.
+   */
+  readonly provisional?: ReadonlyArray<number> | undefined
 }
 
 /**
@@ -171,6 +188,8 @@ export interface Calendar {
   readonly hours: ReadonlyArray<Hours>
   /** Working minutes in one working day. */
   readonly minutesPerDay: number
+  /** The provisional years of the table, ascending (empty when every year is authoritative). */
+  readonly provisionalYears: ReadonlyArray<number>
   /** @internal */
   readonly table: T.Compiled
 }
@@ -216,6 +235,16 @@ export const make = (spec: Spec): Result.Result<Calendar, InvalidCalendar> => {
     offsetMinutes: spec.offsetMinutes ?? 480
   })
   if (typeof compiled === "string") return Result.fail(new InvalidCalendar({ reason: compiled }))
+  const provisionalYears = [...new Set(spec.provisional ?? [])].sort((a, b) => a - b)
+  for (const y of provisionalYears) {
+    if (!Number.isInteger(y) || y < spec.years.from || y > spec.years.to) {
+      return Result.fail(
+        new InvalidCalendar({
+          reason: `provisional year ${y} is not a covered year (${spec.years.from}–${spec.years.to})`
+        })
+      )
+    }
+  }
   return Result.succeed({
     _tag: "Calendar",
     spec,
@@ -224,6 +253,7 @@ export const make = (spec: Spec): Result.Result<Calendar, InvalidCalendar> => {
     coverage: { from: compiled.iso[0]!, to: compiled.iso[compiled.dayCount - 1]! },
     hours,
     minutesPerDay: compiled.dayWorkMs / 60_000,
+    provisionalYears,
     table: compiled
   })
 }
@@ -299,8 +329,10 @@ export const isWorkingDay = (calendar: Calendar, date: string): Result.Result<bo
   Result.map(dateIndex(calendar, date), (i) => calendar.table.work[i] === 1)
 
 /**
- * What a day is and why: working or not, its weekday (0 = Sunday) and the layer
- * that decided it (`undefined` when the weekly pattern did).
+ * What a day is and why: working or not, its weekday (0 = Sunday), the layer
+ * that decided it and that layer's source (`undefined` when the weekly pattern
+ * did), and whether the day lies in a provisional year (then the answer may
+ * change when the authoritative arrangement is published).
  *
  * @example
  * import { Calendar } from "@gridgov/core"
@@ -308,7 +340,8 @@ export const isWorkingDay = (calendar: Calendar, date: string): Result.Result<bo
  * const cal = Result.getOrThrow(
  *   Calendar.make({ years: { from: 2025, to: 2025 }, layers: [{ name: "spring", work: ["2025-02-08"] }] })
  * )
- * Result.getOrThrow(Calendar.describe(cal, "2025-02-08")) // { date, working: true, weekday: 6, layer: "spring" }
+ * Result.getOrThrow(Calendar.describe(cal, "2025-02-08"))
+ * // { date, working: true, weekday: 6, layer: "spring", source: undefined, provisional: false }
  *
  * @category queries
  * @since 0.1.0
@@ -317,18 +350,70 @@ export const describe = (
   calendar: Calendar,
   date: string
 ): Result.Result<
-  { readonly date: string; readonly working: boolean; readonly weekday: number; readonly layer: string | undefined },
+  {
+    readonly date: string
+    readonly working: boolean
+    readonly weekday: number
+    readonly layer: string | undefined
+    readonly source: string | undefined
+    readonly provisional: boolean
+  },
   CalendarError
 > =>
   Result.map(dateIndex(calendar, date), (i) => {
     const by = calendar.table.decidedBy[i]!
+    const layer = by >= 0 ? calendar.spec.layers?.[by] : undefined
     return {
       date,
       working: calendar.table.work[i] === 1,
       weekday: weekday(calendar.table.firstDay + i),
-      layer: by >= 0 ? calendar.spec.layers?.[by]?.name : undefined
+      layer: layer?.name,
+      source: layer?.source,
+      provisional: calendar.provisionalYears.includes(civilFromDays(calendar.table.firstDay + i)[0])
     }
   })
+
+/**
+ * Whether a covered date lies in a provisional year of the table.
+ *
+ * @example
+ * import { Calendar } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const cal = Result.getOrThrow(Calendar.make({ years: { from: 2026, to: 2027 }, provisional: [2027] }))
+ * Result.getOrThrow(Calendar.isProvisional(cal, "2027-03-01")) // true
+ * Result.getOrThrow(Calendar.isProvisional(cal, "2026-03-02")) // false
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const isProvisional = (calendar: Calendar, date: string): Result.Result<boolean, CalendarError> =>
+  Result.map(dateIndex(calendar, date), (i) =>
+    calendar.provisionalYears.includes(civilFromDays(calendar.table.firstDay + i)[0])
+  )
+
+/**
+ * Whether any local day between two instants (inclusive, either order) lies in
+ * a provisional year: a deadline computed from `from` to `to` then rests on a
+ * provisional table and may move when the arrangement is published. Instants
+ * outside the coverage are compared by their local year, so this never fails.
+ *
+ * @example
+ * import { Calendar } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const cal = Result.getOrThrow(Calendar.make({ years: { from: 2026, to: 2027 }, provisional: [2027] }))
+ * const start = Result.getOrThrow(Calendar.at(cal, "2026-12-28", "09:00"))
+ * const due = Result.getOrThrow(Calendar.addWorkingHours(cal, start, 35))
+ * Calendar.touchesProvisional(cal, start, due) // true: the deadline runs into 2027
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const touchesProvisional = (calendar: Calendar, from: number, to: number): boolean => {
+  if (calendar.provisionalYears.length === 0) return false
+  const a = civilFromDays(Math.floor((Math.min(from, to) + calendar.table.offsetMs) / DAY_MS))[0]
+  const b = civilFromDays(Math.floor((Math.max(from, to) + calendar.table.offsetMs) / DAY_MS))[0]
+  return calendar.provisionalYears.some((y) => y >= a && y <= b)
+}
 
 /**
  * Counts the working days `d` with `from < d ≤ to`: the start day is not counted,

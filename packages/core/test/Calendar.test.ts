@@ -73,7 +73,9 @@ describe("days", () => {
       date: "2025-04-26",
       working: true,
       weekday: 6,
-      layer: "test-holiday"
+      layer: "test-holiday",
+      source: undefined,
+      provisional: false
     })
     expect(ok(Calendar.describe(cal, "2025-03-08")).layer).toBeUndefined()
 
@@ -176,6 +178,60 @@ describe("days", () => {
         expect(ok(Calendar.countWorkingDays(cal, lo, hi))).toBe(n)
       }),
       { numRuns: 50 }
+    )
+  })
+})
+
+describe("provisional years", () => {
+  const ahead = ok(
+    Calendar.make({
+      years: { from: 2025, to: 2026 },
+      layers: [{ name: "test-rule", source: "a rule, not a notice", rest: ["2026-01-01"] }],
+      provisional: [2026]
+    })
+  )
+
+  it("are covered, listed and reported by day, with the deciding layer's source", () => {
+    expect(ahead.provisionalYears).toEqual([2026])
+    expect(cal.provisionalYears).toEqual([])
+    expect(ok(Calendar.isProvisional(ahead, "2026-01-01"))).toBe(true)
+    expect(ok(Calendar.isProvisional(ahead, "2025-12-31"))).toBe(false)
+    expect(ok(Calendar.describe(ahead, "2026-01-01"))).toEqual({
+      date: "2026-01-01",
+      working: false,
+      weekday: 4,
+      layer: "test-rule",
+      source: "a rule, not a notice",
+      provisional: true
+    })
+    // An ordinary day of a provisional year is provisional too: a notice may still move it.
+    expect(ok(Calendar.describe(ahead, "2026-03-02")).provisional).toBe(true)
+    expect(failure(Calendar.isProvisional(ahead, "2027-01-04"))._tag).toBe("OutOfCoverage")
+  })
+
+  it("must be covered years", () => {
+    const r = Calendar.make({ years: { from: 2025, to: 2025 }, provisional: [2026] })
+    expect(failure(r).reason).toMatch(/provisional year 2026/)
+    expect(failure(Calendar.make({ years: { from: 2025, to: 2025 }, provisional: [2025.5] }))._tag).toBe(
+      "InvalidCalendar"
+    )
+  })
+
+  it("survive withLayers", () => {
+    const local = ok(Calendar.withLayers(ahead, [{ name: "example-city", rest: ["2026-06-10"] }]))
+    expect(local.provisionalYears).toEqual([2026])
+  })
+
+  it("property: a span touches a provisional year exactly when its local years include one", () => {
+    const start = ok(Calendar.at(ahead, "2025-01-01"))
+    const end = ok(Calendar.at(ahead, "2026-12-31", "24:00"))
+    const boundary = ok(Calendar.at(ahead, "2026-01-01"))
+    fc.assert(
+      fc.property(fc.integer({ min: start, max: end - 1 }), fc.integer({ min: start, max: end - 1 }), (a, b) => {
+        const expected = Math.max(a, b) >= boundary
+        expect(Calendar.touchesProvisional(ahead, a, b)).toBe(expected)
+        expect(Calendar.touchesProvisional(cal, a, b)).toBe(false)
+      })
     )
   })
 })
