@@ -1,75 +1,44 @@
 /**
  * The compiled routing index: the hot path of `Routing.route`.
  *
- * Rules are bucketed by (grid code, category prefix, kind, basis); a missing grid or
- * category condition is its own bucket (slot 0). A decision looks up the buckets of
- * every grid on the place's path (plus "no grid") × every prefix of the category (plus
- * "no category"), so its cost grows with the depth of the tree and of the taxonomy,
- * not with the number of rules. Inside a bucket, rules are sorted by the part of the
- * precedence that varies inside it (priority, condition count, id), so the first rule
- * whose remaining conditions hold is the bucket's best; the remaining conditions are a
- * single bit-mask test.
+ * Rules are bucketed by (grid code, category prefix, kind); a missing grid or category
+ * condition is its own bucket (slot 0). A decision looks up the buckets of every grid on
+ * the place's path (plus "no grid") × every prefix of the category (plus "no category"),
+ * so its cost grows with the depth of the tree and of the taxonomy, not with the number
+ * of rules. Inside a bucket, rules are sorted by the part of the precedence that varies
+ * inside it (priority, strategy tier, condition count, id), so the first rule whose
+ * remaining conditions hold is the bucket's best. A small bucket is scanned for it (the
+ * remaining conditions are one bit-mask test); a bucket with more than `WINNERS_OVER`
+ * rules answers from its table of winners (`routingWinners.ts`), precomputed for every
+ * severity × complexity × channel a case can bring, so no bucket costs more than a few
+ * steps however many rules share it.
  */
-import * as CaseKind from "../CaseKind.js"
 import * as Category from "../Category.js"
 import type { Basis, Decision, Handler, Input, Router, Rule, Strategy, Table } from "../Routing.js"
 import type { Problem } from "./categoryIssues.js"
+import {
+  ALL_CHANNELS,
+  ALL_COMPLEXITIES,
+  ALL_KINDS,
+  ALL_SEVERITIES,
+  asList,
+  CHANNEL_BASE,
+  CHANNEL_INDEX,
+  COMBOS,
+  COMPLEXITY_BASE,
+  COMPLEXITY_INDEX,
+  inputBits,
+  inputCombo,
+  KIND_BASE,
+  KIND_INDEX,
+  KINDS,
+  maskOf,
+  SEVERITY_BASE,
+  SEVERITY_INDEX
+} from "./routingBits.js"
+import { builder, type Winners } from "./routingWinners.js"
 
-// --- bit layout of the enumerated conditions -------------------------------------------
-
-export const KINDS = CaseKind.Kind.literals
-export const SEVERITIES = CaseKind.Severity.literals
-export const COMPLEXITIES = CaseKind.Track.literals
-export const CHANNELS = CaseKind.Channel.literals
-
-const KIND_BASE = 0
-const SEVERITY_BASE = KIND_BASE + KINDS.length // + 1 "unspecified" bit after the values
-const COMPLEXITY_BASE = SEVERITY_BASE + SEVERITIES.length + 1
-const CHANNEL_BASE = COMPLEXITY_BASE + COMPLEXITIES.length + 1
-
-const indexOf = <T extends string>(values: ReadonlyArray<T>): Record<T, number> =>
-  Object.fromEntries(values.map((v, i) => [v, i])) as Record<T, number>
-
-export const KIND_INDEX = indexOf(KINDS)
-const SEVERITY_INDEX = indexOf(SEVERITIES)
-const COMPLEXITY_INDEX = indexOf(COMPLEXITIES)
-const CHANNEL_INDEX = indexOf(CHANNELS)
-
-const groupBits = (base: number, count: number): number => ((1 << count) - 1) << base
-
-const ALL_KINDS = groupBits(KIND_BASE, KINDS.length)
-const ALL_SEVERITIES = groupBits(SEVERITY_BASE, SEVERITIES.length + 1)
-const ALL_COMPLEXITIES = groupBits(COMPLEXITY_BASE, COMPLEXITIES.length + 1)
-const ALL_CHANNELS = groupBits(CHANNEL_BASE, CHANNELS.length + 1)
-
-/** A condition value as a list (a rule may give one value or a list). */
-export const asList = <T>(value: T | ReadonlyArray<T> | undefined): ReadonlyArray<T> | undefined =>
-  value === undefined ? undefined : Array.isArray(value) ? (value as ReadonlyArray<T>) : [value as T]
-
-const maskOf = <T extends string>(
-  values: ReadonlyArray<T> | undefined,
-  index: Record<T, number>,
-  base: number,
-  all: number
-): number => {
-  if (values === undefined) return all
-  let m = 0
-  for (const v of values) m |= 1 << (base + index[v])
-  return m
-}
-
-/** The bits of a case: exactly one bit per group ("unspecified" when the case is silent). */
-export const inputBits = (input: Input): number =>
-  (1 << (KIND_BASE + KIND_INDEX[input.kind])) |
-  (1 <<
-    (input.severity === undefined
-      ? SEVERITY_BASE + SEVERITIES.length
-      : SEVERITY_BASE + SEVERITY_INDEX[input.severity])) |
-  (1 <<
-    (input.complexity === undefined
-      ? COMPLEXITY_BASE + COMPLEXITIES.length
-      : COMPLEXITY_BASE + COMPLEXITY_INDEX[input.complexity])) |
-  (1 << (input.channel === undefined ? CHANNEL_BASE + CHANNELS.length : CHANNEL_BASE + CHANNEL_INDEX[input.channel]))
+export { asList, inputBits, KIND_INDEX, KINDS } from "./routingBits.js"
 
 /** The number of conditions a rule states (its specificity by conditions). */
 export const conditionCount = (rule: Rule): number =>
@@ -103,6 +72,8 @@ interface Bucket {
   readonly event: Int32Array
   /** The highest priority in the bucket: a bucket below the best so far is skipped. */
   readonly top: number
+  /** The table of winners of a large bucket (undefined for a small one, which is scanned). */
+  readonly winners: Winners | undefined
 }
 
 /** A compiled router: the public `Router` plus the index. */
@@ -130,6 +101,8 @@ export interface Compiled extends Router {
 
 const MEMO_LIMIT = 65_536
 const DENSE_LIMIT = 1 << 21
+/** Buckets with more rules than this get a table of winners; smaller ones are scanned. */
+const WINNERS_OVER = 8
 
 export const duplicateIds = (table: Table): Array<Problem> => {
   const seen = new Map<string, number>()
@@ -154,8 +127,17 @@ export const unknownCategories = (table: Table, taxonomy: Category.Taxonomy): Ar
   return problems
 }
 
-/** Compiles a validated table (unique ids) into the index. */
-export const compile = (table: Table, taxonomy: Category.Taxonomy, denseLimit = DENSE_LIMIT): Compiled => {
+/**
+ * Compiles a validated table (unique ids) into the index. `denseLimit` bounds the dense
+ * layout (slots per grid × grids); `winnersOver` is the bucket size above which a bucket
+ * gets a table of winners (tests pass -1 to give every bucket one).
+ */
+export const compile = (
+  table: Table,
+  taxonomy: Category.Taxonomy,
+  denseLimit = DENSE_LIMIT,
+  winnersOver = WINNERS_OVER
+): Compiled => {
   const rules = table.rules
   const n = rules.length
   const mask = new Uint32Array(n)
@@ -230,6 +212,7 @@ export const compile = (table: Table, taxonomy: Category.Taxonomy, denseLimit = 
   const buckets: Array<Array<Bucket | undefined> | Map<number, Bucket> | undefined> = new Array(gridSlot.size + 1).fill(
     undefined
   )
+  const winners = builder(mask, level)
   for (const [g, bucket] of lists) {
     const compiled: Array<Bucket | undefined> | Map<number, Bucket> = dense
       ? new Array<Bucket | undefined>(width).fill(undefined)
@@ -237,7 +220,12 @@ export const compile = (table: Table, taxonomy: Category.Taxonomy, denseLimit = 
     for (const [key, list] of bucket) {
       const component = Int32Array.from(list).sort(componentOrder)
       const event = Int32Array.from(list).sort(eventOrder)
-      const entry = { component, event, top: priority[component[0]!]! }
+      const entry: Bucket = {
+        component,
+        event,
+        top: priority[component[0]!]!,
+        winners: list.length > winnersOver ? winners(component, event) : undefined
+      }
       if (Array.isArray(compiled)) compiled[key] = entry
       else compiled.set(key, entry)
     }
@@ -343,6 +331,8 @@ export const route = (c: Compiled, input: Input): Decision => {
   const info = categoryInfo(c, input.category)
   const component = info.component
   const bits = inputBits(input)
+  // the entry of this case in a table of winners: strategy order, then combination
+  const entry = (component ? 0 : COMBOS) + inputCombo(input)
   const kind = KIND_INDEX[input.kind]
   const slots = info.slots
   const depths = info.depths
@@ -366,8 +356,11 @@ export const route = (c: Compiled, input: Input): Decision => {
         ? (grid as ReadonlyArray<Bucket | undefined>)[key]
         : (grid as ReadonlyMap<number, Bucket>).get(key)
       if (bucket === undefined || bucket.top < bestPriority) continue
-      const list = component ? bucket.component : bucket.event
-      for (let k = 0; k < list.length; k++) {
+      const winners = bucket.winners
+      // a large bucket: walk the chain of this case (usually one rule); a small one: scan
+      const list = winners !== undefined ? winners.chains : component ? bucket.component : bucket.event
+      const end = winners !== undefined ? winners.offsets[entry + 1]! : list.length
+      for (let k = winners !== undefined ? winners.offsets[entry]! : 0; k < end; k++) {
         const r = list[k]!
         if (priority[r]! < bestPriority) break
         if ((mask[r]! & bits) === bits && level[r]! < depth) {
