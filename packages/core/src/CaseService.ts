@@ -9,7 +9,9 @@
  * channel) and the idempotency record. Appends of concurrent commands are
  * group-committed: one writer fiber drains them into one
  * `CaseStore.appendMany` transaction (at most `batchSize`), each keeping its own
- * outcome. A version conflict retries from the load. `Route` effects ask `Routing` for the next handler and,
+ * outcome. The same append carries the analytics counter changes of its events
+ * (`Analytics.step`, summed per key: `AppendRequest.counters`), so the counters
+ * projection read through `AnalyticsStore` moves with the events. A version conflict retries from the load. `Route` effects ask `Routing` for the next handler and,
  * for the reasons in `autoDispatch`, hand the case over as `system` in the same
  * append, with the routing explanation stored in the events. See
  * docs/explanation/case-service.md.
@@ -462,6 +464,7 @@ const make = Effect.gen(function* () {
         summary: p.summary,
         timers: p.timers,
         outbox: p.outbox,
+        counters: p.counters.length === 0 ? undefined : p.counters,
         idempotency: key === undefined ? undefined : { key, result: internal.receiptJson(p.receipt) }
       })
       if (outcome._tag === "Replayed") return replayedReceipt(outcome.result)

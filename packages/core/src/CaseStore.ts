@@ -12,6 +12,7 @@
  */
 import { Context, type Effect, type Option, Schema } from "effect"
 import type * as Arr from "effect/Array"
+import type * as AnalyticsStore from "./AnalyticsStore.js"
 import * as Grid from "./Grid.js"
 import type * as Outbox from "./Outbox.js"
 import type * as Timers from "./Timers.js"
@@ -155,6 +156,9 @@ export type SummaryInput = Omit<Summary, "version" | "streamId">
  * - `outbox`: messages to deliver; a `dedupeKey` already present is skipped.
  * - `idempotency`: if `key` was recorded before, nothing is written and the
  *   first `result` is returned (`Replayed`); otherwise `result` is recorded.
+ * - `counters`: analytics counter changes (`AnalyticsStore.Change`, summed per key),
+ *   each added to its persisted counter (`value = value + delta`), read back
+ *   through the `AnalyticsStore` port. `CaseService` fills it from `Analytics.step`.
  *
  * @example
  * import type { CaseStore } from "@gridgov/core"
@@ -174,6 +178,7 @@ export interface AppendRequest {
   readonly timers?: ReadonlyArray<Timers.Change> | undefined
   readonly outbox?: ReadonlyArray<Outbox.Message> | undefined
   readonly idempotency?: { readonly key: string; readonly result: Json } | undefined
+  readonly counters?: ReadonlyArray<AnalyticsStore.Change> | undefined
 }
 
 /**
@@ -399,7 +404,8 @@ export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
  *   others still commit. A storage failure fails the call and writes nothing.
  *   This is group commit: one commit for many commands.
  * - `rerank(ranks)`: sets `gridPre`/`gridPost` of the summaries of each grid
- *   code listed, in one transaction; returns how many summaries changed. Run it
+ *   code listed (and the rank of the analytics counters of that code), in one
+ *   transaction; returns how many summaries changed. Run it
  *   with `ranks(tree)` after the grid tree changed (pre-order numbers move).
  * - `readAll(after, limit)`: events with `position > after`, in position
  *   order, for projections and rebuilds.

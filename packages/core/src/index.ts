@@ -1,5 +1,6 @@
 export * as Access from "./Access.js"
 export * as Analytics from "./Analytics.js"
+export * as AnalyticsStore from "./AnalyticsStore.js"
 export * as Audit from "./Audit.js"
 export * as Calendar from "./Calendar.js"
 export * as Case from "./Case.js"

@@ -8,6 +8,7 @@
 import { CalendarCn } from "@gridgov/calendar-cn"
 import {
   Access,
+  type AnalyticsStore,
   type Case,
   CaseService,
   CaseStore,
@@ -30,7 +31,12 @@ import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
 import * as Receiver from "../../notify-webhook/test/receiver.js"
 
-export type Stores = CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency
+export type Stores =
+  | CaseStore.CaseStore
+  | Timers.Timers
+  | Outbox.Outbox
+  | Idempotency.Idempotency
+  | AnalyticsStore.AnalyticsStore
 
 // ------------------------------------------------------------------ the city
 

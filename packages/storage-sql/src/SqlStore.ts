@@ -1,15 +1,16 @@
 /**
- * gridgov's storage ports (`CaseStore`, `Timers`, `Outbox`, `Idempotency`) over
+ * gridgov's storage ports (`CaseStore`, `Timers`, `Outbox`, `Idempotency`,
+ * `AnalyticsStore`) over
  * any `effect/sql` `SqlClient` whose dialect is SQLite or PostgreSQL. Brings no
  * driver: `@gridgov/storage-sqlite` and `@gridgov/storage-postgres` provide one
  * and wrap this in their own `layer`.
  *
  * Tables (with a configurable prefix, default `gridgov_`): `events`, `summaries`,
- * `timers`, `outbox`, `idempotency`, `migrations`. See docs/explanation/storage.md.
+ * `timers`, `outbox`, `idempotency`, `counters`, `migrations`. See docs/explanation/storage.md.
  *
  * @since 0.1.0
  */
-import type { CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import type { AnalyticsStore, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { type Context, type Effect, Layer } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
 import * as internal from "./internal/store.js"
@@ -39,7 +40,12 @@ export interface Options {
  * @category models
  * @since 0.1.0
  */
-export type Stores = CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency
+export type Stores =
+  | CaseStore.CaseStore
+  | Timers.Timers
+  | Outbox.Outbox
+  | Idempotency.Idempotency
+  | AnalyticsStore.AnalyticsStore
 
 /**
  * Creates the tables, or brings them up to date. Runs in one transaction,
@@ -57,7 +63,7 @@ export const migrate: (options?: Options) => Effect.Effect<void, SqlError.SqlErr
   internal.migrate
 
 /**
- * Builds the four services over the `SqlClient` in context (without migrating).
+ * Builds the five services over the `SqlClient` in context (without migrating).
  *
  * @example
  * import { SqlStore } from "@gridgov/storage-sql"
@@ -70,7 +76,7 @@ export const make: (options?: Options) => Effect.Effect<Context.Context<Stores>,
   internal.make
 
 /**
- * Migrates, then provides the four services over the `SqlClient` in context.
+ * Migrates, then provides the five services over the `SqlClient` in context.
  *
  * @example
  * import { SqlStore } from "@gridgov/storage-sql"

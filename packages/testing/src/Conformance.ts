@@ -6,10 +6,11 @@
  *
  * @since 0.1.0
  */
-import { Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { type AnalyticsStore, Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { type Context, Effect, Exit, Option, Result, type Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Batch from "./internal/conformanceCases.js"
+import * as Counters from "./internal/conformanceCounters.js"
 import * as Memory from "./Memory.js"
 
 /**
@@ -63,6 +64,8 @@ export interface Raw {
   readonly idempotency: Effect.Effect<ReadonlyArray<RawIdempotency>, unknown>
   /** The units that held each case, one row per unit (a side table in SQL), by stream then unit. */
   readonly summaryUnits: Effect.Effect<ReadonlyArray<{ readonly streamId: string; readonly unit: string }>, unknown>
+  /** The analytics counters as persisted (non-zero values), ordered by grid, unit, kind, category, month, measure. */
+  readonly counters: Effect.Effect<ReadonlyArray<AnalyticsStore.Row>, unknown>
 }
 
 /**
@@ -75,7 +78,12 @@ export interface Raw {
  * @category models
  * @since 0.1.0
  */
-export type Stores = CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency
+export type Stores =
+  | CaseStore.CaseStore
+  | Timers.Timers
+  | Outbox.Outbox
+  | Idempotency.Idempotency
+  | AnalyticsStore.AnalyticsStore
 
 /**
  * A fresh store: its services and its raw hook.
@@ -132,7 +140,7 @@ export const summary = (fields: Partial<CaseStore.SummaryInput> = {}): CaseStore
 })
 
 const snapshot = (raw: Raw) =>
-  Effect.all([raw.events, raw.summaries, raw.timers, raw.outbox, raw.idempotency, raw.summaryUnits])
+  Effect.all([raw.events, raw.summaries, raw.timers, raw.outbox, raw.idempotency, raw.summaryUnits, raw.counters])
 
 /**
  * Registers the conformance tests for one adapter. `make` builds a fresh,
@@ -191,7 +199,19 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
             summary: summary(),
             timers: [Timers.schedule({ id: "t1", streamId: "case-1", dueAt: 5, kind: "SlaWarn", payload: null })],
             outbox: [{ id: "m1", dedupeKey: "k1", channel: "webhook", payload: {} }],
-            idempotency: { key: "req-1", result: { ok: true } }
+            idempotency: { key: "req-1", result: { ok: true } },
+            counters: [
+              {
+                grid: "g-1",
+                rank: 1,
+                unit: "",
+                kind: "dispute",
+                category: "dispute.water",
+                month: "2020-01",
+                measure: "valid",
+                delta: 1
+              }
+            ]
           })
         )
         expect(Exit.isFailure(exit)).toBe(true)
@@ -412,6 +432,8 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
   })
 
   describe(`${name}: CaseStore batches, scopes and ranks`, () => Batch.register(test))
+
+  describe(`${name}: AnalyticsStore counters`, () => Counters.register(test))
 
   describe(`${name}: Timers`, () => {
     const timer = (id: string, dueAt: number): Timers.Timer => ({

@@ -1,17 +1,17 @@
 /**
  * In-memory adapters of the storage ports (`CaseStore`, `Timers`, `Outbox`,
- * `Idempotency`), with the same semantics as the SQL adapters: atomic appends,
+ * `Idempotency`, `AnalyticsStore`), with the same semantics as the SQL adapters: atomic appends,
  * version conflicts, JSON round-trips, hash chains, leases. For tests and
  * examples; it passes the same conformance suite.
  *
  * @since 0.1.0
  */
-import { Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { AnalyticsStore, Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { Context, Effect, Layer, Option } from "effect"
 import type { Raw, RawIdempotency, RawTimer } from "./Conformance.js"
 
 /**
- * One in-memory store: the four services over shared state, and `raw`, what
+ * One in-memory store: the five services over shared state, and `raw`, what
  * is "persisted", for the conformance suite.
  *
  * @example
@@ -23,9 +23,16 @@ import type { Raw, RawIdempotency, RawTimer } from "./Conformance.js"
  * @since 0.1.0
  */
 export interface MemoryStore {
-  readonly services: Context.Context<CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency>
+  readonly services: Context.Context<Stores>
   readonly raw: Raw
 }
+
+type Stores =
+  | CaseStore.CaseStore
+  | Timers.Timers
+  | Outbox.Outbox
+  | Idempotency.Idempotency
+  | AnalyticsStore.AnalyticsStore
 
 const json = <A>(value: A): A => JSON.parse(JSON.stringify(value)) as A
 
@@ -137,6 +144,26 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
   const outbox = new Map<string, Outbox.Entry>()
   const dedupe = new Set<string>()
   const keys = new Map<string, RawIdempotency>()
+  const counters = new Map<string, AnalyticsStore.Row>()
+
+  const counterKey = (c: AnalyticsStore.Change | AnalyticsStore.Row) =>
+    `${c.grid}\u0000${c.unit}\u0000${c.kind}\u0000${c.category}\u0000${c.month}\u0000${c.measure}`
+  const addCounters = (changes: ReadonlyArray<AnalyticsStore.Change>) => {
+    for (const c of changes) {
+      const key = counterKey(c)
+      const value = (counters.get(key)?.value ?? 0) + c.delta
+      counters.set(key, {
+        grid: c.grid,
+        rank: c.rank,
+        unit: c.unit,
+        kind: c.kind,
+        category: c.category,
+        month: c.month,
+        measure: c.measure,
+        value
+      })
+    }
+  }
 
   const applyTimers = (changes: ReadonlyArray<Timers.Change>) => {
     for (const change of changes) {
@@ -185,6 +212,7 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
     }
     applyTimers(request.timers ?? [])
     enqueue(request.outbox ?? [], at)
+    addCounters(request.counters ?? [])
     if (idem !== undefined) keys.set(idem.key, { key: idem.key, result: json(idem.result), createdAt: at })
     return { _tag: "Appended", version, events: stored.map(json) }
   }
@@ -208,6 +236,10 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
         if (r === undefined || (r.pre === s.gridPre && r.post === s.gridPost)) continue
         summaries.set(streamId, { ...s, gridPre: r.pre, gridPost: r.post })
         changed++
+      }
+      for (const [key, c] of counters) {
+        const r = byCode.get(c.grid)
+        if (r !== undefined && r.pre !== c.rank) counters.set(key, { ...c, rank: r.pre })
       }
       return changed
     })
@@ -337,6 +369,24 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
       })
   })
 
+  const rowOrder = (a: AnalyticsStore.Row, b: AnalyticsStore.Row) => compare(counterKey(a), counterKey(b))
+  const live = () => [...counters.values()].filter((c) => c.value !== 0)
+  const analytics = AnalyticsStore.AnalyticsStore.of({
+    totals: (query) =>
+      Effect.sync(() => {
+        const out = AnalyticsStore.zero()
+        const keep = AnalyticsStore.matches(query)
+        for (const c of counters.values()) if (keep(c)) out[c.measure] += c.value
+        return out
+      }),
+    counters: (query) => Effect.sync(() => live().filter(AnalyticsStore.matches(query)).sort(rowOrder).map(json)),
+    replace: (changes) =>
+      Effect.sync(() => {
+        counters.clear()
+        addCounters(changes)
+      })
+  })
+
   const byId = <A extends { readonly id: string }>(a: A, b: A) => compare(a.id, b.id)
   const raw: Raw = {
     events: Effect.sync(() => log.map(json)),
@@ -348,21 +398,23 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
       [...summaries.values()]
         .sort((a, b) => compare(a.streamId, b.streamId))
         .flatMap((s) => [...new Set(s.held)].sort(compare).map((unit) => ({ streamId: s.streamId, unit })))
-    )
+    ),
+    counters: Effect.sync(() => live().sort(rowOrder).map(json))
   }
 
   return {
     services: Context.make(CaseStore.CaseStore, caseStore).pipe(
       Context.add(Timers.Timers, timerService),
       Context.add(Outbox.Outbox, outboxService),
-      Context.add(Idempotency.Idempotency, idempotency)
+      Context.add(Idempotency.Idempotency, idempotency),
+      Context.add(AnalyticsStore.AnalyticsStore, analytics)
     ),
     raw
   }
 })
 
 /**
- * A layer providing the four storage services over one fresh in-memory store.
+ * A layer providing the five storage services over one fresh in-memory store.
  *
  * @example
  * import { Effect } from "effect"
@@ -376,5 +428,4 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
  * @category layers
  * @since 0.1.0
  */
-export const layer: Layer.Layer<CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency> =
-  Layer.effectContext(Effect.map(make, (memory) => memory.services))
+export const layer: Layer.Layer<Stores> = Layer.effectContext(Effect.map(make, (memory) => memory.services))

@@ -6,6 +6,7 @@
  */
 import { Result, Schema } from "effect"
 import * as Access from "../Access.js"
+import { step } from "../Analytics.js"
 import type * as Calendar from "../Calendar.js"
 import type { Json, NewEvent, StoredEvent, SummaryInput } from "../CaseStore.js"
 import * as Grid from "../Grid.js"
@@ -14,9 +15,11 @@ import * as Routing from "../Routing.js"
 import type * as Sla from "../Sla.js"
 import type * as Staff from "../Staff.js"
 import type * as Timers from "../Timers.js"
+import type { Delta } from "./analytics.js"
 import { decide, effects as effectsOf, evolve } from "./caseDecider.js"
 import { type ActorRef, type Command, Event, type Handler } from "./caseSchema.js"
 import { type DecideError, type Config as DeciderConfig, initialState, type State } from "./caseState.js"
+import { type Change, changes } from "./counters.js"
 import type { Effect, RouteReason } from "./machine.js"
 import { compiled } from "./machines/index.js"
 import * as N from "./serviceNotify.js"
@@ -189,6 +192,8 @@ export interface Plan {
   readonly summary: SummaryInput
   readonly timers: ReadonlyArray<Timers.Change>
   readonly outbox: ReadonlyArray<Outbox.Message>
+  /** The analytics counter changes of the events, summed per key. */
+  readonly counters: ReadonlyArray<Change>
   readonly receipt: Receipt
 }
 
@@ -240,6 +245,7 @@ export const plan = (
   }))
   const events: Array<NewEvent> = []
   const outbox: Array<Outbox.Message> = []
+  const deltas: Array<Delta> = []
   const notify: N.Setup = { tree: env.tree, sla: setup, channels: env.channels }
   let state = loaded.state
   let track = loaded.track
@@ -250,6 +256,7 @@ export const plan = (
     const fx: ReadonlyArray<Effect> = effectsOf(state, event)
     const next = evolve(state, event)
     track = S.step(setup, next, event, fx, track)
+    for (const d of step(state, next, event)) deltas.push(d)
     state = next
     const version = base + events.length + 1
     const extra: Record<string, Json> = { post: postJson(post) }
@@ -326,5 +333,6 @@ export const plan = (
     events: events.map((e, k) => ({ type: e.type, version: base + k + 1 })),
     handler: state.handler
   }
-  return Result.succeed({ events, state, summary, timers, outbox, receipt })
+  const counters = deltas.length === 0 ? [] : changes(env.tree, deltas)
+  return Result.succeed({ events, state, summary, timers, outbox, counters, receipt })
 }

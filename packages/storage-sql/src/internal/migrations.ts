@@ -138,5 +138,32 @@ export const migrations: ReadonlyArray<Migration> = [
             ]
       return [...common, ...backfill]
     }
+  },
+  {
+    id: 3,
+    name: "analytics counters",
+    // The Analytics counters projection: one row per key (grid, unit, kind, category,
+    // month) and measure, summed with every append (value = value + delta), with the
+    // grid's rank beside its code so a subtree is a range. Fill it for existing
+    // events with AnalyticsStore.rebuild.
+    statements: (p, dialect) => {
+      const t = types(dialect)
+      const big = dialect === "pg" ? "BIGINT" : "INTEGER"
+      return [
+        `CREATE TABLE ${p}counters (
+          grid_code ${t.key} NOT NULL,
+          grid_pre ${t.int} NOT NULL,
+          unit ${t.key} NOT NULL,
+          kind ${t.key} NOT NULL,
+          category ${t.key} NOT NULL,
+          month ${t.key} NOT NULL,
+          measure ${t.key} NOT NULL,
+          value ${big} NOT NULL,
+          PRIMARY KEY (grid_code, unit, kind, category, month, measure)
+        )`,
+        `CREATE INDEX ${p}counters_rank ON ${p}counters (grid_pre, month)`,
+        `CREATE INDEX ${p}counters_month ON ${p}counters (month, kind)`
+      ]
+    }
   }
 ]

@@ -1,8 +1,9 @@
-import { CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { AnalyticsStore, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { Context, Effect, Option, References } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import { type Dialect, migrations } from "./migrations.js"
 import * as Cases from "./storeCases.js"
+import * as Counters from "./storeCounters.js"
 import * as Row from "./storeRows.js"
 
 export interface Options {
@@ -10,7 +11,12 @@ export interface Options {
   readonly statementSpans?: boolean | undefined
 }
 
-export type Stores = CaseStore.CaseStore | Timers.Timers | Outbox.Outbox | Idempotency.Idempotency
+export type Stores =
+  | CaseStore.CaseStore
+  | Timers.Timers
+  | Outbox.Outbox
+  | Idempotency.Idempotency
+  | AnalyticsStore.AnalyticsStore
 
 const validPrefix = /^[a-z_][a-z0-9_]{0,40}$/
 
@@ -155,7 +161,10 @@ export const make = (options: Options = {}) =>
     const quiet = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       statementSpans ? effect : Effect.provideService(effect, References.TracerEnabled, false)
 
+    const counters = Counters.make({ sql, prefix, chunks })
+
     const caseStore = Cases.make({
+      counters,
       sql,
       dialect,
       prefix,
@@ -354,7 +363,8 @@ export const make = (options: Options = {}) =>
     return Context.make(CaseStore.CaseStore, caseStore).pipe(
       Context.add(Timers.Timers, timers),
       Context.add(Outbox.Outbox, outbox),
-      Context.add(Idempotency.Idempotency, idempotency)
+      Context.add(Idempotency.Idempotency, idempotency),
+      Context.add(AnalyticsStore.AnalyticsStore, counters.service)
     )
   })
 
@@ -379,6 +389,7 @@ export const dump = (options: Options = {}) =>
       timers: run(sql`SELECT * FROM ${t.timers} ORDER BY id`, Row.rawTimer),
       outbox: run(sql`SELECT * FROM ${t.outbox} ORDER BY id`, Row.outbox),
       idempotency: run(sql`SELECT * FROM ${t.idempotency} ORDER BY key`, Row.idempotency),
+      counters: run(Counters.make({ sql, prefix, chunks }).all, Counters.row),
       summaryUnits: run(sql`SELECT unit, stream_id FROM ${t.summaryUnits} ORDER BY stream_id, unit`, (row) => ({
         streamId: String(row.stream_id),
         unit: String(row.unit)

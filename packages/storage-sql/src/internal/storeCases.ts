@@ -4,10 +4,11 @@
  * `summary_units` side table), scoped keyset queries, and re-ranking after a tree
  * change. Timer and outbox writes come from `store.ts`, shared with those ports.
  */
-import { Audit, CaseStore, type Outbox, type Timers } from "@gridgov/core"
+import { type AnalyticsStore, Audit, CaseStore, type Outbox, type Timers } from "@gridgov/core"
 import { Effect, Option, References } from "effect"
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 import type { Dialect } from "./migrations.js"
+import type * as Counters from "./storeCounters.js"
 import * as Row from "./storeRows.js"
 
 export interface Deps {
@@ -22,6 +23,7 @@ export interface Deps {
     now: number
   ) => Effect.Effect<number, SqlError.SqlError>
   readonly chunks: <A>(values: ReadonlyArray<A>, size?: number) => Array<ReadonlyArray<A>>
+  readonly counters: ReturnType<typeof Counters.make>
 }
 
 type Sealed = ReturnType<typeof Audit.seal>[number]
@@ -129,6 +131,7 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
         yield* writeSummary(request.streamId, version, pre?.held ?? null, request.summary)
       if (request.timers !== undefined && request.timers.length > 0) yield* deps.writeTimers(request.timers)
       if (request.outbox !== undefined && request.outbox.length > 0) yield* deps.writeOutbox(request.outbox, at)
+      if (request.counters !== undefined && request.counters.length > 0) yield* deps.counters.write(request.counters)
       if (idem !== undefined) {
         yield* sql`INSERT INTO ${t.idempotency} ${sql.insert({ key: idem.key, result: JSON.stringify(idem.result), created_at: at })}`
       }
@@ -224,6 +227,7 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const messages: Array<{ readonly message: Outbox.Message; readonly at: number }> = []
       const seenMessages = new Set<string>()
       const keyRows: Array<{ key: string; result: string; created_at: number }> = []
+      const counterChanges: Array<AnalyticsStore.Change> = []
       for (const request of requests) {
         const idem = request.idempotency
         const replay = idem === undefined ? undefined : keys.get(idem.key)
@@ -259,6 +263,7 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
           }
         }
         if (request.timers !== undefined) timerChanges.push(...request.timers)
+        if (request.counters !== undefined) for (const c of request.counters) counterChanges.push(c)
         for (const message of request.outbox ?? []) {
           if (seenMessages.has(`id:${message.id}`) || seenMessages.has(`key:${message.dedupeKey}`)) continue
           seenMessages.add(`id:${message.id}`)
@@ -315,6 +320,7 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       for (const { message, at } of messages) byAt.set(at, [...(byAt.get(at) ?? []), message])
       for (const [at, group] of byAt) yield* deps.writeOutbox(group, at)
       for (const chunk of chunks(keyRows)) yield* sql`INSERT INTO ${t.idempotency} ${sql.insert(rows(chunk))}`
+      if (counterChanges.length > 0) yield* deps.counters.write(counterChanges)
 
       return outcomes.map((o): CaseStore.AppendOutcome => {
         if (!("sealed" in o)) return o
@@ -392,8 +398,11 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
           () => 0,
           (changed, r) =>
             Effect.map(
-              sql`UPDATE ${t.summaries} SET grid_pre = ${r.pre}, grid_post = ${r.post}
-              WHERE grid_code = ${r.gridCode} AND (grid_pre <> ${r.pre} OR grid_post <> ${r.post}) RETURNING stream_id`,
+              Effect.tap(
+                sql`UPDATE ${t.summaries} SET grid_pre = ${r.pre}, grid_post = ${r.post}
+                WHERE grid_code = ${r.gridCode} AND (grid_pre <> ${r.pre} OR grid_post <> ${r.post}) RETURNING stream_id`,
+                () => deps.counters.rerank(r.gridCode, r.pre)
+              ),
               (updated) => changed + updated.length
             )
         )

@@ -1,0 +1,124 @@
+/**
+ * Wires the simulation: the Yumen fixture, China's working-day calendar, the
+ * default SLA table and Yumen routing, `CaseService` over SQLite (a file) or
+ * PostgreSQL (a URL), the SQL record store, and a `TestClock`; runs the year and
+ * reads the figures and the chart's numbers back from the stores.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { Analytics, AnalyticsStore, Calendar, CaseService, Grid, Routing, Sla } from "@gridgov/core"
+import { PgStore } from "@gridgov/storage-postgres"
+import { SqlRecords } from "@gridgov/storage-sql"
+import { SqliteStore } from "@gridgov/storage-sqlite"
+import { Yumen } from "@gridgov/testing"
+import { Effect, Layer, Result } from "effect"
+import { TestClock } from "effect/testing"
+import * as Figures from "./figures.js"
+import { type Stats, simulate, start } from "./simulate.js"
+import type { Panel } from "./svg.js"
+
+export interface RunOptions {
+  readonly seed: number
+  readonly scale: number
+  /** A SQLite file; a temporary one (removed afterwards) when absent. */
+  readonly db?: string | undefined
+  /** A PostgreSQL URL: used instead of SQLite when given. */
+  readonly databaseUrl?: string | undefined
+  readonly concurrency?: number | undefined
+  readonly onProgress?: ((fraction: number, note: string) => void) | undefined
+}
+
+export interface RunResult {
+  readonly figures: ReadonlyArray<Figures.Measure>
+  readonly panels: ReadonlyArray<Panel>
+  readonly stats: Stats
+  readonly backend: string
+  readonly wallMs: number
+  /** Events appended. */
+  readonly events: number
+  /** The table prefix the run wrote under. */
+  readonly prefix: string
+}
+
+const months = Array.from({ length: 12 }, (_, i) => `2020-${String(i + 1).padStart(2, "0")}`)
+
+/** The chart's numbers: per township, per month, valid events and the on-time share of those closed. */
+const chart = (city: Yumen.Fixture) =>
+  Effect.gen(function* () {
+    const counters = yield* AnalyticsStore.AnalyticsStore
+    const rows = yield* counters.counters({ kinds: ["event"], from: months[0], to: months[11] })
+    const root = Grid.id(city.tree, Yumen.cityCode)!
+    const townships = Array.from(Grid.children(city.tree, root)).filter(
+      (id) => city.tree.records[id]!.kind !== "exclusive"
+    )
+    return townships.map((id): Panel => {
+      const record = city.tree.records[id]!
+      const byMonth = Analytics.breakdown(rows, city.tree, { grid: record.code }, "month")
+      const of = new Map(byMonth.map((g) => [g.key, g.totals]))
+      return {
+        code: record.code,
+        name: record.name.zh,
+        months: months.map((m) => {
+          const t = of.get(m)
+          return {
+            intake: t?.valid ?? 0,
+            onTime: t === undefined ? null : Analytics.rates(t).onTimeRate.value
+          }
+        })
+      }
+    })
+  })
+
+export const runYear = async (options: RunOptions): Promise<RunResult> => {
+  const city = Yumen.make(2021)
+  const calendar = CalendarCn.calendar()
+  const workdays = Array.from({ length: 366 }, (_, d) =>
+    Result.getOrThrow(
+      Calendar.isWorkingDay(calendar, new Date(start + d * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10))
+    )
+  )
+  const settings: CaseService.Settings = {
+    tree: city.tree,
+    directory: city.directory,
+    calendar,
+    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
+    router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+    batchSize: 256
+  }
+  const temp =
+    options.db === undefined && options.databaseUrl === undefined ? mkdtempSync(join(tmpdir(), "yumen-")) : undefined
+  // A database given by the user gets tables of its own, so reruns never mix.
+  const prefix = temp === undefined ? `yumen_${Date.now().toString(36)}_` : "gridgov_"
+  const stores =
+    options.databaseUrl !== undefined
+      ? PgStore.layerWithClient({ url: options.databaseUrl, prefix, maxConnections: 4 })
+      : SqliteStore.layerWithClient({ filename: options.db ?? join(temp!, "yumen.db"), prefix })
+  const backend =
+    options.databaseUrl !== undefined ? `postgresql (tables ${prefix}*)` : `sqlite ${options.db ?? "(temporary file)"}`
+  const live = Layer.mergeAll(
+    CaseService.layer.pipe(Layer.provide(CaseService.layerConfig(settings))),
+    SqlRecords.layer({ prefix })
+  ).pipe(Layer.provideMerge(stores), Layer.provideMerge(TestClock.layer()))
+
+  const program = Effect.gen(function* () {
+    const began = performance.now()
+    yield* TestClock.setTime(start)
+    const stats = yield* simulate(city, workdays, {
+      seed: options.seed,
+      scale: options.scale,
+      concurrency: options.concurrency,
+      onProgress: options.onProgress
+    })
+    const wallMs = performance.now() - began
+    const figures = yield* Figures.compute(options.scale)
+    const panels = yield* chart(city)
+    return { figures, panels, stats, backend, wallMs, events: stats.events, prefix }
+  })
+  try {
+    return await Effect.runPromise(Effect.scoped(Effect.provide(program, live)))
+  } finally {
+    if (temp !== undefined) rmSync(temp, { recursive: true, force: true })
+  }
+}
