@@ -1,2 +1,2 @@
-export * as SqlStore from "./SqlStore.js"
 export * as SqlRecords from "./SqlRecords.js"
+export * as SqlStore from "./SqlStore.js"
