@@ -6,6 +6,7 @@
  * published definitions (docs/explanation/analytics.md).
  */
 import { Analytics, Case, CaseMachine, Grid } from "@gridgov/core"
+import { Commands } from "@gridgov/testing"
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -31,72 +32,6 @@ const categories: { readonly [K in Case.Kind]: ReadonlyArray<string> } = {
   hotline: ["hotline.complaint", "hotline.help"]
 }
 const pick = <A>(xs: ReadonlyArray<A>, n: number): A => xs[n % xs.length]!
-
-const build = (tag: Case.Command["_tag"], state: Case.State, actor: Case.ActorRef, n: number): Case.Command => {
-  const to = { unit: pick(units, n >> 2) }
-  const clock = state.clocks[n % Math.max(1, state.clocks.length)] ?? "none"
-  switch (tag) {
-    case "Dispatch":
-    case "Assign":
-      return { _tag: tag, actor, to }
-    case "Accept":
-      return { _tag: tag, actor, to, track: pick(["simple", "complex"] as const, n) }
-    case "Redirect":
-      return { _tag: tag, actor, to, reason: "competent body" }
-    case "Cancel":
-    case "Return":
-    case "MarkImproperReturn":
-    case "Transfer":
-    case "Escalate":
-    case "Reopen":
-    case "Decline":
-    case "RecordFailure":
-    case "RequestReview":
-    case "RequestRereview":
-    case "RejectExtension":
-      return { _tag: tag, actor, reason: "r" }
-    case "Merge":
-      return { _tag: tag, actor, duplicateOf: "other" }
-    case "SubmitResult":
-      return { _tag: tag, actor, result: "done", evidence: [] }
-    case "Verify":
-      return { _tag: tag, actor, passed: n % 3 !== 0 }
-    case "Evaluate":
-      return { _tag: tag, actor, rating: "good" }
-    case "Urge":
-      return { _tag: tag, actor, note: "hurry" }
-    case "SlaWarn":
-    case "SlaBreach":
-      return { _tag: tag, actor, clock }
-    case "RequestExtension":
-      return { _tag: tag, actor, clock, days: 1 + (n % 10), reason: "r" }
-    case "Pause":
-      return { _tag: tag, actor, reason: "other" }
-    case "RecordAgreement":
-      return { _tag: tag, actor, agreement: "a" }
-    case "Refer":
-      return { _tag: tag, actor, channel: "litigation" }
-    case "RecordConfirmation":
-      return { _tag: tag, actor, granted: n % 2 === 0 }
-    case "Meet":
-      return { _tag: tag, actor, note: "met" }
-    case "Conclude":
-      return { _tag: tag, actor, reply: "reply" }
-    case "Review":
-    case "Rereview":
-      return { _tag: tag, actor, reply: "reply", upheld: n % 2 === 0 }
-    case "Triage":
-      return { _tag: tag, actor, track: pick(["simple", "complex"] as const, n) }
-    case "File":
-      return { _tag: tag, actor }
-    case "Reply":
-      return { _tag: tag, actor, content: "c" }
-    case "ReturnVisit":
-      return { _tag: tag, actor, satisfaction: pick(["satisfied", "basicallySatisfied", "dissatisfied"] as const, n) }
-    default:
-      return { _tag: tag, actor } as Case.Command
-  }
-}
 
 interface Spec {
   readonly kind: Case.Kind
@@ -167,7 +102,7 @@ const walk = (spec: Spec, id: string): Array<Case.Event> => {
     const rows = CaseMachine.rowsFor(spec.kind, state.status, tag)
     const row = rows[(n >> 3) % Math.max(1, rows.length)]
     if (row === undefined) continue
-    const command = build(tag, state, { id: "u", role: pick(row.roles, n >> 5) }, n >> 1)
+    const command = Commands.forTag(tag, state, { id: "u", role: pick(row.roles, n >> 5) }, n >> 1, { units })
     apply(command._tag === "Verify" ? { ...command, passed: row.event === "VerificationPassed" } : command)
     now += (n % 5) * 3_600_000
   }

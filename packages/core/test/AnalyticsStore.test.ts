@@ -8,7 +8,7 @@
  * and `AnalyticsStore.rebuild` writes the same counters from the log.
  */
 import { type Access, Analytics, AnalyticsStore, Case, CaseMachine, CaseStore, Grid, SlaSweeper } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { Commands, Memory } from "@gridgov/testing"
 import { Effect, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
@@ -61,70 +61,6 @@ const categories: { readonly [K in Case.Kind]: ReadonlyArray<string> } = {
 const kinds: ReadonlyArray<Case.Kind> = ["event", "dispute", "petition", "prelitigation", "hotline"]
 const severities = ["minor", "ordinary", "major"] as const
 const pick = <A>(xs: ReadonlyArray<A>, n: number): A => xs[n % xs.length]!
-
-const command = (tag: Case.Command["_tag"], state: Case.State, actor: Case.ActorRef, n: number): Case.Command => {
-  const to = { unit: pick(targets, n >> 3) }
-  const clock = pick(state.clocks.length === 0 ? ["none"] : state.clocks, n)
-  switch (tag) {
-    case "Dispatch":
-    case "Assign":
-      return { _tag: tag, actor, to }
-    case "Accept":
-      return { _tag: tag, actor, to, track: pick(["simple", "complex"] as const, n) }
-    case "Redirect":
-      return { _tag: tag, actor, to, reason: "competent body" }
-    case "Cancel":
-    case "Return":
-    case "MarkImproperReturn":
-    case "Transfer":
-    case "Escalate":
-    case "Reopen":
-    case "Decline":
-    case "RecordFailure":
-    case "RequestReview":
-    case "RequestRereview":
-    case "RejectExtension":
-      return { _tag: tag, actor, reason: "r" }
-    case "Merge":
-      return { _tag: tag, actor, duplicateOf: "other" }
-    case "SubmitResult":
-      return { _tag: tag, actor, result: "done", evidence: [] }
-    case "Verify":
-      return { _tag: tag, actor, passed: n % 3 !== 0 }
-    case "Evaluate":
-      return { _tag: tag, actor, rating: "good" }
-    case "Urge":
-      return { _tag: tag, actor, note: "hurry" }
-    case "SlaWarn":
-    case "SlaBreach":
-      return { _tag: tag, actor, clock }
-    case "RequestExtension":
-      return { _tag: tag, actor, clock, days: 1 + (n % 5), reason: "r" }
-    case "Pause":
-      return { _tag: tag, actor, reason: "other" }
-    case "RecordAgreement":
-      return { _tag: tag, actor, agreement: "a" }
-    case "Refer":
-      return { _tag: tag, actor, channel: "litigation" }
-    case "RecordConfirmation":
-      return { _tag: tag, actor, granted: n % 2 === 0 }
-    case "Meet":
-      return { _tag: tag, actor, note: "met" }
-    case "Conclude":
-      return { _tag: tag, actor, reply: "reply" }
-    case "Review":
-    case "Rereview":
-      return { _tag: tag, actor, reply: "reply", upheld: n % 2 === 0 }
-    case "Triage":
-      return { _tag: tag, actor, track: pick(["simple", "complex"] as const, n) }
-    case "Reply":
-      return { _tag: tag, actor, content: "c" }
-    case "ReturnVisit":
-      return { _tag: tag, actor, satisfaction: pick(["satisfied", "basicallySatisfied", "dissatisfied"] as const, n) }
-    default:
-      return { _tag: tag, actor } as Case.Command
-  }
-}
 
 /** One step of a run: open a case, act on one, or let time pass and sweep. */
 type Step =
@@ -256,7 +192,9 @@ const drive = (steps: ReadonlyArray<Step>) =>
         const post = actor.posts.find((p) => roles.has(p.role))
         const role = post?.role ?? (roles.has("public") && actor === resident ? "public" : undefined)
         if (role === undefined) continue
-        const r = yield* Effect.result(exec(id, command(tag, state, ref(actor, role), s.n), actor))
+        const r = yield* Effect.result(
+          exec(id, Commands.forTag(tag, state, ref(actor, role), s.n, { units: targets }), actor)
+        )
         if (Result.isSuccess(r)) {
           applied++
           break
