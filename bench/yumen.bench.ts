@@ -1,8 +1,10 @@
 /**
  * The Yumen city-year (examples/yumen) end to end: every case of 2020 through
  * CaseService on SQLite at scale 1 (goal: under 60 s), and on PostgreSQL when a
- * server answers (/tmp/gridgov-test-pg.url or GRIDGOV_TEST_PG_URL; a fresh database).
- * `YUMEN_BENCH_SCALE` changes the scale of both runs.
+ * server answers (/tmp/gridgov-test-pg.url or GRIDGOV_TEST_PG_URL; a fresh database)
+ * at scale 0.05 (a local server's round trips make scale 1 take long).
+ * `YUMEN_BENCH_SCALE` changes the SQLite run's scale (the goal is judged at scale 1
+ * only), `YUMEN_BENCH_PG_SCALE` the PostgreSQL run's.
  *
  * Then an analytics query over a province-scale history (≈ 5 M events) answered from
  * the counters projection (goal: under 200 ms): the counters table of a temp SQLite
@@ -25,6 +27,7 @@ import { freshDatabase, reachable } from "../packages/storage-postgres/test/pg.j
 import { goal } from "./harness.js"
 
 const scale = Number(process.env.YUMEN_BENCH_SCALE ?? "1")
+const pgScale = Number(process.env.YUMEN_BENCH_PG_SCALE ?? "0.05")
 
 const median = (xs: ReadonlyArray<number>) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -54,15 +57,19 @@ const toEvent = (row: CaseStore.StoredEvent): Case.Event =>
   )
 
 export default async () => {
-  console.log(`\n## the Yumen year, scale ${scale}`)
-  const sqlite = await year("sqlite", { seed: 2020, scale })
-  goal(`Yumen year (scale ${scale}) on SQLite under 60 s`, sqlite.wallMs < 60_000, `${(sqlite.wallMs / 1000).toFixed(1)} s`)
+  console.log(`\n## the Yumen year, scale ${scale} on SQLite, ${pgScale} on PostgreSQL`)
+  const sqlite = await year(`sqlite, scale ${scale}`, { seed: 2020, scale })
+  const seconds = `${(sqlite.wallMs / 1000).toFixed(1)} s, ${Math.round(sqlite.stats.commands / (sqlite.wallMs / 1000)).toLocaleString("en")} commands/s`
+  if (scale === 1) goal("Yumen year (scale 1) on SQLite under 60 s", sqlite.wallMs < 60_000, seconds)
+  else console.log(`goal Yumen year (scale 1) on SQLite under 60 s: not judged at scale ${scale} (${seconds})`)
   const pg = await reachable()
   if (pg.ok) {
     const db = await freshDatabase("yumen_bench")
     try {
-      const r = await year("postgresql", { seed: 2020, scale, databaseUrl: db.url })
-      console.log(`postgresql / sqlite wall time: ${(r.wallMs / sqlite.wallMs).toFixed(2)}×`)
+      const r = await year(`postgresql, scale ${pgScale}`, { seed: 2020, scale: pgScale, databaseUrl: db.url })
+      console.log(
+        `postgresql / sqlite commands per second: ${(r.stats.commands / r.wallMs / (sqlite.stats.commands / sqlite.wallMs)).toFixed(2)}×`
+      )
     } finally {
       await db.drop()
     }

@@ -85,7 +85,9 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
     calendar,
     sla: Result.getOrThrow(Sla.make(Sla.defaults)),
     router: Result.getOrThrow(Routing.compile(Routing.yumen)),
-    batchSize: 256
+    batchSize: 256,
+    // every open case stays folded in memory: a step reads nothing back
+    cacheSize: 100_000
   }
   const temp =
     options.db === undefined && options.databaseUrl === undefined ? mkdtempSync(join(tmpdir(), "yumen-")) : undefined
@@ -100,7 +102,7 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
   const live = Layer.mergeAll(
     CaseService.layer.pipe(Layer.provide(CaseService.layerConfig(settings))),
     SqlRecords.layer({ prefix })
-  ).pipe(Layer.provideMerge(stores), Layer.provideMerge(TestClock.layer()))
+  ).pipe(Layer.provideMerge(stores))
 
   const program = Effect.gen(function* () {
     const began = performance.now()
@@ -117,7 +119,9 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
     return { figures, panels, stats, backend, wallMs, events: stats.events, prefix }
   })
   try {
-    return await Effect.runPromise(Effect.scoped(Effect.provide(program, live)))
+    // Only the simulation runs on the TestClock: the stores (the PostgreSQL pool's
+    // timers) keep real time, or each jump of simulated time would run their loops.
+    return await Effect.runPromise(Effect.scoped(Effect.provide(Effect.provide(program, TestClock.layer()), live)))
   } finally {
     if (temp !== undefined) rmSync(temp, { recursive: true, force: true })
   }

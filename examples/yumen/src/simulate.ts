@@ -636,20 +636,30 @@ export const simulate = (city: Yumen.Fixture, workdays: ReadonlyArray<boolean>, 
         recordCount += rows.length
         recordDay++
       }
-      if (nextDue !== null && nextDue <= now) {
-        const report = yield* SlaSweeper.sweepOnce({
-          owner: "yumen",
-          batch: 500,
-          escalate: ({ tier }) => tier === "statutory"
-        })
-        sweeps++
-        commands += report.warnings + report.breaches + report.escalations
-        events += report.warnings + report.breaches + 2 * report.escalations
-        if (report.failed > 0) fail(`sweeper: timers left for a retry`)
-      }
+      // the sweeper and the tick's actions run at once, so their appends share group commits
+      const sweep =
+        nextDue !== null && nextDue <= now
+          ? Effect.map(
+              SlaSweeper.sweepOnce({
+                owner: "yumen",
+                batch: 500,
+                concurrency,
+                escalate: ({ tier }) => tier === "statutory"
+              }),
+              (report) => {
+                sweeps++
+                commands += report.warnings + report.breaches + report.escalations
+                events += report.warnings + report.breaches + 2 * report.escalations
+                if (report.failed > 0) fail(`sweeper: timers left for a retry`)
+              }
+            )
+          : Effect.void
       const batch: Array<Action> = []
       while (heap.size > 0 && heap.peek()!.at <= now) batch.push(heap.pop()!)
-      if (batch.length > 0) yield* Effect.forEach(batch, (a) => step(a, now), { concurrency, discard: true })
+      yield* Effect.all([sweep, Effect.forEach(batch, (a) => step(a, now), { concurrency, discard: true })], {
+        concurrency: 2,
+        discard: true
+      })
       nextDue = yield* timers.nextDue()
       const fraction = (now - start) / (end - start)
       const pct = Math.floor(fraction * 1_000)

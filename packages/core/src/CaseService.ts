@@ -47,7 +47,14 @@ import type * as Staff from "./Staff.js"
  * 5), the outbox channels its notifications are written to (`channels`, default
  * `["webhook"]`: one row per channel, each with its own delivery state), how many appends one
  * group commit takes at most (`batchSize`, default 64; 1 writes each command in a
- * transaction of its own) and how new case ids are made.
+ * transaction of its own), how many recently written cases the service keeps folded
+ * (`cacheSize`, default 1,024; 0 turns it off) and how new case ids are made.
+ *
+ * The cache only saves reading and folding a stream the service itself just wrote:
+ * a command decided on a cached case is appended with that case's version as the
+ * expected version, so if anyone else wrote the stream since, the append conflicts
+ * and the command is retried from the store; a command refused on a cached case is
+ * decided again on the stored one before it is refused.
  *
  * @example
  * import { CaseService, Routing, Sla } from "@gridgov/core"
@@ -79,6 +86,7 @@ export interface Settings {
   readonly maxAttempts?: number | undefined
   readonly channels?: ReadonlyArray<string> | undefined
   readonly batchSize?: number | undefined
+  readonly cacheSize?: number | undefined
   readonly newId?: Effect.Effect<string> | undefined
 }
 
@@ -94,6 +102,7 @@ export interface Settings {
  */
 export interface Environment extends internal.Env {
   readonly batchSize: number
+  readonly cacheSize: number
   readonly newId: Effect.Effect<string>
 }
 
@@ -126,6 +135,7 @@ export const environment = (settings: Settings): Environment => ({
   maxAttempts: Math.max(1, Math.floor(settings.maxAttempts ?? 5)),
   channels: [...new Set(settings.channels ?? ["webhook"])],
   batchSize: Math.max(1, Math.floor(settings.batchSize ?? 64)),
+  cacheSize: Math.max(0, Math.floor(settings.cacheSize ?? 1_024)),
   newId: settings.newId ?? defaultNewId
 })
 
@@ -412,6 +422,18 @@ const make = Effect.gen(function* () {
   const context: Access.Context = { tree: env.tree }
   const writer = yield* write.make(store, env.batchSize)
 
+  // Cases this service wrote last, folded (least recently used first out).
+  const recent = new Map<string, internal.Loaded>()
+  const remember = (caseId: string, loaded: internal.Loaded) => {
+    if (env.cacheSize === 0) return
+    recent.delete(caseId)
+    recent.set(caseId, loaded)
+    if (recent.size > env.cacheSize) recent.delete(recent.keys().next().value!)
+  }
+  const forget = (caseId: string, loaded: internal.Loaded) => {
+    if (recent.get(caseId) === loaded) recent.delete(caseId)
+  }
+
   const load = Effect.fnUntraced(function* (caseId: string) {
     const stored = yield* store.load(caseId)
     const loaded = internal.replay(env, stored)
@@ -436,15 +458,25 @@ const make = Effect.gen(function* () {
     // Keys are per actor: `<length of id>:<id>:<key>` cannot collide across actors.
     const key =
       options?.idempotencyKey === undefined ? undefined : `${actor.id.length}:${actor.id}:${options.idempotencyKey}`
+    let fresh = false
     for (let attempt = 1; ; attempt++) {
       if (key !== undefined) {
         const seen = yield* keys.get(key)
         if (Option.isSome(seen)) return replayedReceipt(seen.value)
       }
-      const { loaded } = yield* load(caseId)
+      const cached = fresh ? undefined : recent.get(caseId)
+      const loaded = cached ?? (yield* load(caseId)).loaded
       const now = yield* Clock.currentTimeMillis
       const planned = internal.plan(env, caseId, loaded, command, actor, now)
       if (Result.isFailure(planned)) {
+        // Refused on the cached case: decide again on the stored one (another writer
+        // may have moved it) before refusing.
+        if (cached !== undefined) {
+          forget(caseId, cached)
+          fresh = true
+          attempt--
+          continue
+        }
         // A twin request with the same key may have committed between our key check
         // and our load: the command is then decided against its result (an `Open` of
         // an opened case, say). The key is written with the events, so if it is there
@@ -467,8 +499,13 @@ const make = Effect.gen(function* () {
         counters: p.counters.length === 0 ? undefined : p.counters,
         idempotency: key === undefined ? undefined : { key, result: internal.receiptJson(p.receipt) }
       })
+      if (outcome._tag === "Appended") {
+        remember(caseId, p.after)
+        return { ...p.receipt, replayed: false }
+      }
+      forget(caseId, loaded)
       if (outcome._tag === "Replayed") return replayedReceipt(outcome.result)
-      if (outcome._tag === "Appended") return { ...p.receipt, replayed: false }
+      fresh = true
       if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
     }
   })

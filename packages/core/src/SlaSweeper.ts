@@ -25,7 +25,8 @@ import * as Timers from "./Timers.js"
 
 /**
  * Sweeper options: its owner name (default random), how many timers one claim takes
- * (default 100), the lease (default 60 s), how long `run` sleeps at most between
+ * (default 100), how many cases' timers fire at once (default 64; a case's own timers
+ * fire one after another, earliest first), the lease (default 60 s), how long `run` sleeps at most between
  * sweeps (default 1 s), and whether a breach escalates the case (default: always,
  * where the machine lets `system` escalate from the case's state).
  *
@@ -39,6 +40,7 @@ import * as Timers from "./Timers.js"
 export interface Options {
   readonly owner?: string | undefined
   readonly batch?: number | undefined
+  readonly concurrency?: number | undefined
   readonly leaseMs?: number | undefined
   readonly pollMs?: number | undefined
   readonly escalate?:
@@ -131,27 +133,41 @@ const sweepWith = Effect.fnUntraced(function* (owner: string, options: Options) 
   const batch = Math.max(1, options.batch ?? 100)
   const leaseMs = options.leaseMs ?? 60_000
   const report = { claimed: 0, warnings: 0, breaches: 0, escalations: 0, stale: 0, failed: 0, skipped: 0 }
-  for (;;) {
-    const now = yield* Clock.currentTimeMillis
-    const claimed = yield* timers.claimDue(now, batch, owner, leaseMs)
-    report.claimed += claimed.length
-    for (const timer of claimed) {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 64))
+  const one = (timer: Timers.Claimed) =>
+    Effect.gen(function* () {
       const sla = internal.slaTimer(timer)
       if (sla === undefined) {
         report.skipped++
-        continue
+        return
       }
       const { outcome, escalated } = yield* fire(cases, timer, sla, options)
       if (escalated) report.escalations++
       if (outcome === "failed") {
         report.failed++
-        continue
+        return
       }
       if (outcome === "stale") report.stale++
       else if (sla.kind === "SlaWarn") report.warnings++
       else report.breaches++
       yield* timers.complete(timer.id, owner)
+    })
+  for (;;) {
+    const now = yield* Clock.currentTimeMillis
+    const claimed = yield* timers.claimDue(now, batch, owner, leaseMs)
+    report.claimed += claimed.length
+    // A case's timers fire in claim order (earliest first); different cases at once,
+    // so the case service group-commits their appends.
+    const byCase = new Map<string, Array<Timers.Claimed>>()
+    for (const timer of claimed) {
+      const list = byCase.get(timer.streamId)
+      if (list === undefined) byCase.set(timer.streamId, [timer])
+      else list.push(timer)
     }
+    yield* Effect.forEach(byCase.values(), (list) => Effect.forEach(list, one, { discard: true }), {
+      concurrency,
+      discard: true
+    })
     if (claimed.length < batch) return report satisfies Report
   }
 })

@@ -61,7 +61,8 @@ describe("CaseService on Memory: version conflicts", () => {
     const plain = runWith(factory)
     await plain(exec("c-0", openEvent("c-0", resident, "public"), resident))
     const c = contended(2)
-    const run = runWith(factory, {}, c.wrap)
+    // the other writer comes in at the load, which a cached case skips
+    const run = runWith(factory, { cacheSize: 0 }, c.wrap)
     const types = await run(
       Effect.gen(function* () {
         yield* exec("c-1", openEvent("c-1", resident, "public"), resident)
@@ -77,7 +78,7 @@ describe("CaseService on Memory: version conflicts", () => {
 
   it("conflicts on every attempt: a typed CaseConflict after maxAttempts, and nothing of the command written", async () => {
     const c = contended(100)
-    const run = runWith(factory, { maxAttempts: 3 }, c.wrap)
+    const run = runWith(factory, { maxAttempts: 3, cacheSize: 0 }, c.wrap)
     const result = await run(
       Effect.gen(function* () {
         yield* exec("c-2", openEvent("c-2", resident, "public"), resident)
@@ -89,5 +90,34 @@ describe("CaseService on Memory: version conflicts", () => {
     )
     expect(result.error).toMatchObject({ _tag: "CaseConflict", caseId: "c-2", attempts: 3 })
     expect(result.types).toEqual(["Opened", "Urged", "Urged", "Urged"])
+  })
+
+  it("a case the service holds folded, moved by another writer: the append conflicts and the command is decided on the stored case", async () => {
+    const run = runWith(factory)
+    const { r, types } = await run(
+      Effect.gen(function* () {
+        yield* exec("c-3", openEvent("c-3", resident, "public"), resident)
+        const store = yield* CaseStore.CaseStore
+        yield* Effect.orDie(
+          store.append({
+            streamId: "c-3",
+            expectedVersion: 1,
+            events: [
+              {
+                type: "Urged",
+                v: 1,
+                payload: { note: "another process" },
+                actor: { id: leader.id, roles: ["leader"] },
+                at: 1
+              }
+            ]
+          })
+        )
+        const r = yield* exec("c-3", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
+        return { r, types: (yield* history("c-3")).map((e) => e.type) }
+      })
+    )
+    expect(r.version).toBe(4)
+    expect(types).toEqual(["Opened", "Urged", "Registered", "Dispatched"])
   })
 })

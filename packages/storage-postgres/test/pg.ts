@@ -49,6 +49,27 @@ export const freshDatabase = async (label: string) => {
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    drop: () => run(baseUrl, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+    drop: () => dropDatabase(name)
+  }
+}
+
+/**
+ * Drops a test database. `WITH (FORCE)` cannot end a backend that runs as a
+ * superuser (an autovacuum worker busy in the database, say): the drop is retried
+ * for a few seconds, then left to the machine with a warning, since a leftover
+ * scratch database is no test failure.
+ */
+const dropDatabase = async (name: string): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(baseUrl, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+      return
+    } catch (error) {
+      if (attempt >= 10) {
+        console.warn(`could not drop test database ${name}: ${String(error)}`)
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt))
+    }
   }
 }

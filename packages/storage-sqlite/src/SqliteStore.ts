@@ -18,6 +18,11 @@ import * as internal from "./internal/client.js"
  * - `busyTimeoutMs`: how long to wait for another process's write lock (default 10 s).
  * - `synchronous`: `NORMAL` (default; with WAL, a crash of the process loses
  *   nothing committed, a power cut may lose the last transactions) or `FULL`.
+ * - `cacheSizeKiB`: the page cache of the connection (default 65,536 KiB, i.e. 64 MiB;
+ *   SQLite's own default is 2 MiB, too small for the summaries' indexes).
+ * - `walAutocheckpoint`: WAL pages after which a commit checkpoints (default 10,000,
+ *   about 40 MB; SQLite's default is 1,000). A checkpoint syncs the file, so fewer of
+ *   them make commits cheaper; durability is the same.
  * - `prefix`: table name prefix (default `gridgov_`).
  *
  * @example
@@ -31,6 +36,8 @@ export interface Config extends SqlStore.Options {
   readonly filename: string
   readonly busyTimeoutMs?: number | undefined
   readonly synchronous?: "NORMAL" | "FULL" | undefined
+  readonly cacheSizeKiB?: number | undefined
+  readonly walAutocheckpoint?: number | undefined
 }
 
 /**

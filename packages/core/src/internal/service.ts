@@ -195,6 +195,8 @@ export interface Plan {
   /** The analytics counter changes of the events, summed per key. */
   readonly counters: ReadonlyArray<Change>
   readonly receipt: Receipt
+  /** The case as it is after the append: what `replay` of the stream then yields. */
+  readonly after: Loaded
 }
 
 /** What a command returns, and what an idempotency key remembers. */
@@ -334,5 +336,14 @@ export const plan = (
     handler: state.handler
   }
   const counters = deltas.length === 0 ? [] : changes(env.tree, deltas)
-  return Result.succeed({ events, state, summary, timers, outbox, counters, receipt })
+  return Result.succeed({
+    events,
+    state,
+    summary,
+    timers,
+    outbox,
+    counters,
+    receipt,
+    after: { state, track, routing }
+  })
 }

@@ -51,26 +51,50 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
     "stream_id, kind, state, category, grid_code, grid_pre, grid_post, unit, assignee, reporter, held, due_at, overdue, created_at, updated_at, version"
   )
   const eventColumns = sql.literal("position, stream_id, version, type, v, payload, actor, at, prev_hash, hash")
+  const stableColumns = (alias: string) => sql.literal(Row.stableColumnNames.map((c) => `${alias}${c}`).join(", "))
 
   // The stream's head, a recorded result for the key, and the summary's `held` (so
-  // the side table is only written when it changes): one round trip.
+  // the side table is only written when it changes) and stable columns (so an update
+  // leaves the indexes on them alone): one round trip.
   const head = (streamId: string, key: string | null) =>
-    sql<{ replay: string | null; version: unknown; hash: string | null; held: string | null }>`
+    sql<{ replay: string | null; version: unknown; hash: string | null; held: string | null } & Row.StableColumns>`
       SELECT (SELECT result FROM ${t.idempotency} WHERE key = ${key}) AS replay, h.version, h.hash,
-        (SELECT held FROM ${t.summaries} WHERE stream_id = ${streamId}) AS held
+        s.held, ${stableColumns("s.")}
       FROM (SELECT 1 AS one) AS o
       LEFT JOIN (SELECT version, hash FROM ${t.events} WHERE stream_id = ${streamId} ORDER BY version DESC LIMIT 1) AS h
+      ON 1 = 1
+      LEFT JOIN (SELECT held, ${stableColumns("")} FROM ${t.summaries} WHERE stream_id = ${streamId}) AS s
       ON 1 = 1`
 
-  const writeSummary = (streamId: string, version: number, before: string | null, summary: CaseStore.SummaryInput) =>
-    Effect.gen(function* () {
-      const row = Row.summaryRow(streamId, version, summary)
-      yield* sql`INSERT INTO ${t.summaries} ${sql.insert(row)} ON CONFLICT (stream_id) DO UPDATE SET
+  // A summary whose stable columns (kind, category, place, reporter, creation) are
+  // as stored updates only the others: the indexes on the stable ones stay untouched,
+  // which keeps the pages one append dirties (and the WAL it writes) few.
+  const upsertSummaries = (
+    chunk: ReadonlyArray<ReturnType<typeof Row.summaryRow>>,
+    stable: boolean
+  ): Effect.Effect<unknown, SqlError.SqlError> =>
+    stable
+      ? sql`INSERT INTO ${t.summaries} ${sql.insert(rows(chunk))} ON CONFLICT (stream_id) DO UPDATE SET
+        state = excluded.state, unit = excluded.unit, assignee = excluded.assignee, held = excluded.held,
+        due_at = excluded.due_at, overdue = excluded.overdue, updated_at = excluded.updated_at,
+        version = excluded.version, body = excluded.body`
+      : sql`INSERT INTO ${t.summaries} ${sql.insert(rows(chunk))} ON CONFLICT (stream_id) DO UPDATE SET
         kind = excluded.kind, state = excluded.state, category = excluded.category, grid_code = excluded.grid_code,
         grid_pre = excluded.grid_pre, grid_post = excluded.grid_post, unit = excluded.unit,
         assignee = excluded.assignee, reporter = excluded.reporter, held = excluded.held, due_at = excluded.due_at,
         overdue = excluded.overdue, created_at = excluded.created_at, updated_at = excluded.updated_at,
         version = excluded.version, body = excluded.body`
+
+  const writeSummary = (
+    streamId: string,
+    version: number,
+    before: string | null,
+    stableBefore: string | undefined,
+    summary: CaseStore.SummaryInput
+  ) =>
+    Effect.gen(function* () {
+      const row = Row.summaryRow(streamId, version, summary)
+      yield* upsertSummaries([row], stableBefore === Row.stableKey(row))
       const held = [...new Set(summary.held)]
       // The side table mirrors `held`; most commands leave it as it was.
       if (before === row.held) return
@@ -128,7 +152,13 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const version = sealed[sealed.length - 1]!.version
       const at = request.events[request.events.length - 1]!.at
       if (request.summary !== undefined)
-        yield* writeSummary(request.streamId, version, pre?.held ?? null, request.summary)
+        yield* writeSummary(
+          request.streamId,
+          version,
+          pre?.held ?? null,
+          pre?.held == null ? undefined : Row.stableKey(pre),
+          request.summary
+        )
       if (request.timers !== undefined && request.timers.length > 0) yield* deps.writeTimers(request.timers)
       if (request.outbox !== undefined && request.outbox.length > 0) yield* deps.writeOutbox(request.outbox, at)
       if (request.counters !== undefined && request.counters.length > 0) yield* deps.counters.write(request.counters)
@@ -203,15 +233,19 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const keyList = [...new Set(requests.flatMap((r) => (r.idempotency === undefined ? [] : [r.idempotency.key])))]
       const heads = new Map<string, { version: number; hash: string }>()
       const held = new Map<string, string>()
+      const stableBefore = new Map<string, string>()
       const keys = new Map<string, CaseStore.Json>()
       for (const chunk of chunks(streamIds)) {
         const found = yield* sql<{ stream_id: string; version: unknown; hash: string }>`
           SELECT stream_id, version, hash FROM ${t.events} WHERE (stream_id, version) IN
             (SELECT stream_id, MAX(version) FROM ${t.events} WHERE stream_id IN ${sql.in(chunk)} GROUP BY stream_id)`
         for (const row of found) heads.set(String(row.stream_id), { version: Number(row.version), hash: row.hash })
-        const summaries = yield* sql<{ stream_id: string; held: string }>`
-          SELECT stream_id, held FROM ${t.summaries} WHERE stream_id IN ${sql.in(chunk)}`
-        for (const row of summaries) held.set(String(row.stream_id), row.held)
+        const summaries = yield* sql<{ stream_id: string; held: string } & Row.StableColumns>`
+          SELECT stream_id, held, ${stableColumns("")} FROM ${t.summaries} WHERE stream_id IN ${sql.in(chunk)}`
+        for (const row of summaries) {
+          held.set(String(row.stream_id), row.held)
+          stableBefore.set(String(row.stream_id), Row.stableKey(row))
+        }
       }
       for (const chunk of chunks(keyList)) {
         const found = yield* sql<{ key: string; result: string }>`
@@ -299,14 +333,13 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
         )} RETURNING position, stream_id, version`
         for (const r of returned) positions.set(`${r.version}:${r.stream_id}`, Number(r.position))
       }
-      for (const chunk of chunks([...summaryRows.values()], 200)) {
-        yield* sql`INSERT INTO ${t.summaries} ${sql.insert(rows(chunk))} ON CONFLICT (stream_id) DO UPDATE SET
-          kind = excluded.kind, state = excluded.state, category = excluded.category, grid_code = excluded.grid_code,
-          grid_pre = excluded.grid_pre, grid_post = excluded.grid_post, unit = excluded.unit,
-          assignee = excluded.assignee, reporter = excluded.reporter, held = excluded.held, due_at = excluded.due_at,
-          overdue = excluded.overdue, created_at = excluded.created_at, updated_at = excluded.updated_at,
-          version = excluded.version, body = excluded.body`
+      const stableRows: Array<ReturnType<typeof Row.summaryRow>> = []
+      const otherRows: Array<ReturnType<typeof Row.summaryRow>> = []
+      for (const [streamId, row] of summaryRows) {
+        ;(stableBefore.get(streamId) === Row.stableKey(row) ? stableRows : otherRows).push(row)
       }
+      for (const chunk of chunks(otherRows, 200)) yield* upsertSummaries(chunk, false)
+      for (const chunk of chunks(stableRows, 200)) yield* upsertSummaries(chunk, true)
       const stale = [...unitsChanged].filter(([, c]) => c.before).map(([streamId]) => streamId)
       for (const chunk of chunks(stale)) yield* sql`DELETE FROM ${t.units} WHERE stream_id IN ${sql.in(chunk)}`
       const unitRows = [...unitsChanged].flatMap(([streamId, c]) =>

@@ -30,6 +30,31 @@ export const event = (row: Row): CaseStore.StoredEvent => ({
   hash: str(row.hash)
 })
 
+/** The summary columns an append seldom changes; an update that keeps them skips their indexes. */
+export const stableColumnNames = [
+  "kind",
+  "category",
+  "grid_code",
+  "grid_pre",
+  "grid_post",
+  "reporter",
+  "created_at"
+] as const
+
+export type StableColumns = { readonly [K in (typeof stableColumnNames)[number]]: unknown }
+
+/** The stable columns of a summary row, stored or about to be, as one comparable string. */
+export const stableKey = (row: StableColumns): string =>
+  JSON.stringify([
+    String(row.kind),
+    String(row.category),
+    String(row.grid_code),
+    Number(row.grid_pre),
+    Number(row.grid_post),
+    row.reporter == null ? null : String(row.reporter),
+    Number(row.created_at)
+  ])
+
 export const summaryRow = (streamId: string, version: number, s: CaseStore.SummaryInput) => ({
   stream_id: streamId,
   kind: s.kind,

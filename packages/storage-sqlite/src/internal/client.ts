@@ -3,7 +3,8 @@
  * the public pieces of `effect/sql`: one connection shared through a semaphore
  * (so one writer per process), `BEGIN IMMEDIATE` transactions (the write lock is
  * taken up front, so concurrent writers in other processes wait in the busy
- * handler instead of failing to upgrade), WAL, synchronous=NORMAL.
+ * handler instead of failing to upgrade), WAL, synchronous=NORMAL, a 64 MiB page cache
+ * and a checkpoint every 10,000 WAL pages (fewer syncs per commit).
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Semaphore, Stream } from "effect"
@@ -15,6 +16,8 @@ export interface Config {
   readonly busyTimeoutMs?: number | undefined
   readonly synchronous?: "OFF" | "NORMAL" | "FULL" | undefined
   readonly statementCacheSize?: number | undefined
+  readonly cacheSizeKiB?: number | undefined
+  readonly walAutocheckpoint?: number | undefined
 }
 
 const sqlError = (operation: string, message: string) => (cause: unknown) => {
@@ -55,6 +58,8 @@ export const open = (config: Config): DatabaseSync => {
   if (config.filename !== ":memory:") db.exec("PRAGMA journal_mode = WAL")
   db.exec(`PRAGMA synchronous = ${config.synchronous ?? "NORMAL"}`)
   db.exec("PRAGMA foreign_keys = ON")
+  db.exec(`PRAGMA cache_size = -${Math.max(0, Math.floor(config.cacheSizeKiB ?? 65_536))}`)
+  db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(config.walAutocheckpoint ?? 10_000))}`)
   return db
 }
 
