@@ -2,7 +2,7 @@ import { CaseStore, type Notice, NoticeStore, RecordStore, type Records } from "
 import { Context, Effect, Option } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import type { Dialect, Migration } from "./migrations.js"
-import { lockKey, prefixOf } from "./store.js"
+import { prefixOf, runMigrations } from "./store.js"
 
 export interface Options {
   readonly prefix?: string | undefined
@@ -73,37 +73,15 @@ export const migrations: ReadonlyArray<Migration> = [
   }
 ]
 
-const dialectOf = (sql: SqlClient.SqlClient): Dialect =>
-  sql.onDialectOrElse({ orElse: () => "sqlite" as const, pg: () => "pg" as const })
-
 const tables = (sql: SqlClient.SqlClient, prefix: string) => ({
   records: sql(`${prefix}records`),
   notices: sql(`${prefix}notices`),
   targets: sql(`${prefix}notice_targets`),
-  reads: sql(`${prefix}notice_reads`),
-  migrations: sql(`${prefix}migrations`)
+  reads: sql(`${prefix}notice_reads`)
 })
 
 /** Runs the records and notices migrations not yet applied (in the case store's migrations table and lock). */
-export const migrate = (options: Options = {}) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const prefix = prefixOf(options)
-    const dialect = dialectOf(sql)
-    const t = tables(sql, prefix)
-    yield* sql.withTransaction(
-      Effect.gen(function* () {
-        if (dialect === "pg") yield* sql`SELECT pg_advisory_xact_lock(${lockKey(prefix, 1)})`
-        yield* sql`CREATE TABLE IF NOT EXISTS ${t.migrations} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
-        const applied = new Set((yield* sql<{ id: number }>`SELECT id FROM ${t.migrations}`).map((r) => Number(r.id)))
-        for (const migration of migrations) {
-          if (applied.has(migration.id)) continue
-          for (const statement of migration.statements(prefix, dialect)) yield* sql.unsafe(statement)
-          yield* sql`INSERT INTO ${t.migrations} (id, name, applied_at) VALUES (${migration.id}, ${migration.name}, ${new Date().toISOString()})`
-        }
-      })
-    )
-  })
+export const migrate = (options: Options = {}) => runMigrations(migrations, options)
 
 const storeError = (operation: string) => (cause: SqlError.SqlError) =>
   new CaseStore.StoreError({ operation, message: cause.message, cause })

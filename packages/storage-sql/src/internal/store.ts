@@ -1,7 +1,7 @@
 import { AnalyticsStore, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { Context, Effect, Option, References } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
-import { type Dialect, migrations } from "./migrations.js"
+import { type Dialect, type Migration, migrations } from "./migrations.js"
 import * as Cases from "./storeCases.js"
 import * as Counters from "./storeCounters.js"
 import * as Row from "./storeRows.js"
@@ -45,23 +45,26 @@ export const tables = (sql: SqlClient.SqlClient, prefix: string) => ({
   summaryUnits: sql(`${prefix}summary_units`),
   timers: sql(`${prefix}timers`),
   outbox: sql(`${prefix}outbox`),
-  idempotency: sql(`${prefix}idempotency`),
-  migrations: sql(`${prefix}migrations`)
+  idempotency: sql(`${prefix}idempotency`)
 })
 
-/** Runs the migrations not yet applied, in one transaction (serialized across processes). */
-export const migrate = (options: Options = {}) =>
+/**
+ * Runs the migrations of `list` not yet applied, in one transaction, recorded in the
+ * shared migrations table and serialized across processes by the same lock (the
+ * case store's and the records store's lists share both; their ids do not overlap).
+ */
+export const runMigrations = (list: ReadonlyArray<Migration>, options: Options = {}) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const prefix = prefixOf(options)
     const dialect = dialectOf(sql)
-    const t = tables(sql, prefix)
+    const t = { migrations: sql(`${prefix}migrations`) }
     yield* sql.withTransaction(
       Effect.gen(function* () {
         if (dialect === "pg") yield* sql`SELECT pg_advisory_xact_lock(${lockKey(prefix, 1)})`
         yield* sql`CREATE TABLE IF NOT EXISTS ${t.migrations} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
         const applied = new Set((yield* sql<{ id: number }>`SELECT id FROM ${t.migrations}`).map((r) => Number(r.id)))
-        for (const migration of migrations) {
+        for (const migration of list) {
           if (applied.has(migration.id)) continue
           for (const statement of migration.statements(prefix, dialect)) yield* sql.unsafe(statement)
           yield* sql`INSERT INTO ${t.migrations} (id, name, applied_at) VALUES (${migration.id}, ${migration.name}, ${new Date().toISOString()})`
@@ -69,6 +72,8 @@ export const migrate = (options: Options = {}) =>
       })
     )
   })
+/** Runs the case store's migrations not yet applied. */
+export const migrate = (options: Options = {}) => runMigrations(migrations, options)
 
 /** Rows for `sql.insert`, which wants a non-empty array (callers check the length). */
 const rows = <A extends Record<string, unknown>>(values: ReadonlyArray<A>) =>
