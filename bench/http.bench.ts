@@ -5,10 +5,11 @@
  * from a keep-alive client in a worker thread on loopback (so it has its own event
  * loop), with a fixed number of connections. Rounds alternate between the two
  * servers; the table shows medians of the rounds, the ratio to the limit, and p99.
- * Eight connections by default (HTTP_BENCH_CONNECTIONS sets another count). On a quiet
- * machine: 8 connections keep p99 under 20 ms but reach ~0.08x the limit; 32 reach
- * ~0.14x with p99 ~40 ms, since concurrent reports then share group commits but queue
- * behind the one SQLite writer.
+ * 24 connections by default (HTTP_BENCH_CONNECTIONS sets another count): enough
+ * concurrent reports to share group commits. The store checkpoints its log in a
+ * background worker (SqliteStore's default); HTTP_BENCH_CHECKPOINT=commit measures
+ * SQLite's inline auto-checkpoint instead, whose copy-and-fsync inside one commit
+ * roughly doubles p99 (≈ 34 ms against ≈ 15 ms at 24 connections on a quiet machine).
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { createServer, type Server as NodeServer } from "node:http"
@@ -25,7 +26,8 @@ import { Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { formatRate, goal, median } from "./harness.js"
 
-const connections = Number(process.env.HTTP_BENCH_CONNECTIONS ?? 8)
+const connections = Number(process.env.HTTP_BENCH_CONNECTIONS ?? 24)
+const checkpoint = process.env.HTTP_BENCH_CHECKPOINT === "commit" ? "commit" : "background"
 const roundMs = 3_000
 const rounds = 5
 
@@ -104,7 +106,7 @@ export default async () => {
   }
   const services = CaseService.layer.pipe(
     Layer.provideMerge(CaseService.layerConfig(settings)),
-    Layer.provideMerge(SqliteStore.layer({ filename: join(dir, "bench.db") })),
+    Layer.provideMerge(SqliteStore.layer({ filename: join(dir, "bench.db"), checkpoint })),
     Layer.provideMerge(Auth.layerHmac({ secret: Redacted.make("bench-secret-0123456789abcdef0123456789") })),
     Layer.provideMerge(Directory.layerMemory(city.tree, city.staff)),
     Layer.provideMerge(RateLimit.layerUnlimited)
@@ -153,7 +155,9 @@ export default async () => {
     )
     return { rps, p99 }
   }
-  console.log(`\n## report a case over HTTP (${connections} keep-alive connections, ${rounds} × ${roundMs} ms rounds)`)
+  console.log(
+    `\n## report a case over HTTP (${connections} keep-alive connections, ${rounds} × ${roundMs} ms rounds, checkpoints: ${checkpoint})`
+  )
   const baseRps = median(results.bare.map((l) => l.rps))
   row("bare node:http, fixed JSON (the limit)", results.bare, baseRps)
   const http = row("POST /cases: auth + CaseService + SQLite", results.http, baseRps)

@@ -20,9 +20,15 @@ import * as internal from "./internal/client.js"
  *   nothing committed, a power cut may lose the last transactions) or `FULL`.
  * - `cacheSizeKiB`: the page cache of the connection (default 65,536 KiB, i.e. 64 MiB;
  *   SQLite's own default is 2 MiB, too small for the summaries' indexes).
- * - `walAutocheckpoint`: WAL pages after which a commit checkpoints (default 10,000,
- *   about 40 MB; SQLite's default is 1,000). A checkpoint syncs the file, so fewer of
- *   them make commits cheaper; durability is the same.
+ * - `checkpoint`: who copies the write-ahead log into the database file.
+ *   `"background"` (the default for a file): a worker thread with its own connection
+ *   runs a PASSIVE checkpoint every `checkpointIntervalMs` (default 100 ms), so no
+ *   commit ever waits for the copy and its fsyncs (the tail latency of a busy server).
+ *   `"commit"`: SQLite's own auto-checkpoint, inside the commit that crosses
+ *   `walAutocheckpoint` pages. An in-memory database has no log and ignores both.
+ * - `walAutocheckpoint`: WAL pages after which a commit checkpoints in `"commit"`
+ *   mode, and in `"background"` mode should the worker stop (default 10,000, about
+ *   40 MB; SQLite's default is 1,000). Durability is the same either way.
  * - `prefix`: table name prefix (default `gridgov_`).
  *
  * @example
@@ -38,6 +44,8 @@ export interface Config extends SqlStore.Options {
   readonly synchronous?: "NORMAL" | "FULL" | undefined
   readonly cacheSizeKiB?: number | undefined
   readonly walAutocheckpoint?: number | undefined
+  readonly checkpoint?: "background" | "commit" | undefined
+  readonly checkpointIntervalMs?: number | undefined
 }
 
 /**

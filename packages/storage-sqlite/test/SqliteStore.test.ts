@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { setTimeout as sleep } from "node:timers/promises"
 import { Audit, CaseStore } from "@gridgov/core"
 import { SqlStore } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
@@ -8,6 +9,8 @@ import { Conformance } from "@gridgov/testing"
 import { Context, Effect, Layer, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
+import * as Checkpointer from "../src/internal/checkpointer.js"
+import * as Client from "../src/internal/client.js"
 
 const tempFile = Effect.acquireRelease(
   Effect.sync(() => mkdtempSync(join(tmpdir(), "gridgov-sqlite-"))),
@@ -75,4 +78,97 @@ describe("sqlite: storage details", () => {
         })
       )
     ))
+
+  // The writer's auto-checkpoint only runs at 10,000 log pages; the rows below make
+  // about 1,500, so only the worker can have copied them into the database file.
+  const fill = (sql: SqlClient.SqlClient) =>
+    Effect.forEach(
+      Array.from({ length: 50 }, (_, i) => i),
+      (i) =>
+        sql.withTransaction(
+          Effect.forEach(
+            Array.from({ length: 30 }, (_, j) => j),
+            (j) => sql`INSERT INTO filler (id, blob) VALUES (${i * 30 + j}, randomblob(3000))`,
+            { discard: true }
+          )
+        ),
+      { discard: true }
+    )
+
+  it("checkpoints in a worker thread: the database file fills while the writer only appends to the log", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const { client: sql, checkpointer } = yield* Client.make({ filename, checkpointIntervalMs: 20 })
+          expect(checkpointer).toBeDefined()
+          expect((yield* sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`)[0]!.wal_autocheckpoint).toBe(
+            10_000
+          )
+          yield* sql`CREATE TABLE filler (id INTEGER PRIMARY KEY, blob BLOB)`
+          const before = statSync(filename).size
+          yield* fill(sql)
+          // nobody asks: the worker's own interval copies the log
+          for (let i = 0; i < 200 && statSync(filename).size < before + 4_000_000; i++) {
+            yield* Effect.promise(() => sleep(10))
+          }
+          expect(statSync(filename).size).toBeGreaterThan(before + 4_000_000)
+          const progress = yield* checkpointer!.checkpoint
+          expect(progress.log).toBeGreaterThan(1_000)
+          expect(progress.checkpointed).toBe(progress.log)
+          expect((yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM filler`)[0]!.n).toBe(1_500)
+        })
+      )
+    ))
+
+  it("closing stops the worker first, so the writer's close folds the log into the file and removes it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gridgov-sqlite-"))
+    const filename = join(dir, "store.db")
+    try {
+      await Effect.runPromise(
+        Effect.scoped(
+          Effect.flatMap(Client.make({ filename, checkpointIntervalMs: 60_000 }), ({ client: sql }) =>
+            Effect.andThen(sql`CREATE TABLE filler (id INTEGER PRIMARY KEY, blob BLOB)`, fill(sql))
+          )
+        )
+      )
+      expect(existsSync(`${filename}-wal`)).toBe(false)
+      const rows = await Effect.runPromise(
+        Effect.scoped(
+          Effect.flatMap(Client.make({ filename, checkpoint: "commit" }), ({ client: sql, checkpointer }) =>
+            Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM filler`, (r) => ({ n: r[0]!.n, checkpointer }))
+          )
+        )
+      )
+      expect(rows).toEqual({ n: 1_500, checkpointer: undefined })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("an in-memory database has no log and no worker", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.map(Client.make({ filename: ":memory:" }), ({ checkpointer }) => expect(checkpointer).toBeUndefined())
+      )
+    ))
+
+  it("a checkpointer that cannot open the file reports it once, for the writer to checkpoint on commit", async () => {
+    const reasons: Array<string> = []
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          yield* Checkpointer.start({
+            filename: join(tmpdir(), "gridgov-no-such-dir", "x", "store.db"),
+            busyTimeoutMs: 10,
+            intervalMs: 10,
+            fallback: (reason) => reasons.push(reason)
+          })
+          for (let i = 0; i < 200 && reasons.length === 0; i++) yield* Effect.promise(() => sleep(10))
+        })
+      )
+    )
+    expect(reasons).toHaveLength(1)
+    expect(reasons[0]).toMatch(/unable to open|cannot open|exited/)
+  })
 })

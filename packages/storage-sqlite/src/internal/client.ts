@@ -3,13 +3,14 @@
  * the public pieces of `effect/sql`: one connection shared through a semaphore
  * (so one writer per process), `BEGIN IMMEDIATE` transactions (the write lock is
  * taken up front, so concurrent writers in other processes wait in the busy
- * handler instead of failing to upgrade), WAL, synchronous=NORMAL, a 64 MiB page cache
- * and a checkpoint every 10,000 WAL pages (fewer syncs per commit).
+ * handler instead of failing to upgrade), WAL, synchronous=NORMAL, a 64 MiB page cache,
+ * and checkpoints in a worker thread (checkpointer.ts) rather than inside commits.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Semaphore, Stream } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
+import * as Checkpointer from "./checkpointer.js"
 
 export interface Config {
   readonly filename: string
@@ -18,7 +19,18 @@ export interface Config {
   readonly statementCacheSize?: number | undefined
   readonly cacheSizeKiB?: number | undefined
   readonly walAutocheckpoint?: number | undefined
+  readonly checkpoint?: "background" | "commit" | undefined
+  readonly checkpointIntervalMs?: number | undefined
 }
+
+const isMemory = (filename: string) =>
+  filename === "" || filename === ":memory:" || filename.startsWith("file::memory:")
+
+/** Background checkpoints need a file a second connection can open. */
+export const checkpointsInBackground = (config: Config): boolean =>
+  (config.checkpoint ?? "background") === "background" && !isMemory(config.filename)
+
+const autocheckpoint = (config: Config) => Math.max(0, Math.floor(config.walAutocheckpoint ?? 10_000))
 
 const sqlError = (operation: string, message: string) => (cause: unknown) => {
   const errcode = (cause as { errcode?: unknown } | null)?.errcode
@@ -55,11 +67,11 @@ const params = (values: ReadonlyArray<unknown>): Array<Param> => values.map(toPa
 export const open = (config: Config): DatabaseSync => {
   const db = new DatabaseSync(config.filename)
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`)
-  if (config.filename !== ":memory:") db.exec("PRAGMA journal_mode = WAL")
+  if (!isMemory(config.filename)) db.exec("PRAGMA journal_mode = WAL")
   db.exec(`PRAGMA synchronous = ${config.synchronous ?? "NORMAL"}`)
   db.exec("PRAGMA foreign_keys = ON")
   db.exec(`PRAGMA cache_size = -${Math.max(0, Math.floor(config.cacheSizeKiB ?? 65_536))}`)
-  db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(config.walAutocheckpoint ?? 10_000))}`)
+  db.exec(`PRAGMA wal_autocheckpoint = ${autocheckpoint(config)}`)
   return db
 }
 
@@ -69,6 +81,20 @@ export const make = (config: Config) =>
       Effect.try({ try: () => open(config), catch: sqlError("open", `cannot open ${config.filename}`) }),
       (db) => Effect.sync(() => db.isOpen && db.close())
     )
+    // Released before the connection above (scopes close in reverse), so the writer's
+    // close is the last one and removes the log.
+    const checkpointer = checkpointsInBackground(config)
+      ? yield* Checkpointer.start({
+          filename: config.filename,
+          busyTimeoutMs: Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000)),
+          intervalMs: config.checkpointIntervalMs ?? 100,
+          fallback: (reason) => {
+            if (!db.isOpen) return
+            db.exec(`PRAGMA wal_autocheckpoint = ${autocheckpoint(config)}`)
+            console.warn(`gridgov sqlite: background checkpoints stopped (${reason}); checkpointing on commit`)
+          }
+        })
+      : undefined
     const limit = config.statementCacheSize ?? 256
     const cache = new Map<string, StatementSync>()
     const prepare = (sql: string): StatementSync => {
@@ -134,5 +160,5 @@ export const make = (config: Config) =>
       prepareTransactionControls: true,
       beginTransaction: "BEGIN IMMEDIATE"
     }).pipe(Effect.provide(Reactivity.layer))
-    return { client, db }
+    return { client, db, checkpointer }
   })
