@@ -107,12 +107,17 @@ const fire = Effect.fnUntraced(function* (
       ? ({ _tag: "SlaWarn", actor: systemRef, clock: sla.clock } as const)
       : ({ _tag: "SlaBreach", actor: systemRef, clock: sla.clock } as const)
   const first = yield* classify(cases.execute(timer.streamId, command, system, { idempotencyKey: key }))
-  if (first.outcome !== "fired" || sla.kind === "SlaWarn") return { outcome: first.outcome, escalated: false }
+  // A fresh append of the warning or breach rescheduled or cancelled this very timer
+  // row in its own transaction (the clock's pending timers changed), so there is
+  // nothing left to complete; a replayed or refused command wrote nothing.
+  const appended = first.outcome === "fired" && first.value?.replayed === false
+  if (first.outcome !== "fired" || sla.kind === "SlaWarn") return { outcome: first.outcome, escalated: false, appended }
   const receipt = first.value!
   const wanted = options.escalate ?? (() => true)
-  if (!internal.systemMayEscalate(receipt.kind, receipt.status)) return { outcome: first.outcome, escalated: false }
+  if (!internal.systemMayEscalate(receipt.kind, receipt.status))
+    return { outcome: first.outcome, escalated: false, appended }
   if (!wanted({ kind: receipt.kind, clock: sla.clock, tier: sla.tier }))
-    return { outcome: first.outcome, escalated: false }
+    return { outcome: first.outcome, escalated: false, appended }
   const escalation = yield* classify(
     cases.execute(
       timer.streamId,
@@ -123,7 +128,8 @@ const fire = Effect.fnUntraced(function* (
   )
   return {
     outcome: escalation.outcome === "failed" ? ("failed" as Outcome) : first.outcome,
-    escalated: escalation.outcome === "fired"
+    escalated: escalation.outcome === "fired",
+    appended
   }
 })
 
@@ -141,7 +147,7 @@ const sweepWith = Effect.fnUntraced(function* (owner: string, options: Options) 
         report.skipped++
         return
       }
-      const { outcome, escalated } = yield* fire(cases, timer, sla, options)
+      const { outcome, escalated, appended } = yield* fire(cases, timer, sla, options)
       if (escalated) report.escalations++
       if (outcome === "failed") {
         report.failed++
@@ -150,7 +156,7 @@ const sweepWith = Effect.fnUntraced(function* (owner: string, options: Options) 
       if (outcome === "stale") report.stale++
       else if (sla.kind === "SlaWarn") report.warnings++
       else report.breaches++
-      yield* timers.complete(timer.id, owner)
+      if (!appended) yield* timers.complete(timer.id, owner)
     })
   for (;;) {
     const now = yield* Clock.currentTimeMillis

@@ -649,6 +649,8 @@ export const suite = (name: string, factory: Factory) => {
           yield* TestClock.adjust(30 * 24 * HOUR)
           const report = yield* SlaSweeper.sweepOnce({ owner: "after-restart", escalate: () => false })
           expect(report).toMatchObject({ warnings: timers.length - 1, breaches: 1, failed: 0 })
+          // every timer fired is gone, none left leased: the appends removed them
+          expect(yield* timersOf("w-1")).toEqual([])
           const again = yield* SlaSweeper.sweepOnce({ owner: "second" })
           expect(again.claimed).toBe(0)
           const events = types(yield* history("w-1"))

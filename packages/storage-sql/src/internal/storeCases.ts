@@ -34,6 +34,45 @@ const storeError = (operation: string) => (cause: SqlError.SqlError) =>
 const isUniqueViolation = (e: { readonly _tag: string }): e is SqlError.SqlError =>
   e._tag === "SqlError" && (e as SqlError.SqlError).reason._tag === "UniqueViolation"
 
+/** A sealed event with its JSON columns serialized once: for the row, and parsed back for the result. */
+interface Encoded {
+  readonly event: Sealed
+  readonly payload: string
+  readonly actor: string
+}
+
+const encode = (event: Sealed): Encoded => ({
+  event,
+  payload: JSON.stringify(event.payload),
+  actor: JSON.stringify(event.actor)
+})
+
+const eventRow = ({ event: e, payload, actor }: Encoded) => ({
+  stream_id: e.streamId,
+  version: e.version,
+  type: e.type,
+  v: e.v,
+  payload,
+  actor,
+  at: e.at,
+  prev_hash: e.prevHash,
+  hash: e.hash
+})
+
+/** The event as a later read returns it (its JSON parsed from the text stored). */
+const stored = ({ event: e, payload, actor }: Encoded, position: number): CaseStore.StoredEvent => ({
+  streamId: e.streamId,
+  version: e.version,
+  position,
+  type: e.type,
+  v: e.v,
+  payload: JSON.parse(payload),
+  actor: JSON.parse(actor),
+  at: e.at,
+  prevHash: e.prevHash,
+  hash: e.hash
+})
+
 /** Rows for `sql.insert`, which wants a non-empty array (callers check the length). */
 const rows = <A extends Record<string, unknown>>(values: ReadonlyArray<A>) =>
   values as unknown as readonly [Record<string, unknown>, ...Array<Record<string, unknown>>]
@@ -128,27 +167,16 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
         actual === 0 ? undefined : { version: actual, hash: pre!.hash! },
         request.events
       )
+      const encoded = sealed.map(encode)
       const inserted: Array<{ position: unknown; version: unknown }> = []
-      for (const chunk of chunks(sealed)) {
+      for (const chunk of chunks(encoded)) {
         const returned = yield* sql<{ position: unknown; version: unknown }>`INSERT INTO ${t.events} ${sql.insert(
-          rows(
-            chunk.map((e) => ({
-              stream_id: e.streamId,
-              version: e.version,
-              type: e.type,
-              v: e.v,
-              payload: JSON.stringify(e.payload),
-              actor: JSON.stringify(e.actor),
-              at: e.at,
-              prev_hash: e.prevHash,
-              hash: e.hash
-            }))
-          )
+          rows(chunk.map(eventRow))
         )} RETURNING position, version`
         inserted.push(...returned)
       }
       const positions = new Map(inserted.map((r) => [Number(r.version), Number(r.position)]))
-      const events = sealed.map((e) => Row.reparse({ ...e, position: positions.get(e.version)! }))
+      const events = encoded.map((x) => stored(x, positions.get(x.event.version)!))
       const version = sealed[sealed.length - 1]!.version
       const at = request.events[request.events.length - 1]!.at
       if (request.summary !== undefined)
@@ -310,27 +338,14 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
         }
       }
 
+      const encoded = new Map(events.map((e) => [e, encode(e)]))
       const positions = new Map<string, number>()
       for (const chunk of chunks(events)) {
         const returned = yield* sql<{
           position: unknown
           stream_id: string
           version: unknown
-        }>`INSERT INTO ${t.events} ${sql.insert(
-          rows(
-            chunk.map((e) => ({
-              stream_id: e.streamId,
-              version: e.version,
-              type: e.type,
-              v: e.v,
-              payload: JSON.stringify(e.payload),
-              actor: JSON.stringify(e.actor),
-              at: e.at,
-              prev_hash: e.prevHash,
-              hash: e.hash
-            }))
-          )
-        )} RETURNING position, stream_id, version`
+        }>`INSERT INTO ${t.events} ${sql.insert(rows(chunk.map((e) => eventRow(encoded.get(e)!))))} RETURNING position, stream_id, version`
         for (const r of returned) positions.set(`${r.version}:${r.stream_id}`, Number(r.position))
       }
       const stableRows: Array<ReturnType<typeof Row.summaryRow>> = []
@@ -357,10 +372,8 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
 
       return outcomes.map((o): CaseStore.AppendOutcome => {
         if (!("sealed" in o)) return o
-        const stored = o.sealed.map((e) =>
-          Row.reparse({ ...e, position: positions.get(`${e.version}:${e.streamId}`)! })
-        )
-        return { _tag: "Appended", version: stored[stored.length - 1]!.version, events: stored }
+        const appended = o.sealed.map((e) => stored(encoded.get(e)!, positions.get(`${e.version}:${e.streamId}`)!))
+        return { _tag: "Appended", version: appended[appended.length - 1]!.version, events: appended }
       })
     })
 
