@@ -148,6 +148,7 @@ const sweepWith = Effect.fnUntraced(function* (owner: string, options: Options) 
         return
       }
       const { outcome, escalated, appended } = yield* fire(cases, timer, sla, options)
+      if (appended) moved = true
       if (escalated) report.escalations++
       if (outcome === "failed") {
         report.failed++
@@ -158,7 +159,10 @@ const sweepWith = Effect.fnUntraced(function* (owner: string, options: Options) 
       else report.breaches++
       if (!appended) yield* timers.complete(timer.id, owner)
     })
+  // Set when an append moved a timer row: a clock's next warning may already be due.
+  let moved = false
   for (;;) {
+    moved = false
     const now = yield* Clock.currentTimeMillis
     const claimed = yield* timers.claimDue(now, batch, owner, leaseMs)
     report.claimed += claimed.length
@@ -174,13 +178,19 @@ const sweepWith = Effect.fnUntraced(function* (owner: string, options: Options) 
       concurrency,
       discard: true
     })
-    if (claimed.length < batch) return report satisfies Report
+    if (claimed.length === batch) continue
+    // A fired warning moved its row to the tier's next instant; after downtime that
+    // one is due too, and this sweep fires it rather than leaving it to the next.
+    const next = moved ? yield* timers.nextDue() : null
+    if (next === null || next > now) return report satisfies Report
   }
 })
 
 /**
- * One sweep: claims due timers in batches until none is left, fires each, completes
- * those done with. Time is effect's `Clock`.
+ * One sweep: claims due timers in batches until none is due, fires each, completes
+ * those done with. A clock holds one timer per tier, moved to the tier's next
+ * warning (then its breach) as each fires, so after downtime one sweep raises every
+ * warning that came due, in order, and the breach. Time is effect's `Clock`.
  *
  * @example
  * import { Effect } from "effect"

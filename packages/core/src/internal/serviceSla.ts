@@ -141,14 +141,24 @@ export interface Pending {
   readonly timer: Sla.Timer
 }
 
-/** Every timer the case's running clocks hold, by id (`<case>/<clock>#<run>:<tier>:…`). */
+/**
+ * The timers the case's running clocks hold: one per clock run and tier
+ * (`<case>/<clock>#<run>:<tier>`), due at that tier's next warning not yet
+ * raised, else at its breach. A warning or breach appended moves the same row to
+ * the tier's next instant (or cancels it), so a clock keeps one row per tier
+ * instead of one per threshold: fewer rows to write, index and sweep.
+ */
 export const pending = (setup: Setup, caseId: string, track: Track, now: number): Map<string, Sla.Timer> => {
   const out = new Map<string, Sla.Timer>()
   for (const run of Object.values(track.clocks.runs)) {
     if (run.status !== "running") continue
     const view = SlaM.view(setup.calendar, run, now)
     if (Result.isFailure(view)) continue
-    for (const timer of view.success.timers) out.set(`${caseId}/${timer.key}`, timer)
+    for (const timer of view.success.timers) {
+      const id = `${caseId}/${timer.clock}#${timer.run}:${timer.tier}`
+      const held = out.get(id)
+      if (held === undefined || timer.at < held.at) out.set(id, timer)
+    }
   }
   return out
 }
@@ -162,7 +172,7 @@ export const diff = (
   const changes: Array<Timers.Change> = []
   for (const [id, timer] of after) {
     const old = before.get(id)
-    if (old !== undefined && old.at === timer.at) continue
+    if (old !== undefined && old.at === timer.at && old.kind === timer.kind) continue
     changes.push({
       _tag: "Schedule",
       timer: {
