@@ -26,9 +26,10 @@ import * as internal from "./internal/client.js"
  *   commit ever waits for the copy and its fsyncs (the tail latency of a busy server).
  *   `"commit"`: SQLite's own auto-checkpoint, inside the commit that crosses
  *   `walAutocheckpoint` pages. An in-memory database has no log and ignores both.
- * - `walAutocheckpoint`: WAL pages after which a commit checkpoints in `"commit"`
- *   mode, and in `"background"` mode should the worker stop (default 10,000, about
- *   40 MB; SQLite's default is 1,000). Durability is the same either way.
+ * - `walAutocheckpoint`: WAL pages after which a commit checkpoints (default 10,000,
+ *   about 40 MB; SQLite's default is 1,000). In `"background"` mode that commit finds
+ *   the log already copied and only resets it; should the worker fail, it carries on
+ *   alone. Durability is the same either way.
  * - `prefix`: table name prefix (default `gridgov_`).
  *
  * @example

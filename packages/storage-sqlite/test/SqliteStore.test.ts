@@ -153,7 +153,7 @@ describe("sqlite: storage details", () => {
       )
     ))
 
-  it("a checkpointer that cannot open the file reports it once, for the writer to checkpoint on commit", async () => {
+  it("a checkpointer that cannot open the file reports it once (the writer's auto-checkpoint carries on)", async () => {
     const reasons: Array<string> = []
     await Effect.runPromise(
       Effect.scoped(
@@ -162,7 +162,7 @@ describe("sqlite: storage details", () => {
             filename: join(tmpdir(), "gridgov-no-such-dir", "x", "store.db"),
             busyTimeoutMs: 10,
             intervalMs: 10,
-            fallback: (reason) => reasons.push(reason)
+            onFailure: (reason) => reasons.push(reason)
           })
           for (let i = 0; i < 200 && reasons.length === 0; i++) yield* Effect.promise(() => sleep(10))
         })

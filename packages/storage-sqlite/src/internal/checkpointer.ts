@@ -5,9 +5,10 @@
  * `wal_autocheckpoint`, so that one request waits for a copy of megabytes and two
  * fsyncs. Here a worker thread holds a second connection and runs a PASSIVE
  * checkpoint every `intervalMs` (a PASSIVE checkpoint never blocks the writer or
- * readers), while the writer's connection has auto-checkpoints off. Should the
- * worker die, the writer's auto-checkpoint is switched back on, so the log never
- * grows without bound.
+ * readers). The writer's auto-checkpoint stays armed: when it comes round, the log
+ * is already copied and synced, so it only has the last frames to copy and resets
+ * the log for reuse (a log checkpointed by another connection alone is never
+ * reset, and grows). Should the worker fail, that auto-checkpoint carries on alone.
  *
  * The worker's code is a string evaluated as a script, so the package needs no
  * separate worker file (bundlers and `exports` maps stay simple).
@@ -57,14 +58,14 @@ export interface Checkpointer {
 
 /**
  * Starts the worker in the current scope; closing the scope runs a last checkpoint
- * and closes its connection before the writer's connection closes. `fallback` is
- * called (once) if the worker fails, to restore inline checkpoints.
+ * and closes its connection before the writer's connection closes. `onFailure` is
+ * called once if the worker fails.
  */
 export const start = (options: {
   readonly filename: string
   readonly busyTimeoutMs: number
   readonly intervalMs: number
-  readonly fallback: (reason: string) => void
+  readonly onFailure: (reason: string) => void
 }): Effect.Effect<Checkpointer, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => {
@@ -82,7 +83,7 @@ export const start = (options: {
       const fail = (reason: string) => {
         if (failed) return
         failed = true
-        options.fallback(reason)
+        options.onFailure(reason)
       }
       const waiting: Array<(p: Progress) => void> = []
       worker.on("message", (message: { _tag: string; message?: string } & Progress) => {

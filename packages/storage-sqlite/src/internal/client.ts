@@ -82,17 +82,21 @@ export const make = (config: Config) =>
       (db) => Effect.sync(() => db.isOpen && db.close())
     )
     // Released before the connection above (scopes close in reverse), so the writer's
-    // close is the last one and removes the log.
+    // close is the last one and removes the log. The writer's own auto-checkpoint stays
+    // armed: it finds the log already copied, and takes over should the worker fail.
+    const context = yield* Effect.context<never>()
     const checkpointer = checkpointsInBackground(config)
       ? yield* Checkpointer.start({
           filename: config.filename,
           busyTimeoutMs: Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000)),
           intervalMs: config.checkpointIntervalMs ?? 100,
-          fallback: (reason) => {
-            if (!db.isOpen) return
-            db.exec(`PRAGMA wal_autocheckpoint = ${autocheckpoint(config)}`)
-            console.warn(`gridgov sqlite: background checkpoints stopped (${reason}); checkpointing on commit`)
-          }
+          onFailure: (reason) =>
+            Effect.runForkWith(context)(
+              Effect.logWarning("SqliteStore: background checkpoints stopped; commits checkpoint again", {
+                filename: config.filename,
+                reason
+              })
+            )
         })
       : undefined
     const limit = config.statementCacheSize ?? 256
