@@ -40,7 +40,35 @@ describe("sqlite: storage details", () => {
           expect((yield* sql<{ synchronous: number }>`PRAGMA synchronous`)[0]!.synchronous).toBe(1)
           yield* SqlStore.migrate().pipe(Effect.provide(first))
           const applied = yield* sql<{ id: number }>`SELECT id FROM gridgov_migrations`
-          expect(applied.map((r) => r.id)).toEqual([1, 2, 3])
+          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4])
+        })
+      )
+    ))
+
+  it("work lists by unit or assignee page in creation order straight off an index, with no sort", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
+          const sql = Context.get(services, SqlClient.SqlClient)
+          // the statement CaseService.todo has the store run for one unit (or the assignee)
+          const plan = (column: "unit" | "assignee") =>
+            Effect.map(
+              sql.unsafe<{ detail: string }>(
+                `EXPLAIN QUERY PLAN SELECT stream_id FROM gridgov_summaries
+                 WHERE ${column} = ? AND state IN (?, ?) AND (created_at > ? OR (created_at = ? AND stream_id > ?))
+                 ORDER BY created_at ASC, stream_id ASC LIMIT 21`,
+                ["u-1", "dispatched", "handling", 0, 0, ""]
+              ),
+              (rows) => rows.map((r) => r.detail).join(" / ")
+            )
+          const unit = yield* plan("unit")
+          expect(unit).toMatch(/USING INDEX gridgov_summaries_unit \(unit=\?/)
+          expect(unit).not.toMatch(/TEMP B-TREE/)
+          const assignee = yield* plan("assignee")
+          expect(assignee).toMatch(/USING INDEX gridgov_summaries_assignee \(assignee=\?/)
+          expect(assignee).not.toMatch(/TEMP B-TREE/)
         })
       )
     ))

@@ -165,5 +165,22 @@ export const migrations: ReadonlyArray<Migration> = [
         `CREATE INDEX ${p}counters_month ON ${p}counters (month, kind)`
       ]
     }
+  },
+  {
+    id: 4,
+    name: "work list indexes",
+    // The work lists (CaseService.todo, and searches by unit or assignee) page in
+    // creation order, so their indexes are keyed (unit | assignee, created_at,
+    // stream_id): a page is an index range, with no sort, and a case's entries move
+    // only when it changes hands, not at every step as a key on due_at did (the due
+    // date moves with nearly every command). Most cases are held by a unit and never
+    // by a person, so the assignee index leaves those out (`assignee = ?` implies
+    // `assignee IS NOT NULL`, and both databases use the partial index for it).
+    statements: (p) => [
+      `DROP INDEX ${p}summaries_unit`,
+      `DROP INDEX ${p}summaries_assignee`,
+      `CREATE INDEX ${p}summaries_unit ON ${p}summaries (unit, created_at, stream_id)`,
+      `CREATE INDEX ${p}summaries_assignee ON ${p}summaries (assignee, created_at, stream_id) WHERE assignee IS NOT NULL`
+    ]
   }
 ]
