@@ -274,6 +274,70 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
         expect(yield* raw.summaries).toEqual([{ ...second, streamId: "case-1", version: 3 }])
       }))
 
+    test("summaries stay exact whichever of their columns an append changes, alone or in a batch", (raw) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        // A deterministic walk: each step changes a random subset of the columns of a
+        // random stream (so stores that rewrite only what changed are exercised), and
+        // half the steps go in batches where a stream may appear twice.
+        let seed = 20_201
+        const random = (n: number) => {
+          seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0
+          return seed % n
+        }
+        const choices: { readonly [K in keyof CaseStore.SummaryInput]?: ReadonlyArray<CaseStore.SummaryInput[K]> } = {
+          kind: ["dispute", "event"],
+          state: ["registered", "assigned", "closed"],
+          category: ["dispute.water", "event.sanitation"],
+          gridCode: ["620981001001", "620981001002"],
+          gridPre: [3, 7],
+          gridPost: [4, 9],
+          unit: [null, "u-1", "u-2"],
+          assignee: [null, "p-1", "p-2"],
+          reporter: [null, "r-1"],
+          dueAt: [null, 5_000, 9_000],
+          overdue: [false, true],
+          createdAt: [1_000, 2_000],
+          updatedAt: [3_000, 4_000, 6_000],
+          held: [[], ["u-1"], ["u-1", "u-2"]]
+        }
+        const streams = ["s-0", "s-1", "s-2", "s-3"]
+        const current = new Map<string, CaseStore.SummaryInput>()
+        const versions = new Map<string, number>()
+        const next = (streamId: string, step: number): CaseStore.AppendRequest => {
+          const fields: Record<string, unknown> = { ...(current.get(streamId) ?? summary()) }
+          for (const [key, values] of Object.entries(choices)) {
+            if (random(3) === 0) fields[key] = values![random(values!.length)]
+          }
+          fields.body = { step }
+          const input = fields as unknown as CaseStore.SummaryInput
+          const version = versions.get(streamId) ?? 0
+          current.set(streamId, input)
+          versions.set(streamId, version + 1)
+          return { streamId, expectedVersion: version, events: [event("Noted", step)], summary: input }
+        }
+        for (let step = 1; step <= 120; step++) {
+          if (step % 2 === 0) {
+            yield* store.append(next(streams[random(streams.length)]!, step))
+          } else {
+            const batch = Array.from({ length: 1 + random(5) }, (_, i) =>
+              next(streams[random(streams.length)]!, step * 10 + i)
+            )
+            const outcomes = yield* store.appendMany(batch)
+            expect(outcomes.map((o) => o._tag)).toEqual(batch.map(() => "Appended"))
+          }
+        }
+        const stored = [...(yield* raw.summaries)].sort((a, b) => (a.streamId < b.streamId ? -1 : 1))
+        expect(stored).toEqual(
+          [...current.keys()].sort().map((streamId) => ({
+            ...current.get(streamId)!,
+            held: [...new Set(current.get(streamId)!.held)],
+            streamId,
+            version: versions.get(streamId)!
+          }))
+        )
+      }))
+
     test("timers, outbox rows and the idempotency record are written with the events", (raw) =>
       Effect.gen(function* () {
         const store = yield* CaseStore.CaseStore

@@ -90,50 +90,67 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
     "stream_id, kind, state, category, grid_code, grid_pre, grid_post, unit, assignee, reporter, held, due_at, overdue, created_at, updated_at, version"
   )
   const eventColumns = sql.literal("position, stream_id, version, type, v, payload, actor, at, prev_hash, hash")
-  const stableColumns = (alias: string) => sql.literal(Row.stableColumnNames.map((c) => `${alias}${c}`).join(", "))
+  const indexedColumns = (alias: string) => sql.literal(Row.indexedColumnNames.map((c) => `${alias}${c}`).join(", "))
 
   // The stream's head, a recorded result for the key, and the summary's `held` (so
-  // the side table is only written when it changes) and stable columns (so an update
+  // the side table is only written when it changes) and indexed columns (so an update
   // leaves the indexes on them alone): one round trip.
   const head = (streamId: string, key: string | null) =>
-    sql<{ replay: string | null; version: unknown; hash: string | null; held: string | null } & Row.StableColumns>`
+    sql<{ replay: string | null; version: unknown; hash: string | null; held: string | null } & Row.IndexedColumns>`
       SELECT (SELECT result FROM ${t.idempotency} WHERE key = ${key}) AS replay, h.version, h.hash,
-        s.held, ${stableColumns("s.")}
+        s.held, ${indexedColumns("s.")}
       FROM (SELECT 1 AS one) AS o
       LEFT JOIN (SELECT version, hash FROM ${t.events} WHERE stream_id = ${streamId} ORDER BY version DESC LIMIT 1) AS h
       ON 1 = 1
-      LEFT JOIN (SELECT held, ${stableColumns("")} FROM ${t.summaries} WHERE stream_id = ${streamId}) AS s
+      LEFT JOIN (SELECT held, ${indexedColumns("")} FROM ${t.summaries} WHERE stream_id = ${streamId}) AS s
       ON 1 = 1`
 
-  // A summary whose stable columns (kind, category, place, reporter, creation) are
-  // as stored updates only the others: the indexes on the stable ones stay untouched,
-  // which keeps the pages one append dirties (and the WAL it writes) few.
+  // An upsert assigns the columns no index covers, and of the indexed ones only those
+  // whose value changed: the entries of the other indexes stay untouched, which
+  // keeps the pages one append dirties (and the log it writes) few.
   const upsertSummaries = (
     chunk: ReadonlyArray<ReturnType<typeof Row.summaryRow>>,
-    stable: boolean
+    changed: ReadonlyArray<Row.IndexedColumn>
   ): Effect.Effect<unknown, SqlError.SqlError> =>
-    stable
-      ? sql`INSERT INTO ${t.summaries} ${sql.insert(rows(chunk))} ON CONFLICT (stream_id) DO UPDATE SET
-        state = excluded.state, unit = excluded.unit, assignee = excluded.assignee, held = excluded.held,
-        due_at = excluded.due_at, overdue = excluded.overdue, updated_at = excluded.updated_at,
-        version = excluded.version, body = excluded.body`
-      : sql`INSERT INTO ${t.summaries} ${sql.insert(rows(chunk))} ON CONFLICT (stream_id) DO UPDATE SET
-        kind = excluded.kind, state = excluded.state, category = excluded.category, grid_code = excluded.grid_code,
-        grid_pre = excluded.grid_pre, grid_post = excluded.grid_post, unit = excluded.unit,
-        assignee = excluded.assignee, reporter = excluded.reporter, held = excluded.held, due_at = excluded.due_at,
-        overdue = excluded.overdue, created_at = excluded.created_at, updated_at = excluded.updated_at,
-        version = excluded.version, body = excluded.body`
+    sql`INSERT INTO ${t.summaries} ${sql.insert(rows(chunk))} ON CONFLICT (stream_id) DO UPDATE SET ${sql.literal(
+      [...changed, ...Row.movingColumnNames].map((c) => `${c} = excluded.${c}`).join(", ")
+    )}`
+
+  /** Upserts grouped by the indexed columns they change, one statement per group and chunk. */
+  const upsertGrouped = (
+    entries: ReadonlyArray<{
+      readonly row: ReturnType<typeof Row.summaryRow>
+      readonly changed: ReadonlyArray<Row.IndexedColumn>
+    }>
+  ) => {
+    const groups = new Map<
+      string,
+      { changed: ReadonlyArray<Row.IndexedColumn>; rows: Array<ReturnType<typeof Row.summaryRow>> }
+    >()
+    for (const { row, changed } of entries) {
+      const key = changed.join(",")
+      const group = groups.get(key)
+      if (group === undefined) groups.set(key, { changed, rows: [row] })
+      else group.rows.push(row)
+    }
+    return Effect.forEach(
+      groups.values(),
+      (group) =>
+        Effect.forEach(chunks(group.rows, 200), (chunk) => upsertSummaries(chunk, group.changed), { discard: true }),
+      { discard: true }
+    )
+  }
 
   const writeSummary = (
     streamId: string,
     version: number,
     before: string | null,
-    stableBefore: string | undefined,
+    indexedBefore: ReadonlyArray<string | number | null> | undefined,
     summary: CaseStore.SummaryInput
   ) =>
     Effect.gen(function* () {
       const row = Row.summaryRow(streamId, version, summary)
-      yield* upsertSummaries([row], stableBefore === Row.stableKey(row))
+      yield* upsertSummaries([row], Row.changedIndexed(indexedBefore, row))
       const held = [...new Set(summary.held)]
       // The side table mirrors `held`; most commands leave it as it was.
       if (before === row.held) return
@@ -184,7 +201,7 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
           request.streamId,
           version,
           pre?.held ?? null,
-          pre?.held == null ? undefined : Row.stableKey(pre),
+          pre?.held == null ? undefined : Row.indexedValues(pre),
           request.summary
         )
       if (request.timers !== undefined && request.timers.length > 0) yield* deps.writeTimers(request.timers)
@@ -261,18 +278,18 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const keyList = [...new Set(requests.flatMap((r) => (r.idempotency === undefined ? [] : [r.idempotency.key])))]
       const heads = new Map<string, { version: number; hash: string }>()
       const held = new Map<string, string>()
-      const stableBefore = new Map<string, string>()
+      const indexedBefore = new Map<string, ReadonlyArray<string | number | null>>()
       const keys = new Map<string, CaseStore.Json>()
       for (const chunk of chunks(streamIds)) {
         const found = yield* sql<{ stream_id: string; version: unknown; hash: string }>`
           SELECT stream_id, version, hash FROM ${t.events} WHERE (stream_id, version) IN
             (SELECT stream_id, MAX(version) FROM ${t.events} WHERE stream_id IN ${sql.in(chunk)} GROUP BY stream_id)`
         for (const row of found) heads.set(String(row.stream_id), { version: Number(row.version), hash: row.hash })
-        const summaries = yield* sql<{ stream_id: string; held: string } & Row.StableColumns>`
-          SELECT stream_id, held, ${stableColumns("")} FROM ${t.summaries} WHERE stream_id IN ${sql.in(chunk)}`
+        const summaries = yield* sql<{ stream_id: string; held: string } & Row.IndexedColumns>`
+          SELECT stream_id, held, ${indexedColumns("")} FROM ${t.summaries} WHERE stream_id IN ${sql.in(chunk)}`
         for (const row of summaries) {
           held.set(String(row.stream_id), row.held)
-          stableBefore.set(String(row.stream_id), Row.stableKey(row))
+          indexedBefore.set(String(row.stream_id), Row.indexedValues(row))
         }
       }
       for (const chunk of chunks(keyList)) {
@@ -348,13 +365,12 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
         }>`INSERT INTO ${t.events} ${sql.insert(rows(chunk.map((e) => eventRow(encoded.get(e)!))))} RETURNING position, stream_id, version`
         for (const r of returned) positions.set(`${r.version}:${r.stream_id}`, Number(r.position))
       }
-      const stableRows: Array<ReturnType<typeof Row.summaryRow>> = []
-      const otherRows: Array<ReturnType<typeof Row.summaryRow>> = []
-      for (const [streamId, row] of summaryRows) {
-        ;(stableBefore.get(streamId) === Row.stableKey(row) ? stableRows : otherRows).push(row)
-      }
-      for (const chunk of chunks(otherRows, 200)) yield* upsertSummaries(chunk, false)
-      for (const chunk of chunks(stableRows, 200)) yield* upsertSummaries(chunk, true)
+      yield* upsertGrouped(
+        [...summaryRows].map(([streamId, row]) => ({
+          row,
+          changed: Row.changedIndexed(indexedBefore.get(streamId), row)
+        }))
+      )
       const stale = [...unitsChanged].filter(([, c]) => c.before).map(([streamId]) => streamId)
       for (const chunk of chunks(stale)) yield* sql`DELETE FROM ${t.units} WHERE stream_id IN ${sql.in(chunk)}`
       const unitRows = [...unitsChanged].flatMap(([streamId, c]) =>

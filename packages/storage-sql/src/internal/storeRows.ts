@@ -30,30 +30,62 @@ export const event = (row: Row): CaseStore.StoredEvent => ({
   hash: str(row.hash)
 })
 
-/** The summary columns an append seldom changes; an update that keeps them skips their indexes. */
-export const stableColumnNames = [
+/**
+ * The summary columns some index covers. An update assigns only those whose value
+ * changed (with `movingColumnNames`, which no index covers): SQLite rewrites the
+ * entries of every index on a column assigned, even to the same value, and each
+ * entry rewritten dirties a page the commit writes to the log.
+ */
+export const indexedColumnNames = [
   "kind",
   "category",
   "grid_code",
   "grid_pre",
   "grid_post",
+  "unit",
+  "assignee",
   "reporter",
-  "created_at"
+  "created_at",
+  "state",
+  "due_at",
+  "updated_at"
 ] as const
 
-export type StableColumns = { readonly [K in (typeof stableColumnNames)[number]]: unknown }
+export type IndexedColumn = (typeof indexedColumnNames)[number]
 
-/** The stable columns of a summary row, stored or about to be, as one comparable string. */
-export const stableKey = (row: StableColumns): string =>
-  JSON.stringify([
-    String(row.kind),
-    String(row.category),
-    String(row.grid_code),
-    Number(row.grid_pre),
-    Number(row.grid_post),
-    row.reporter == null ? null : String(row.reporter),
-    Number(row.created_at)
-  ])
+/** The summary columns no index covers, assigned by every update. */
+export const movingColumnNames = ["held", "overdue", "version", "body"] as const
+
+export type IndexedColumns = { readonly [K in IndexedColumn]: unknown }
+
+const textOrNull = (value: unknown): string | null => (value == null ? null : String(value))
+const numberOrNull = (value: unknown): number | null => (value == null ? null : Number(value))
+
+/** The indexed columns of a summary row, stored or about to be, normalized for comparison. */
+export const indexedValues = (row: IndexedColumns): ReadonlyArray<string | number | null> => [
+  String(row.kind),
+  String(row.category),
+  String(row.grid_code),
+  Number(row.grid_pre),
+  Number(row.grid_post),
+  textOrNull(row.unit),
+  textOrNull(row.assignee),
+  textOrNull(row.reporter),
+  Number(row.created_at),
+  String(row.state),
+  numberOrNull(row.due_at),
+  Number(row.updated_at)
+]
+
+/** The indexed columns whose value differs from what is stored (all of them for a new row). */
+export const changedIndexed = (
+  before: ReadonlyArray<string | number | null> | undefined,
+  row: IndexedColumns
+): ReadonlyArray<IndexedColumn> => {
+  if (before === undefined) return indexedColumnNames
+  const after = indexedValues(row)
+  return indexedColumnNames.filter((_, i) => before[i] !== after[i])
+}
 
 export const summaryRow = (streamId: string, version: number, s: CaseStore.SummaryInput) => ({
   stream_id: streamId,
