@@ -2,13 +2,15 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
-import { Audit, CaseStore } from "@gridgov/core"
+import { Audit, CaseStore, Timers } from "@gridgov/core"
 import { SqlStore } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Conformance } from "@gridgov/testing"
 import { Context, Effect, Layer, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
+import { migrations } from "../../storage-sql/src/internal/migrations.js"
+import { runMigrations } from "../../storage-sql/src/internal/store.js"
 import * as Checkpointer from "../src/internal/checkpointer.js"
 import * as Client from "../src/internal/client.js"
 
@@ -40,7 +42,33 @@ describe("sqlite: storage details", () => {
           expect((yield* sql<{ synchronous: number }>`PRAGMA synchronous`)[0]!.synchronous).toBe(1)
           yield* SqlStore.migrate().pipe(Effect.provide(first))
           const applied = yield* sql<{ id: number }>`SELECT id FROM gridgov_migrations`
-          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4])
+          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4, 5])
+        })
+      )
+    ))
+
+  it("migration 5 rebuilds a store's timers keyed by id, keeping every timer and lease", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const { client: sql } = yield* Client.make({ filename })
+          yield* runMigrations(migrations.slice(0, 4)).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          yield* sql`INSERT INTO gridgov_timers (id, stream_id, due_at, kind, payload, owner, lease_until, attempts)
+            VALUES ('c-1/handle#1:target', 'c-1', 5000, 'SlaWarn', '{"clock":"handle"}', 'sweeper-a', 9000, 1),
+                   ('c-2/sign#1:target', 'c-2', 3000, 'SlaBreach', '{"clock":"sign"}', NULL, NULL, 0)`
+          const before = yield* sql`SELECT * FROM gridgov_timers ORDER BY id`
+          const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
+          const migrated = Context.get(services, SqlClient.SqlClient)
+          expect(yield* migrated`SELECT * FROM gridgov_timers ORDER BY id`).toEqual(before)
+          const [table] = yield* migrated<{ sql: string }>`SELECT sql FROM sqlite_master WHERE name = 'gridgov_timers'`
+          expect(table!.sql).toMatch(/WITHOUT ROWID/)
+          const indexes = yield* migrated<{ name: string }>`
+            SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'gridgov_timers' ORDER BY name`
+          expect(indexes.map((i) => i.name)).toEqual(["gridgov_timers_due"]) // the id is the table's own key
+          // the lease still holds: only the free timer is claimed
+          const claimed = yield* Context.get(services, Timers.Timers).claimDue(6_000, 10, "sweeper-b", 1_000)
+          expect(claimed.map((t) => t.id)).toEqual(["c-2/sign#1:target"])
         })
       )
     ))

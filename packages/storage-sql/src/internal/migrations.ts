@@ -182,5 +182,34 @@ export const migrations: ReadonlyArray<Migration> = [
       `CREATE INDEX ${p}summaries_unit ON ${p}summaries (unit, created_at, stream_id)`,
       `CREATE INDEX ${p}summaries_assignee ON ${p}summaries (assignee, created_at, stream_id) WHERE assignee IS NOT NULL`
     ]
+  },
+  {
+    id: 5,
+    name: "timers keyed by id",
+    // No query reads timers by stream, so that index only cost a write per change. On SQLite the table is rebuilt WITHOUT
+    // ROWID, keyed by the id itself: one b-tree where there were the rows and the
+    // id's unique index. The table holds only the timers still to fire, so the copy
+    // is small.
+    statements: (p, dialect) => {
+      if (dialect === "pg") return [`DROP INDEX ${p}timers_stream`]
+      const t = types(dialect)
+      return [
+        `CREATE TABLE ${p}timers_next (
+          id ${t.key} PRIMARY KEY,
+          stream_id ${t.key} NOT NULL,
+          due_at ${t.instant} NOT NULL,
+          kind TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          owner TEXT,
+          lease_until ${t.instant},
+          attempts ${t.int} NOT NULL DEFAULT 0
+        ) WITHOUT ROWID`,
+        `INSERT INTO ${p}timers_next (id, stream_id, due_at, kind, payload, owner, lease_until, attempts)
+          SELECT id, stream_id, due_at, kind, payload, owner, lease_until, attempts FROM ${p}timers`,
+        `DROP TABLE ${p}timers`,
+        `ALTER TABLE ${p}timers_next RENAME TO ${p}timers`,
+        `CREATE INDEX ${p}timers_due ON ${p}timers (due_at, id)`
+      ]
+    }
   }
 ]
