@@ -73,7 +73,7 @@ describe("sqlite: storage details", () => {
       )
     ))
 
-  it("work lists by unit or assignee page in creation order straight off an index, with no sort", () =>
+  it("work lists page straight off an index, with no sort: by unit or assignee in creation order, due lists by due date", () =>
     Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
@@ -97,6 +97,17 @@ describe("sqlite: storage details", () => {
           const assignee = yield* plan("assignee")
           expect(assignee).toMatch(/USING INDEX gridgov_summaries_assignee \(assignee=\?/)
           expect(assignee).not.toMatch(/TEMP B-TREE/)
+          // the due lists (CaseService.overdue, dueSoon) read the partial due index in order
+          const due = (yield* sql.unsafe<{ detail: string }>(
+            `EXPLAIN QUERY PLAN SELECT stream_id FROM gridgov_summaries
+             WHERE state IN (?, ?) AND overdue = 0 AND due_at < ? AND due_at IS NOT NULL
+             ORDER BY due_at ASC, stream_id ASC LIMIT 21`,
+            ["dispatched", "handling", 5_000]
+          ))
+            .map((r) => r.detail)
+            .join(" / ")
+          expect(due).toMatch(/USING INDEX gridgov_summaries_due \(due_at>\? AND due_at<\?\)/)
+          expect(due).not.toMatch(/TEMP B-TREE/)
         })
       )
     ))

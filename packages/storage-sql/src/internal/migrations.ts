@@ -175,10 +175,14 @@ export const migrations: ReadonlyArray<Migration> = [
     // only when it changes hands, not at every step as a key on due_at did (the due
     // date moves with nearly every command). Most cases are held by a unit and never
     // by a person, so the assignee index leaves those out (`assignee = ?` implies
-    // `assignee IS NOT NULL`, and both databases use the partial index for it).
+    // `assignee IS NOT NULL`, and both databases use the partial index for it); and
+    // the due index holds only cases with a clock running (the due lists ask for
+    // `due_at IS NOT NULL` or a bound on it).
     statements: (p) => [
       `DROP INDEX ${p}summaries_unit`,
       `DROP INDEX ${p}summaries_assignee`,
+      `DROP INDEX ${p}summaries_due`,
+      `CREATE INDEX ${p}summaries_due ON ${p}summaries (due_at, stream_id) WHERE due_at IS NOT NULL`,
       `CREATE INDEX ${p}summaries_unit ON ${p}summaries (unit, created_at, stream_id)`,
       `CREATE INDEX ${p}summaries_assignee ON ${p}summaries (assignee, created_at, stream_id) WHERE assignee IS NOT NULL`
     ]
