@@ -151,10 +151,12 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
   const addCounters = (changes: ReadonlyArray<AnalyticsStore.Change>) => {
     for (const c of changes) {
       const key = counterKey(c)
-      const value = (counters.get(key)?.value ?? 0) + c.delta
+      const held = counters.get(key)
+      const value = (held?.value ?? 0) + c.delta
+      // a key keeps the rank it was first written with; only `rerank` moves it
       counters.set(key, {
         grid: c.grid,
-        rank: c.rank,
+        rank: held?.rank ?? c.rank,
         unit: c.unit,
         kind: c.kind,
         category: c.category,

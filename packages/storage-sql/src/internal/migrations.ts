@@ -190,10 +190,10 @@ export const migrations: ReadonlyArray<Migration> = [
   {
     id: 5,
     name: "timers keyed by id",
-    // No query reads timers by stream, so that index only cost a write per change. On SQLite the table is rebuilt WITHOUT
-    // ROWID, keyed by the id itself: one b-tree where there were the rows and the
-    // id's unique index. The table holds only the timers still to fire, so the copy
-    // is small.
+    // No query reads timers by stream, so that index only cost a write per change.
+    // On SQLite the table is rebuilt WITHOUT ROWID, keyed by the id itself: one
+    // b-tree where there were the rows and the id's unique index. The table holds
+    // only the timers still to fire, so the copy is small.
     statements: (p, dialect) => {
       if (dialect === "pg") return [`DROP INDEX ${p}timers_stream`]
       const t = types(dialect)

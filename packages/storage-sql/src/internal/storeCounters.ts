@@ -53,7 +53,12 @@ export const make = (deps: Deps) => {
   const table = sql(`${prefix}counters`)
   const columns = sql.literal("grid_code, grid_pre, unit, kind, category, month, measure, value")
 
-  /** Adds the changes to the counters (inside the caller's transaction). */
+  /**
+   * Adds the changes to the counters (inside the caller's transaction). A key's rank
+   * is the one it was first written with, moved only by `rerank` after a tree change:
+   * assigning it again would rewrite its index entry at every append (and let a
+   * server still on the old tree move it back).
+   */
   const write = (changes: ReadonlyArray<AnalyticsStore.Change>) =>
     Effect.gen(function* () {
       const summed = sum(changes)
@@ -70,7 +75,7 @@ export const make = (deps: Deps) => {
         }))
         yield* sql`INSERT INTO ${table} AS c ${sql.insert(values as never)}
           ON CONFLICT (grid_code, unit, kind, category, month, measure)
-          DO UPDATE SET value = c.value + excluded.value, grid_pre = excluded.grid_pre`
+          DO UPDATE SET value = c.value + excluded.value`
       }
     })
 
