@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
-import { Audit, CaseStore, Timers } from "@gridgov/core"
+import { Audit, CaseStore, Outbox, Timers } from "@gridgov/core"
 import { SqlStore } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Conformance } from "@gridgov/testing"
@@ -42,7 +42,7 @@ describe("sqlite: storage details", () => {
           expect((yield* sql<{ synchronous: number }>`PRAGMA synchronous`)[0]!.synchronous).toBe(1)
           yield* SqlStore.migrate().pipe(Effect.provide(first))
           const applied = yield* sql<{ id: number }>`SELECT id FROM gridgov_migrations`
-          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4, 5])
+          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6])
         })
       )
     ))
@@ -69,6 +69,38 @@ describe("sqlite: storage details", () => {
           // the lease still holds: only the free timer is claimed
           const claimed = yield* Context.get(services, Timers.Timers).claimDue(6_000, 10, "sweeper-b", 1_000)
           expect(claimed.map((t) => t.id)).toEqual(["c-2/sign#1:target"])
+        })
+      )
+    ))
+
+  it("migration 6 keeps every outbox row and its dedupe key, stored once when it is the id", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const { client: sql } = yield* Client.make({ filename })
+          yield* runMigrations(migrations.slice(0, 5)).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          yield* sql`INSERT INTO gridgov_outbox (id, dedupe_key, channel, payload, status, attempts, next_attempt_at,
+              owner, lease_until, last_error, created_at)
+            VALUES ('c-1/2/assigned/webhook', 'c-1/2/assigned/webhook', 'webhook', '{"n":1}', 'delivered', 1, 10,
+                    NULL, NULL, NULL, 10),
+                   ('m-2', 'k-2', 'email', '{"n":2}', 'pending', 0, 20, NULL, NULL, NULL, 20)`
+          const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
+          const outbox = Context.get(services, Outbox.Outbox)
+          const entries = yield* outbox.list({})
+          expect(entries.map((e) => [e.id, e.dedupeKey, e.status, e.payload])).toEqual([
+            ["c-1/2/assigned/webhook", "c-1/2/assigned/webhook", "delivered", { n: 1 }],
+            ["m-2", "k-2", "pending", { n: 2 }]
+          ])
+          const stored = yield* Context.get(services, SqlClient.SqlClient)<{ id: string; dedupe_key: string | null }>`
+            SELECT id, dedupe_key FROM gridgov_outbox ORDER BY id`
+          expect(stored).toEqual([
+            { id: "c-1/2/assigned/webhook", dedupe_key: null },
+            { id: "m-2", dedupe_key: "k-2" }
+          ])
+          // both keys still refuse a second message
+          const again = (id: string, dedupeKey: string) => ({ id, dedupeKey, channel: "webhook", payload: {} })
+          expect(yield* outbox.enqueue([again("x-1", "c-1/2/assigned/webhook"), again("x-2", "k-2")], 30)).toBe(0)
         })
       )
     ))

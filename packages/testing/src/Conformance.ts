@@ -568,6 +568,36 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
   describe(`${name}: Outbox`, () => {
     const message = (id: string): Outbox.Message => ({ id, dedupeKey: `k-${id}`, channel: "email", payload: { id } })
 
+    test("a dedupe key is unique whether or not it equals its message's id", (raw) =>
+      Effect.gen(function* () {
+        const outbox = yield* Outbox.Outbox
+        const keyed = (id: string, dedupeKey: string): Outbox.Message => ({
+          id,
+          dedupeKey,
+          channel: "webhook",
+          payload: { id }
+        })
+        // the case service's messages use their key as their id
+        expect(yield* outbox.enqueue([keyed("k1", "k1"), keyed("m3", "k3")], 10)).toBe(2)
+        // the same keys under other ids, or as ids of their own, are not added again
+        expect(yield* outbox.enqueue([keyed("m2", "k1")], 20)).toBe(0)
+        expect(yield* outbox.enqueue([keyed("k3", "k3")], 20)).toBe(0)
+        // nor within one call, in either order
+        expect(yield* outbox.enqueue([keyed("k5", "k5"), keyed("m6", "k5")], 30)).toBe(1)
+        expect(yield* outbox.enqueue([keyed("m7", "k7"), keyed("k7", "k7")], 30)).toBe(1)
+        // a new key under an id already taken is not added either
+        expect(yield* outbox.enqueue([keyed("k1", "k9")], 40)).toBe(0)
+        const rows = yield* raw.outbox
+        expect(rows.map((m) => [m.id, m.dedupeKey])).toEqual([
+          ["k1", "k1"],
+          ["k5", "k5"],
+          ["m3", "k3"],
+          ["m7", "k7"]
+        ])
+        expect(Option.map(yield* outbox.get("k1"), (e) => e.dedupeKey)).toEqual(Option.some("k1"))
+        expect(Option.map(yield* outbox.get("m3"), (e) => e.dedupeKey)).toEqual(Option.some("k3"))
+      }))
+
     test("enqueues once per dedupe key and tracks attempts, retries, delivery and dead letters", (raw) =>
       Effect.gen(function* () {
         const outbox = yield* Outbox.Outbox

@@ -215,5 +215,48 @@ export const migrations: ReadonlyArray<Migration> = [
         `CREATE INDEX ${p}timers_due ON ${p}timers (due_at, id)`
       ]
     }
+  },
+  {
+    id: 6,
+    name: "outbox dedupe keys apart from ids",
+    // The service's messages use their dedupe key as their id, so both unique
+    // indexes held the same string and each message cost two random index pages. A
+    // row now stores `dedupe_key` only when it differs from its `id` (NULL otherwise),
+    // under a partial unique index; inserts check the two forms against each other.
+    statements: (p, dialect) => {
+      const t = types(dialect)
+      if (dialect === "pg") {
+        return [
+          `ALTER TABLE ${p}outbox DROP CONSTRAINT ${p}outbox_dedupe`,
+          `ALTER TABLE ${p}outbox ALTER COLUMN dedupe_key DROP NOT NULL`,
+          `UPDATE ${p}outbox SET dedupe_key = NULL WHERE dedupe_key = id`,
+          `CREATE UNIQUE INDEX ${p}outbox_dedupe ON ${p}outbox (dedupe_key) WHERE dedupe_key IS NOT NULL`
+        ]
+      }
+      return [
+        `CREATE TABLE ${p}outbox_next (
+          id ${t.key} PRIMARY KEY,
+          dedupe_key TEXT,
+          channel TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          status TEXT NOT NULL,
+          attempts ${t.int} NOT NULL DEFAULT 0,
+          next_attempt_at ${t.instant} NOT NULL,
+          owner TEXT,
+          lease_until ${t.instant},
+          last_error TEXT,
+          created_at ${t.instant} NOT NULL
+        )`,
+        `INSERT INTO ${p}outbox_next (id, dedupe_key, channel, payload, status, attempts, next_attempt_at, owner,
+          lease_until, last_error, created_at)
+          SELECT id, CASE WHEN dedupe_key = id THEN NULL ELSE dedupe_key END, channel, payload, status, attempts,
+            next_attempt_at, owner, lease_until, last_error, created_at
+          FROM ${p}outbox ORDER BY rowid`,
+        `DROP TABLE ${p}outbox`,
+        `ALTER TABLE ${p}outbox_next RENAME TO ${p}outbox`,
+        `CREATE UNIQUE INDEX ${p}outbox_dedupe ON ${p}outbox (dedupe_key) WHERE dedupe_key IS NOT NULL`,
+        `CREATE INDEX ${p}outbox_pending ON ${p}outbox (status, next_attempt_at, id)`
+      ]
+    }
   }
 ]

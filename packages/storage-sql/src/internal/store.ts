@@ -135,32 +135,44 @@ export const make = (options: Options = {}) =>
         for (const chunk of chunks(cancel)) yield* sql`DELETE FROM ${t.timers} WHERE id IN ${sql.in(chunk)}`
       })
 
-    const writeOutbox = (messages: ReadonlyArray<Outbox.Message>, now: number) =>
-      Effect.reduce(
-        chunks(messages),
+    /**
+     * Adds the messages whose id and dedupe key are both new (the first of any
+     * repeated in the list wins). A key equal to its id is stored as NULL, so the
+     * partial unique index on `dedupe_key` holds only keys that differ from their
+     * ids; the two NOT EXISTS probes check each form against the other.
+     */
+    const writeOutbox = (messages: ReadonlyArray<Outbox.Message>, now: number) => {
+      const seen = new Set<string>()
+      const fresh = messages.filter((m) => {
+        if (seen.has(`id:${m.id}`) || seen.has(`key:${m.dedupeKey}`)) return false
+        seen.add(`id:${m.id}`)
+        seen.add(`key:${m.dedupeKey}`)
+        return true
+      })
+      return Effect.reduce(
+        chunks(fresh),
         () => 0,
         (added, chunk) =>
           Effect.map(
-            sql`INSERT INTO ${t.outbox} ${sql.insert(
-              rows(
-                chunk.map((m) => ({
-                  id: m.id,
-                  dedupe_key: m.dedupeKey,
-                  channel: m.channel,
-                  payload: JSON.stringify(m.payload),
-                  status: "pending",
-                  attempts: 0,
-                  next_attempt_at: now,
-                  owner: null,
-                  lease_until: null,
-                  last_error: null,
-                  created_at: now
-                }))
+            sql`WITH v (id, dedupe_key, channel, payload) AS (VALUES ${sql.csv(
+              chunk.map(
+                (m) =>
+                  sql`(${m.id}, ${m.dedupeKey === m.id ? null : m.dedupeKey}, ${m.channel}, ${JSON.stringify(m.payload)})`
               )
-            )} ON CONFLICT DO NOTHING RETURNING id`,
+            )})
+              INSERT INTO ${t.outbox} (id, dedupe_key, channel, payload, status, attempts, next_attempt_at, owner,
+                lease_until, last_error, created_at)
+              SELECT v.id, v.dedupe_key, v.channel, v.payload, 'pending', 0, ${now}, NULL, NULL, NULL, ${now}
+              FROM v
+              WHERE NOT EXISTS (SELECT 1 FROM ${t.outbox} AS o WHERE o.dedupe_key = COALESCE(v.dedupe_key, v.id))
+                AND NOT EXISTS (
+                  SELECT 1 FROM ${t.outbox} AS o WHERE o.id = COALESCE(v.dedupe_key, v.id) AND o.dedupe_key IS NULL
+                )
+              ON CONFLICT DO NOTHING RETURNING id`,
             (inserted) => added + inserted.length
           )
       )
+    }
 
     // Hot paths run their statements without spans of their own unless `statementSpans` is set.
     const quiet = <A, E, R>(effect: Effect.Effect<A, E, R>) =>

@@ -145,7 +145,8 @@ export const timer = (row: Row): Timers.Claimed => {
 
 export const outbox = (row: Row): Outbox.Entry => ({
   id: str(row.id),
-  dedupeKey: str(row.dedupe_key),
+  // stored only when it differs from the id
+  dedupeKey: row.dedupe_key == null ? str(row.id) : str(row.dedupe_key),
   channel: str(row.channel),
   payload: json(row.payload),
   status: str(row.status) as Outbox.Status,
