@@ -9,8 +9,9 @@
  * the stores afterwards (figures.ts); nothing here counts them.
  *
  * Time advances in ticks of ten minutes, jumping straight to the next tick where an
- * action is planned or a timer is due. The actions of one tick run concurrently (a
- * case's own steps stay in order), so `CaseService` group-commits them.
+ * action is planned or a timer is due. The sweep of a tick runs first, then its
+ * actions, concurrently (a case's own steps stay in order), so `CaseService`
+ * group-commits them.
  */
 import {
   Access,
@@ -636,7 +637,10 @@ export const simulate = (city: Yumen.Fixture, workdays: ReadonlyArray<boolean>, 
         recordCount += rows.length
         recordDay++
       }
-      // the sweeper and the tick's actions run at once, so their appends share group commits
+      // The sweeper first: a warning or breach that came due by this tick is recorded
+      // before the tick's actions can stop its clock (run at once, a database that
+      // answers asynchronously would let an action win and leave the timer stale).
+      // The actions of the tick then run at once, so their appends share group commits.
       const sweep =
         nextDue !== null && nextDue <= now
           ? Effect.map(
@@ -656,10 +660,8 @@ export const simulate = (city: Yumen.Fixture, workdays: ReadonlyArray<boolean>, 
           : Effect.void
       const batch: Array<Action> = []
       while (heap.size > 0 && heap.peek()!.at <= now) batch.push(heap.pop()!)
-      yield* Effect.all([sweep, Effect.forEach(batch, (a) => step(a, now), { concurrency, discard: true })], {
-        concurrency: 2,
-        discard: true
-      })
+      yield* sweep
+      yield* Effect.forEach(batch, (a) => step(a, now), { concurrency, discard: true })
       nextDue = yield* timers.nextDue()
       const fraction = (now - start) / (end - start)
       const pct = Math.floor(fraction * 1_000)
