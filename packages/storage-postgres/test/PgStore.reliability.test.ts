@@ -2,22 +2,11 @@ import { fileURLToPath } from "node:url"
 import { PgStore } from "@gridgov/storage-postgres"
 import { afterAll, describe, it } from "vitest"
 import * as Reliability from "../../storage-sql/test/reliability.js"
-import { baseUrl, freshDatabase, inCi, reachable } from "./pg.js"
+import { freshDatabase } from "./pg.js"
+import { onPostgres } from "./tier.js"
 
 const worker = fileURLToPath(new URL("./worker.ts", import.meta.url))
-const server = await reachable()
-
-if (!server.ok && inCi) {
-  describe("postgres: reliability", () => {
-    it("is reachable (CI starts it with .ci/services.sh)", () => {
-      throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
-    })
-  })
-} else if (!server.ok) {
-  describe.skip(`postgres: reliability (no server at ${baseUrl}; run .ci/services.sh)`, () => {
-    it("skipped", () => {})
-  })
-} else {
+await onPostgres("postgres: reliability", async () => {
   const databases: Array<{ drop: () => Promise<unknown> }> = []
   afterAll(() => Promise.all(databases.map((d) => d.drop())))
   const fresh = async (label: string) => {
@@ -46,4 +35,4 @@ if (!server.ok && inCi) {
       await Reliability.sweepers(worker, env, layer)
     })
   })
-}
+})

@@ -5,21 +5,10 @@ import { Effect, Layer } from "effect"
 import { afterAll, describe, it } from "vitest"
 import * as Reliability from "../../core/test/CaseService.reliability.js"
 import { suite } from "../../core/test/CaseService.suite.js"
-import { baseUrl, freshDatabase, inCi, reachable } from "./pg.js"
+import { freshDatabase } from "./pg.js"
+import { onPostgres } from "./tier.js"
 
-const server = await reachable()
-
-if (!server.ok && inCi) {
-  describe("CaseService on PostgreSQL", () => {
-    it("is reachable (CI starts it with .ci/services.sh)", () => {
-      throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
-    })
-  })
-} else if (!server.ok) {
-  describe.skip(`CaseService on PostgreSQL (no server at ${baseUrl}; run .ci/services.sh)`, () => {
-    it("skipped", () => {})
-  })
-} else {
+await onPostgres("CaseService on PostgreSQL", async () => {
   const databases: Array<{ drop: () => Promise<unknown> }> = []
   afterAll(() => Promise.all(databases.map((d) => d.drop())))
   const database = await freshDatabase("service")
@@ -52,4 +41,4 @@ if (!server.ok && inCi) {
       await Reliability.reports((await fresh("svc_reports")).layer, 8)
     })
   })
-}
+})

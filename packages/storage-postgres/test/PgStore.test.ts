@@ -4,21 +4,10 @@ import { Conformance } from "@gridgov/testing"
 import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll, describe, expect, it } from "vitest"
-import { baseUrl, freshDatabase, inCi, reachable } from "./pg.js"
+import { freshDatabase } from "./pg.js"
+import { onPostgres } from "./tier.js"
 
-const server = await reachable()
-
-if (!server.ok && inCi) {
-  describe("postgres", () => {
-    it("is reachable (CI starts it with .ci/services.sh)", () => {
-      throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
-    })
-  })
-} else if (!server.ok) {
-  describe.skip(`postgres (no server at ${baseUrl}; run .ci/services.sh)`, () => {
-    it("skipped", () => {})
-  })
-} else {
+await onPostgres("postgres", async () => {
   const database = await freshDatabase("conformance")
   afterAll(() => database.drop())
   let n = 0
@@ -49,4 +38,4 @@ if (!server.ok && inCi) {
         )
       ))
   })
-}
+})

@@ -3,21 +3,10 @@ import { SqlRecords } from "@gridgov/storage-sql"
 import { RecordsConformance } from "@gridgov/testing"
 import { Effect, Layer } from "effect"
 import { afterAll, describe, it } from "vitest"
-import { baseUrl, freshDatabase, inCi, reachable } from "./pg.js"
+import { freshDatabase } from "./pg.js"
+import { onPostgres } from "./tier.js"
 
-const server = await reachable()
-
-if (!server.ok && inCi) {
-  describe("postgres records", () => {
-    it("is reachable (CI starts it with .ci/services.sh)", () => {
-      throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
-    })
-  })
-} else if (!server.ok) {
-  describe.skip(`postgres records (no server at ${baseUrl}; run .ci/services.sh)`, () => {
-    it("skipped", () => {})
-  })
-} else {
+await onPostgres("postgres records", async () => {
   const database = await freshDatabase("records")
   afterAll(() => database.drop())
   let n = 0
@@ -33,4 +22,4 @@ if (!server.ok && inCi) {
   })
 
   RecordsConformance.run("postgres", subject)
-}
+})

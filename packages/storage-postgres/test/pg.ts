@@ -1,8 +1,9 @@
 /**
  * The PostgreSQL test tier: finds the server `.ci/services.sh` started
  * (GRIDGOV_TEST_PG_URL, else the URL it wrote to /tmp/gridgov-test-pg.url, else
- * the default), and makes a fresh database for this run. Under CI=true an
- * unreachable server fails the tier; locally the tier is skipped.
+ * the default), and makes a fresh database for this run. `tier.ts` declares a
+ * tier's suites with it: failed under CI=true when the server is unreachable,
+ * skipped locally.
  */
 import { existsSync, readFileSync } from "node:fs"
 import { PgClient } from "@effect/sql-pg"
