@@ -30,11 +30,19 @@ import * as internal from "./internal/client.js"
  *   about 40 MB; SQLite's default is 1,000). In `"background"` mode that commit finds
  *   the log already copied and only resets it; should the worker fail, it carries on
  *   alone. Durability is the same either way.
+ * - `onStatement`: called with each statement's SQL text and its parameters (as
+ *   bound: booleans as 0/1, objects as JSON text) just before it runs, transaction
+ *   control (`BEGIN IMMEDIATE`, `COMMIT`, `ROLLBACK`) included: a statement log
+ *   for debugging, or to replay a workload against SQLite alone. It runs on the
+ *   writer's path, so keep it cheap; if it throws, the statement fails with that
+ *   error as a `SqlError` and does not run.
  * - `prefix`: table name prefix (default `gridgov_`).
  *
  * @example
  * import type { SqliteStore } from "@gridgov/storage-sqlite"
  * const config: SqliteStore.Config = { filename: "data/gridgov.db" }
+ * const log: Array<string> = []
+ * const traced: SqliteStore.Config = { filename: ":memory:", onStatement: (sql) => log.push(sql) }
  *
  * @category models
  * @since 0.1.0
@@ -47,7 +55,16 @@ export interface Config extends SqlStore.Options {
   readonly walAutocheckpoint?: number | undefined
   readonly checkpoint?: "background" | "commit" | undefined
   readonly checkpointIntervalMs?: number | undefined
+  readonly onStatement?: ((sql: string, params: ReadonlyArray<SqliteValue>) => void) | undefined
 }
+
+/**
+ * A parameter as `node:sqlite` binds it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type SqliteValue = internal.Param
 
 /**
  * A `SqlClient` over `node:sqlite` with the settings above, for your own

@@ -245,6 +245,95 @@ describe("sqlite: storage details", () => {
     }
   })
 
+  it("onStatement sees every statement as bound, transactions included; the log replayed on a fresh file rebuilds the store", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const log: Array<readonly [string, ReadonlyArray<SqliteStore.SqliteValue>]> = []
+          const services = yield* Layer.build(
+            SqliteStore.layerWithClient({ filename, onStatement: (sql, params) => log.push([sql, params]) })
+          )
+          const store = Context.get(services, CaseStore.CaseStore)
+          yield* store.append({
+            streamId: "a",
+            expectedVersion: 0,
+            events: [1, 2].map((i) => ({ type: "Noted", v: 1, payload: { i, ok: true }, actor, at: i })) as never
+          })
+          yield* Context.get(services, Timers.Timers).change([
+            { _tag: "Schedule", timer: { id: "t-1", streamId: "a", dueAt: 50, kind: "sla.warning", payload: {} } }
+          ])
+          yield* Context.get(services, Outbox.Outbox).enqueue(
+            [{ id: "m-1", dedupeKey: "m-1", channel: "sms", payload: { to: "p-1" } }],
+            3
+          )
+          const sqls = log.map(([sql]) => sql)
+          expect(sqls).toContain("BEGIN IMMEDIATE")
+          expect(sqls).toContain("COMMIT")
+          const insert = log.find(([sql]) => sql.startsWith('INSERT INTO "gridgov_events"'))!
+          // objects are bound as JSON text, as node:sqlite receives them
+          expect(insert[1]).toContain('{"i":1,"ok":true}')
+          const before = yield* SqlStore.dump().pipe(Effect.provide(services))
+
+          const copy = `${filename}.replay`
+          const db = Client.open({ filename: copy })
+          for (const [sql, params] of log) db.prepare(sql).all(...params)
+          db.close()
+          const replayed = yield* Layer.build(SqliteStore.layerWithClient({ filename: copy }))
+          const after = yield* SqlStore.dump().pipe(Effect.provide(replayed))
+          for (const table of ["events", "summaries", "timers", "outbox", "counters"] as const) {
+            expect(yield* after[table]).toEqual(yield* before[table])
+          }
+          expect((yield* after.events).length).toBe(2)
+        })
+      )
+    ))
+
+  it("a statement whose onStatement throws fails with a SqlError and its transaction writes nothing", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const services = yield* Layer.build(
+            SqliteStore.layerWithClient({
+              filename,
+              onStatement: (sql) => {
+                if (sql.startsWith('INSERT INTO "gridgov_summaries"')) throw new Error("log full")
+              }
+            })
+          )
+          const store = Context.get(services, CaseStore.CaseStore)
+          const failed = yield* Effect.flip(
+            store.append({
+              streamId: "a",
+              expectedVersion: 0,
+              events: [{ type: "Noted", v: 1, payload: {}, actor, at: 1 }] as never,
+              summary: {
+                kind: "event",
+                state: "reported",
+                category: "c",
+                gridCode: "g",
+                gridPre: 1,
+                gridPost: 2,
+                unit: null,
+                assignee: null,
+                reporter: null,
+                held: [],
+                dueAt: null,
+                overdue: false,
+                createdAt: 1,
+                updatedAt: 1,
+                body: {}
+              }
+            })
+          )
+          expect(failed._tag).toBe("StoreError")
+          expect(String((failed as CaseStore.StoreError).message)).toMatch(/log full/)
+          expect(yield* store.load("a")).toEqual([])
+        })
+      )
+    ))
+
   it("an in-memory database has no log and no worker", () =>
     Effect.runPromise(
       Effect.scoped(

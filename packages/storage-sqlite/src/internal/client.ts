@@ -21,6 +21,7 @@ export interface Config {
   readonly walAutocheckpoint?: number | undefined
   readonly checkpoint?: "background" | "commit" | undefined
   readonly checkpointIntervalMs?: number | undefined
+  readonly onStatement?: ((sql: string, params: ReadonlyArray<Param>) => void) | undefined
 }
 
 const isMemory = (filename: string) =>
@@ -32,7 +33,10 @@ export const checkpointsInBackground = (config: Config): boolean =>
 
 const autocheckpoint = (config: Config) => Math.max(0, Math.floor(config.walAutocheckpoint ?? 10_000))
 
-const sqlError = (operation: string, message: string) => (cause: unknown) => {
+const sqlError = (operation: string, what: string) => (cause: unknown) => {
+  // node:sqlite's own message ("UNIQUE constraint failed: …") says what went wrong
+  const reason = cause instanceof Error ? cause.message : undefined
+  const message = reason === undefined ? what : `${what}: ${reason}`
   const errcode = (cause as { errcode?: unknown } | null)?.errcode
   // node:sqlite reports the extended result code as `errcode`; effect's classifier
   // reads `code`. A primary-key violation (1555) is a unique violation too.
@@ -43,7 +47,7 @@ const sqlError = (operation: string, message: string) => (cause: unknown) => {
   return new SqlError.SqlError({ reason: SqlError.classifySqliteError(normalized, { message, operation }) })
 }
 
-type Param = null | number | bigint | string | Uint8Array
+export type Param = null | number | bigint | string | Uint8Array
 
 const toParam = (value: unknown): Param => {
   switch (typeof value) {
@@ -110,10 +114,18 @@ export const make = (config: Config) =>
       }
       return statement
     }
+    const onStatement = config.onStatement
+    const bound = (sql: string, values: ReadonlyArray<unknown>): Array<Param> => {
+      const converted = params(values)
+      if (onStatement !== undefined) onStatement(sql, converted)
+      return converted
+    }
     const rows = (sql: string, values: ReadonlyArray<unknown>, prepared: boolean) =>
       Effect.try({
         try: () =>
-          (prepared ? prepare(sql) : db.prepare(sql)).all(...params(values)) as ReadonlyArray<Record<string, unknown>>,
+          (prepared ? prepare(sql) : db.prepare(sql)).all(...bound(sql, values)) as ReadonlyArray<
+            Record<string, unknown>
+          >,
         catch: sqlError("execute", "Failed to execute statement")
       })
     const arrays = (sql: string, values: ReadonlyArray<unknown>, prepared: boolean) =>
@@ -122,7 +134,7 @@ export const make = (config: Config) =>
           const statement = prepared ? prepare(sql) : db.prepare(sql)
           statement.setReturnArrays(true)
           try {
-            return statement.all(...params(values)) as unknown as ReadonlyArray<ReadonlyArray<unknown>>
+            return statement.all(...bound(sql, values)) as unknown as ReadonlyArray<ReadonlyArray<unknown>>
           } finally {
             statement.setReturnArrays(false)
           }
