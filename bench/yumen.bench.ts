@@ -6,6 +6,15 @@
  * `YUMEN_BENCH_SCALE` changes the SQLite run's scale (the goal is judged at scale 1
  * only), `YUMEN_BENCH_PG_SCALE` the PostgreSQL run's.
  *
+ * Then where the time goes, at scale 0.3 (`YUMEN_BENCH_SPLIT_SCALE`): the same year
+ * three ways, in the same run: on SQLite; on the in-memory stores of
+ * `@gridgov/testing` (the engine alone: simulation, planning, effect, and the memory
+ * store's own bookkeeping); and SQLite alone: every statement of a third run,
+ * recorded with its parameters (`onStatement`), replayed on a fresh file through bare
+ * `node:sqlite` with the store's settings and its background checkpointer, no
+ * JavaScript between statements. What the SQLite run takes beyond those two is the
+ * store's own JavaScript (effect/sql, rows, the audit chain's hashes).
+ *
  * Then an analytics query over a province-scale history (≈ 5 M events) answered from
  * the counters projection (goal: under 200 ms): the counters table of a temp SQLite
  * database is seeded in bulk with rows equivalent to such a history (every block ×
@@ -24,10 +33,13 @@ import { Yumen } from "@gridgov/testing"
 import { Context, Effect, Layer, Result } from "effect"
 import { runYear } from "../examples/yumen/src/run.js"
 import { freshDatabase, reachable } from "../packages/storage-postgres/test/pg.js"
+import * as Checkpointer from "../packages/storage-sqlite/src/internal/checkpointer.js"
+import * as SqliteClient from "../packages/storage-sqlite/src/internal/client.js"
 import { goal } from "./harness.js"
 
 const scale = Number(process.env.YUMEN_BENCH_SCALE ?? "1")
 const pgScale = Number(process.env.YUMEN_BENCH_PG_SCALE ?? "0.05")
+const splitScale = Number(process.env.YUMEN_BENCH_SPLIT_SCALE ?? "0.3")
 
 const median = (xs: ReadonlyArray<number>) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -56,6 +68,48 @@ const toEvent = (row: CaseStore.StoredEvent): Case.Event =>
     })
   )
 
+/**
+ * The statements of a run, replayed in order on a fresh file through bare
+ * `node:sqlite` (prepared once per text), with the store's pragmas and its background
+ * checkpointer; the schema's statements (before the first transaction) untimed.
+ */
+const replayStatements = (log: ReadonlyArray<readonly [string, ReadonlyArray<SqliteStore.SqliteValue>]>) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const dir = yield* Effect.acquireRelease(
+          Effect.sync(() => mkdtempSync(join(tmpdir(), "yumen-replay-"))),
+          (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+        )
+        const filename = join(dir, "replay.db")
+        const db = yield* Effect.acquireRelease(
+          Effect.sync(() => SqliteClient.open({ filename })),
+          (db) => Effect.sync(() => db.close())
+        )
+        yield* Checkpointer.start({ filename, busyTimeoutMs: 10_000, intervalMs: 100, onFailure: () => {} })
+        const prepared = new Map<string, ReturnType<typeof db.prepare>>()
+        const first = log.findIndex(([sql]) => sql.startsWith("BEGIN"))
+        for (const [sql, params] of log.slice(0, first)) db.prepare(sql).all(...params)
+        let commitMs = 0
+        const began = performance.now()
+        for (let i = first; i < log.length; i++) {
+          const [sql, params] = log[i]!
+          let statement = prepared.get(sql)
+          if (statement === undefined) {
+            statement = db.prepare(sql)
+            prepared.set(sql, statement)
+          }
+          if (sql === "COMMIT") {
+            const at = performance.now()
+            statement.all()
+            commitMs += performance.now() - at
+          } else statement.all(...params)
+        }
+        return { ms: performance.now() - began, commitMs, statements: log.length - first }
+      })
+    )
+  )
+
 export default async () => {
   console.log(`\n## the Yumen year, scale ${scale} on SQLite, ${pgScale} on PostgreSQL`)
   const sqlite = await year(`sqlite, scale ${scale}`, { seed: 2020, scale })
@@ -74,6 +128,28 @@ export default async () => {
       await db.drop()
     }
   } else console.log(`postgresql: not reachable, skipped (${pg.error.slice(0, 80)})`)
+
+  // ---------------------------------------------------------------- where the time goes
+  console.log(
+    `\n## where the time goes: the year at scale ${splitScale} on SQLite, on the engine alone, and SQLite alone`
+  )
+  const plain = await year("sqlite", { seed: 2020, scale: splitScale })
+  const engine = await year("engine alone (in-memory stores)", { seed: 2020, scale: splitScale, memory: true })
+  // recorded in a run of its own: holding the log costs the recording run some time
+  const log: Array<readonly [string, ReadonlyArray<SqliteStore.SqliteValue>]> = []
+  await runYear({ seed: 2020, scale: splitScale, onStatement: (sql, params) => log.push([sql, params]) })
+  const replay = await replayStatements(log)
+  log.length = 0
+  const share = (ms: number) => `${(ms / 1000).toFixed(1)} s (${((100 * ms) / plain.wallMs).toFixed(0)}%)`
+  console.log(
+    `sqlite alone: ${replay.statements.toLocaleString("en")} statements replayed in ${share(replay.ms)}, ` +
+      `of which COMMIT ${share(replay.commitMs)}`
+  )
+  console.log(`engine alone: ${share(engine.wallMs)}`)
+  console.log(
+    `engine + sqlite alone: ${share(engine.wallMs + replay.ms)}; the rest, the store's own JavaScript: ` +
+      `${share(plain.wallMs - engine.wallMs - replay.ms)}`
+  )
 
   // ---------------------------------------------------------------- the counters projection at province scale
   console.log("\n## an analytics query over ≈ 5 M events: counters projection vs recomputation")

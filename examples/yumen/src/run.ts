@@ -2,7 +2,9 @@
  * Wires the simulation: the Yumen fixture, China's working-day calendar, the
  * default SLA table and Yumen routing, `CaseService` over SQLite (a file) or
  * PostgreSQL (a URL), the SQL record store, and a `TestClock`; runs the year and
- * reads the figures and the chart's numbers back from the stores.
+ * reads the figures and the chart's numbers back from the stores. With `memory`,
+ * the in-memory stores of `@gridgov/testing` stand in for the database: the
+ * engine's own share of the time, nothing written.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -12,7 +14,7 @@ import { Analytics, AnalyticsStore, Calendar, CaseService, Grid, Routing, Sla } 
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { Yumen } from "@gridgov/testing"
+import { Memory, MemoryRecords, Yumen } from "@gridgov/testing"
 import { Effect, Layer, Result } from "effect"
 import { TestClock } from "effect/testing"
 import * as Figures from "./figures.js"
@@ -26,6 +28,10 @@ export interface RunOptions {
   readonly db?: string | undefined
   /** A PostgreSQL URL: used instead of SQLite when given. */
   readonly databaseUrl?: string | undefined
+  /** The in-memory stores of `@gridgov/testing` instead of a database. */
+  readonly memory?: boolean | undefined
+  /** SQLite only: sees each statement as it runs (`SqliteStore.Config.onStatement`). */
+  readonly onStatement?: SqliteStore.Config["onStatement"]
   readonly concurrency?: number | undefined
   readonly onProgress?: ((fraction: number, note: string) => void) | undefined
 }
@@ -89,20 +95,32 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
     // every open case stays folded in memory: a step reads nothing back
     cacheSize: 100_000
   }
+  const memory = options.memory === true
   const temp =
-    options.db === undefined && options.databaseUrl === undefined ? mkdtempSync(join(tmpdir(), "yumen-")) : undefined
+    !memory && options.db === undefined && options.databaseUrl === undefined
+      ? mkdtempSync(join(tmpdir(), "yumen-"))
+      : undefined
   // A database given by the user gets tables of its own, so reruns never mix.
-  const prefix = temp === undefined ? `yumen_${Date.now().toString(36)}_` : "gridgov_"
-  const stores =
-    options.databaseUrl !== undefined
-      ? PgStore.layerWithClient({ url: options.databaseUrl, prefix, maxConnections: 4 })
-      : SqliteStore.layerWithClient({ filename: options.db ?? join(temp!, "yumen.db"), prefix })
-  const backend =
-    options.databaseUrl !== undefined ? `postgresql (tables ${prefix}*)` : `sqlite ${options.db ?? "(temporary file)"}`
-  const live = Layer.mergeAll(
-    CaseService.layer.pipe(Layer.provide(CaseService.layerConfig(settings))),
-    SqlRecords.layer({ prefix })
-  ).pipe(Layer.provideMerge(stores))
+  const prefix = temp === undefined && !memory ? `yumen_${Date.now().toString(36)}_` : "gridgov_"
+  const service = CaseService.layer.pipe(Layer.provide(CaseService.layerConfig(settings)))
+  const live = memory
+    ? Layer.mergeAll(service, MemoryRecords.layer).pipe(Layer.provideMerge(Memory.layer))
+    : Layer.mergeAll(service, SqlRecords.layer({ prefix })).pipe(
+        Layer.provideMerge(
+          options.databaseUrl !== undefined
+            ? PgStore.layerWithClient({ url: options.databaseUrl, prefix, maxConnections: 4 })
+            : SqliteStore.layerWithClient({
+                filename: options.db ?? join(temp!, "yumen.db"),
+                prefix,
+                onStatement: options.onStatement
+              })
+        )
+      )
+  const backend = memory
+    ? "memory (@gridgov/testing)"
+    : options.databaseUrl !== undefined
+      ? `postgresql (tables ${prefix}*)`
+      : `sqlite ${options.db ?? "(temporary file)"}`
 
   const program = Effect.gen(function* () {
     const began = performance.now()

@@ -1,27 +1,33 @@
 /**
- * The year does not depend on the database: the same seed and scale on SQLite and
- * on PostgreSQL give the same figures and the same chart (per township and month,
+ * The year does not depend on the database: the same seed and scale on SQLite, on
+ * the in-memory stores of `@gridgov/testing` (the bench's "engine alone") and on
+ * PostgreSQL give the same figures and the same chart (per township and month,
  * intake and on-time closure). On-time closure rests on the breaches the sweeper
  * records, so this holds only if every warning and breach due by a tick is recorded
  * before that tick's actions can stop its clock, whichever database answers faster.
  */
 import { afterAll, describe, expect, it } from "vitest"
-import { baseUrl, freshDatabase, inCi, reachable } from "../../../packages/storage-postgres/test/pg.js"
+import { freshDatabase } from "../../../packages/storage-postgres/test/pg.js"
+import { onPostgres } from "../../../packages/storage-postgres/test/tier.js"
 import { runYear } from "../src/run.js"
 
-const server = await reachable()
+describe("examples/yumen: SQLite and the in-memory stores", () => {
+  it("give the same figures, the same chart and the same commands for one seed and scale", async () => {
+    const options = { seed: 11, scale: 0.02 }
+    const sqlite = await runYear(options)
+    const memory = await runYear({ ...options, memory: true })
+    expect(memory.backend).toMatch(/^memory/)
+    expect(memory.stats.failures.size).toBe(0)
+    expect(memory.figures).toEqual(sqlite.figures)
+    expect(memory.panels).toEqual(sqlite.panels)
+    // both answer within the same turn of the event loop, so even the order of
+    // different cases' commands is the same
+    expect(memory.stats.commands).toBe(sqlite.stats.commands)
+    expect(memory.events).toBe(sqlite.events)
+  }, 120_000)
+})
 
-if (!server.ok && inCi) {
-  describe("examples/yumen on PostgreSQL", () => {
-    it("is reachable (CI starts it with .ci/services.sh)", () => {
-      throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
-    })
-  })
-} else if (!server.ok) {
-  describe.skip(`examples/yumen on PostgreSQL (no server at ${baseUrl}; run .ci/services.sh)`, () => {
-    it("skipped", () => {})
-  })
-} else {
+await onPostgres("examples/yumen on PostgreSQL", async () => {
   const databases: Array<{ drop: () => Promise<unknown> }> = []
   afterAll(() => Promise.all(databases.map((d) => d.drop())))
 
@@ -42,4 +48,4 @@ if (!server.ok && inCi) {
       expect(Math.abs(pg.stats.commands - sqlite.stats.commands)).toBeLessThanOrEqual(sqlite.stats.commands / 1_000)
     }, 120_000)
   })
-}
+})
