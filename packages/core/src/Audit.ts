@@ -43,7 +43,9 @@ export const genesis = "0".repeat(64)
 export const canonical = (value: unknown): string => canonicalJson(value)
 
 /**
- * SHA-256 of a string's UTF-8 bytes, in lower-case hex (pure TypeScript).
+ * SHA-256 of a string's UTF-8 bytes, in lower-case hex: `node:crypto` where the
+ * runtime offers it synchronously (Node, Deno, Bun), plain TypeScript elsewhere (a
+ * browser), with the same result.
  *
  * @example
  * import { Audit } from "@gridgov/core"

@@ -4,37 +4,53 @@ import { Audit, type CaseStore } from "@gridgov/core"
 import { Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { nodeCrypto, sha256HexPortable } from "../src/internal/sha256.js"
 
 const sha256Node = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
 
-describe("Audit.sha256", () => {
-  it("matches the FIPS 180-4 / NIST vectors", () => {
-    expect(Audit.sha256("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    expect(Audit.sha256("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    expect(Audit.sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe(
-      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-    )
-    expect(
-      Audit.sha256(
-        "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+// Audit.sha256 runs on node:crypto here; the portable path is what a browser runs.
+for (const [name, sha256] of [
+  ["Audit.sha256", Audit.sha256],
+  ["the portable SHA-256", sha256HexPortable]
+] as const) {
+  describe(name, () => {
+    it("matches the FIPS 180-4 / NIST vectors", () => {
+      expect(sha256("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+      expect(sha256("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+      expect(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe(
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
       )
-    ).toBe("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
-    expect(Audit.sha256("a".repeat(1_000_000))).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-  })
+      expect(
+        sha256(
+          "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        )
+      ).toBe("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+      expect(sha256("a".repeat(1_000_000))).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    })
 
-  it("agrees with node:crypto at every length around the block boundaries", () => {
-    for (let n = 0; n <= 200; n++) {
-      const text = "x".repeat(n)
-      expect(Audit.sha256(text)).toBe(sha256Node(text))
-    }
-  })
+    it("agrees with node:crypto at every length around the block boundaries", () => {
+      for (let n = 0; n <= 200; n++) {
+        const text = "x".repeat(n)
+        expect(sha256(text)).toBe(sha256Node(text))
+      }
+    })
 
-  fcTest.prop([fc.string({ unit: "grapheme", maxLength: 300 })])(
-    "agrees with node:crypto on any UTF-8 text",
-    (text) => {
-      expect(Audit.sha256(text)).toBe(sha256Node(text))
-    }
-  )
+    fcTest.prop([fc.string({ unit: "grapheme", maxLength: 300 })])(
+      "agrees with node:crypto on any UTF-8 text",
+      (text) => {
+        expect(sha256(text)).toBe(sha256Node(text))
+      }
+    )
+
+    it("encodes a lone surrogate as U+FFFD, as node:crypto does", () => {
+      expect(sha256("a\ud800b")).toBe(sha256Node("a\ud800b"))
+      expect(sha256("a\ud800b")).toBe(sha256Node("a\ufffdb"))
+    })
+  })
+}
+
+it("Audit.sha256 takes node:crypto where the runtime offers it", () => {
+  expect(nodeCrypto).toBeDefined()
 })
 
 describe("Audit.canonical", () => {

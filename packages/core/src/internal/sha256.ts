@@ -1,7 +1,9 @@
 /**
  * SHA-256 (FIPS 180-4) in plain TypeScript, so that core runs anywhere without
- * `node:crypto` or WebCrypto's asynchronous API. Tested against the NIST vectors
- * and `node:crypto`.
+ * `node:crypto` or WebCrypto's asynchronous API; where the runtime offers
+ * `node:crypto` synchronously (`process.getBuiltinModule`: Node, Deno and Bun),
+ * `sha256Hex` uses it instead, about four times faster on an event's canonical JSON.
+ * Both are tested against the NIST vectors and each other.
  */
 
 const K = new Uint32Array([
@@ -107,5 +109,28 @@ export const toHex = (bytes: Uint8Array): string => {
   return out
 }
 
+/** The SHA-256 of a string's UTF-8 encoding, in lower-case hexadecimal, in plain TypeScript. */
+export const sha256HexPortable = (text: string): string => toHex(digest(encoder.encode(text)))
+
+interface NodeCrypto {
+  readonly createHash: (algorithm: "sha256") => {
+    update: (data: string, encoding: "utf8") => { digest: (encoding: "hex") => string }
+  }
+}
+
+/** `node:crypto` when the runtime hands it out synchronously; a bundle for the browser gets none. */
+export const nodeCrypto = ((): NodeCrypto | undefined => {
+  try {
+    const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    const crypto = runtime?.getBuiltinModule?.("node:crypto") as Partial<NodeCrypto> | undefined
+    return typeof crypto?.createHash === "function" ? (crypto as NodeCrypto) : undefined
+  } catch {
+    return undefined
+  }
+})()
+
 /** The SHA-256 of a string's UTF-8 encoding, in lower-case hexadecimal. */
-export const sha256Hex = (text: string): string => toHex(digest(encoder.encode(text)))
+export const sha256Hex: (text: string) => string =
+  nodeCrypto === undefined
+    ? sha256HexPortable
+    : (text) => nodeCrypto.createHash("sha256").update(text, "utf8").digest("hex")
