@@ -350,6 +350,13 @@ export interface TierView {
   readonly fraction: number
   readonly breached: boolean
   readonly overdue: boolean | undefined
+  /**
+   * The deadline rests on a provisional year of the calendar (the clock's span
+   * reaches into it, and the unit follows the holiday table): it may move when that
+   * year's arrangement is published. Never for `hours`; for `calendarDays` only
+   * when a deadline on a rest day rolls forward.
+   */
+  readonly provisional: boolean
 }
 
 /**

@@ -127,3 +127,26 @@ describe("extensions count in their unit", () => {
     expect(refused(extended("workingHours", 1, "calendarDays"))).toMatchObject({ reason: "unitMismatch" })
   })
 })
+
+describe("deadlines on a provisional calendar year", () => {
+  // Opted in to 2027 before its State Council notice: derived by rule, provisional.
+  const provisional = Result.getOrThrow(CalendarCn.make({ provisional: { through: 2027 } }))
+  const slaOf = (caseId: string) =>
+    Effect.map(
+      summaryOf(caseId),
+      (s) => (s.body as { sla: ReadonlyArray<{ clock: string; provisional: boolean }> }).sla
+    )
+
+  it("a case's clocks say when a deadline reaches into that year, and not before", () =>
+    runWith(Memory.make, { calendar: provisional })(
+      Effect.gen(function* () {
+        yield* exec("ev-1", openEvent("ev-1", resident, "public"), resident)
+        expect(yield* slaOf("ev-1")).toEqual([expect.objectContaining({ clock: "register", provisional: false })])
+        // New Year's Eve, 17:30: half an hour is left that day, the other half of the
+        // working hour falls in January 2027
+        yield* TestClock.setTime(Date.UTC(2026, 11, 31, 9, 30))
+        yield* exec("ev-2", openEvent("ev-2", resident, "public"), resident)
+        expect(yield* slaOf("ev-2")).toEqual([expect.objectContaining({ clock: "register", provisional: true })])
+      })
+    ))
+})

@@ -405,3 +405,48 @@ describe("docs/how-to/city-sla-table.md", () => {
       .warnings("target", { "0.8": "2025-04-03 21:00" })
   })
 })
+
+describe("deadlines on a provisional year", () => {
+  // 2027 has no State Council notice yet: opted in, it is derived by rule and provisional.
+  const cal = Result.getOrThrow(CalendarCn.make({ provisional: { through: 2027 } }))
+  const policies = (counting: Partial<Sla.Counting> = {}) =>
+    ok(
+      Sla.make(
+        [
+          { kind: "event", clock: "working", statutory: Sla.workingDays(10), target: Sla.workingHours(8) },
+          { kind: "event", clock: "elapsed", statutory: Sla.hours(24 * 20) },
+          { kind: "event", clock: "days", statutory: Sla.days(20) }
+        ],
+        { counting }
+      )
+    )
+  const view = (t: Sla.Table, clock: string, start: string) => {
+    const at = SlaSpec.at(cal, start)
+    const ctx: Sla.Context = { calendar: cal, table: t, subject: { kind: "event", category: "event" } }
+    const run = ok(Sla.fold(ctx, [{ op: "start", clock, at }])).runs[clock]!
+    return ok(Sla.view(cal, run, at))
+  }
+
+  it("flags a working-time deadline whose span reaches into the provisional year, and only that", () => {
+    const late = view(policies(), "working", "2026-12-24 10:00")
+    expect(late.statutory!.provisional).toBe(true) // ten working days from Christmas Eve end in January 2027
+    expect(late.target!.provisional).toBe(false) // eight working hours end on 2026-12-25
+    const early = view(policies(), "working", "2026-03-02 10:00")
+    expect(early.statutory!.provisional).toBe(false)
+    expect(early.target!.provisional).toBe(false)
+  })
+
+  it("never flags elapsed hours; calendar days only when a rest day rolls the deadline forward", () => {
+    expect(view(policies(), "elapsed", "2026-12-24 10:00").statutory!.provisional).toBe(false)
+    expect(view(policies(), "days", "2026-12-24 10:00").statutory!.provisional).toBe(true)
+    expect(view(policies({ rollOffRestDay: false }), "days", "2026-12-24 10:00").statutory!.provisional).toBe(false)
+  })
+
+  it("a calendar without provisional years flags nothing", () => {
+    const plain = CalendarCn.calendar()
+    const at = SlaSpec.at(plain, "2025-12-24 10:00")
+    const ctx: Sla.Context = { calendar: plain, table: policies(), subject: { kind: "event", category: "event" } }
+    const run = ok(Sla.fold(ctx, [{ op: "start", clock: "working", at }])).runs.working!
+    expect(ok(Sla.view(plain, run, at)).statutory!.provisional).toBe(false)
+  })
+})

@@ -198,6 +198,8 @@ export interface Due {
     readonly statutory: number | null
     readonly target: number | null
     readonly breached: ReadonlyArray<string>
+    /** A deadline of the clock rests on a provisional calendar year (`Sla.TierView.provisional`). */
+    readonly provisional: boolean
   }>
 }
 
@@ -209,9 +211,11 @@ export const due = (setup: Setup, track: Track, now: number): Due => {
     if (run.status === "stopped") continue
     if (run.breached.length > 0) overdue = true
     const view = SlaM.view(setup.calendar, run, now)
-    const statutory = Result.isSuccess(view) ? (view.success.statutory?.deadline ?? null) : null
-    const target = Result.isSuccess(view) ? (view.success.target?.deadline ?? null) : null
-    clocks.push({ clock: run.clock, status: run.status, statutory, target, breached: run.breached })
+    const tiers = Result.isSuccess(view) ? view.success : undefined
+    const statutory = tiers?.statutory?.deadline ?? null
+    const target = tiers?.target?.deadline ?? null
+    const provisional = tiers?.statutory?.provisional === true || tiers?.target?.provisional === true
+    clocks.push({ clock: run.clock, status: run.status, statutory, target, breached: run.breached, provisional })
     if (run.status !== "running") continue
     for (const d of [statutory, target]) if (d !== null && (dueAt === null || d < dueAt)) dueAt = d
   }

@@ -3,7 +3,7 @@
  * a run at an instant (deadlines of both tiers, elapsed time, due timers).
  */
 import { Result } from "effect"
-import type * as Calendar from "../Calendar.js"
+import * as Calendar from "../Calendar.js"
 import type { ClockRejected, Clocks, ClockView, Context, Op, Run, SlaError, TierName, TierView, Timer } from "../Sla.js"
 import * as T from "./calendarTable.js"
 import * as D from "./slaDeadline.js"
@@ -57,6 +57,9 @@ export const tierView = (calendar: Calendar.Calendar, run: Run, tier: TierName, 
   const budget = pos(deadline) - startPos - pausedExact
   const frozen = run.frozen?.[tier]
   const breached = frozen !== undefined ? frozen.overdue : end > deadline
+  // Elapsed hours ignore the holiday table; calendar days follow it only when a
+  // deadline on a rest day rolls forward.
+  const followsTable = unit === "hours" ? false : unit === "calendarDays" ? run.counting.rollOffRestDay : true
   return {
     tier,
     limit: def.limit,
@@ -67,6 +70,8 @@ export const tierView = (calendar: Calendar.Calendar, run: Run, tier: TierName, 
     fraction: budget > 0 ? elapsed / budget : elapsed > 0 ? Number.POSITIVE_INFINITY : 1,
     breached,
     overdue: frozen?.overdue,
+    provisional:
+      followsTable && !Number.isNaN(deadline) && Calendar.touchesProvisional(calendar, run.startedAt, deadline),
     warnAt: (threshold: number) => {
       const target = Math.ceil(startPos + pausedExact + threshold * budget)
       return working ? T.instantAt(c, target) : target
