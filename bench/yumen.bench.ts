@@ -52,7 +52,8 @@ const year = async (label: string, options: Parameters<typeof runYear>[0]) => {
   console.log(
     `${label}: ${s.toFixed(1)} s wall, ${r.stats.commands.toLocaleString("en")} commands ` +
       `(${Math.round(r.stats.commands / s).toLocaleString("en")}/s), ${r.events.toLocaleString("en")} events ` +
-      `(${Math.round(r.events / s).toLocaleString("en")} events/s), ${r.stats.records.toLocaleString("en")} records`
+      `(${Math.round(r.events / s).toLocaleString("en")} events/s), ${r.stats.records.toLocaleString("en")} records, ` +
+      `${r.stats.ticks.toLocaleString("en")} ticks (${(r.stats.commands / r.stats.ticks).toFixed(1)} commands a tick)`
   )
   return r
 }

@@ -42,7 +42,8 @@ const fmt = (n: number, unit: "count" | "rate") =>
 console.log(`\nYumen 2020 at scale ${scale} (seed ${seed}) on ${result.backend}`)
 console.log(
   `${result.stats.cases.toLocaleString("en")} cases, ${result.stats.commands.toLocaleString("en")} commands, ` +
-    `${result.stats.records.toLocaleString("en")} records, ${result.stats.sweeps.toLocaleString("en")} sweeps in ` +
+    `${result.stats.records.toLocaleString("en")} records, ${result.stats.sweeps.toLocaleString("en")} sweeps, ` +
+    `${result.stats.ticks.toLocaleString("en")} ticks in ` +
     `${(result.wallMs / 1000).toFixed(1)} s (${Math.round(result.stats.commands / (result.wallMs / 1000)).toLocaleString("en")} commands/s)\n`
 )
 const header = ["measure", "article", "at this scale", "reproduced", "delta"]

@@ -41,6 +41,8 @@ export interface Stats {
   /** Events appended (the receipts' events; the sweeper's commands count one each, an escalation two). */
   readonly events: number
   readonly sweeps: number
+  /** Ticks the clock stopped at (ten minutes apart, skipping those with nothing due). */
+  readonly ticks: number
   readonly records: number
   readonly cases: number
   readonly failures: ReadonlyMap<string, number>
@@ -359,6 +361,7 @@ export const simulate = (city: Yumen.Fixture, workdays: ReadonlyArray<boolean>, 
     let commands = 0
     let events = 0
     let sweeps = 0
+    let ticks = 0
     let recordCount = 0
     let seq = 0
     const heap = new Heap()
@@ -630,6 +633,7 @@ export const simulate = (city: Yumen.Fixture, workdays: ReadonlyArray<boolean>, 
       // time only moves forward (a timer left for a retry is due "now" until its lease runs out)
       const now = Math.max(previous + TICK, Math.ceil(wanted / TICK) * TICK)
       previous = now
+      ticks++
       yield* TestClock.setTime(now)
       while (recordDay < days && start + recordDay * DAY <= now) {
         const rows = recordsOf(recordDay)
@@ -673,5 +677,5 @@ export const simulate = (city: Yumen.Fixture, workdays: ReadonlyArray<boolean>, 
     }
     yield* TestClock.setTime(end)
     options.onProgress?.(1, `done: ${commands.toLocaleString("en")} commands`)
-    return { commands, events, sweeps, records: recordCount, cases: plans.length, failures } satisfies Stats
+    return { commands, events, sweeps, ticks, records: recordCount, cases: plans.length, failures } satisfies Stats
   })
