@@ -1,7 +1,8 @@
 /**
- * `pnpm start [--scale N] [--seed N] [--db FILE] [--svg FILE] [--json FILE]`: simulates
- * Yumen's 2020 through gridgov (SQLite by default, PostgreSQL when DATABASE_URL is set)
- * and prints the article's figures beside the reproduced ones.
+ * `pnpm start [--scale N] [--seed N] [--db FILE | --memory] [--svg FILE] [--json FILE]`:
+ * simulates Yumen's 2020 through gridgov (SQLite by default, PostgreSQL when
+ * DATABASE_URL is set, the in-memory stores with --memory) and prints the article's
+ * figures beside the reproduced ones.
  */
 import { writeFileSync } from "node:fs"
 import { parseArgs } from "node:util"
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     seed: { type: "string", default: "2020" },
     db: { type: "string" },
+    memory: { type: "boolean", default: false },
     svg: { type: "string", default: "./yumen-2020.svg" },
     json: { type: "string" },
     concurrency: { type: "string" }
@@ -21,8 +23,8 @@ const { values } = parseArgs({
 })
 const scale = Number(values.scale)
 const seed = Number(values.seed)
-if (!(scale > 0) || !Number.isInteger(seed)) {
-  console.error("usage: --scale N (N > 0) --seed INTEGER [--db FILE] [--svg FILE] [--json FILE]")
+if (!(scale > 0) || !Number.isInteger(seed) || (values.memory && values.db !== undefined)) {
+  console.error("usage: --scale N (N > 0) --seed INTEGER [--db FILE | --memory] [--svg FILE] [--json FILE]")
   process.exit(2)
 }
 
@@ -31,7 +33,8 @@ const result = await runYear({
   seed,
   scale,
   db: values.db,
-  databaseUrl: process.env.DATABASE_URL || undefined,
+  memory: values.memory,
+  databaseUrl: values.memory ? undefined : process.env.DATABASE_URL || undefined,
   concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
   onProgress: bar.update
 })

@@ -113,3 +113,18 @@ describe("examples/yumen: the city-year at a small scale", () => {
     expect(text).toContain("玉门镇")
   })
 })
+
+describe("examples/yumen: --memory", () => {
+  it("runs the year on the in-memory stores and writes the same kind of JSON", () => {
+    const json = join(dir, "memory.json")
+    const out = run(["--scale", "0.01", "--seed", "7", "--memory", "--json", json, "--svg", join(dir, "memory.svg")])
+    expect(out).toMatch(/on memory \(@gridgov\/testing\)/)
+    const output = JSON.parse(readFileSync(json, "utf8")) as Output
+    expect(output.failures).toEqual({})
+    expect(output.measures.length).toBeGreaterThan(5)
+  })
+
+  it("refuses --memory with --db", () => {
+    expect(() => run(["--memory", "--db", join(dir, "x.db")])).toThrow(/usage/)
+  })
+})
