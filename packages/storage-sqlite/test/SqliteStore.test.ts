@@ -308,23 +308,7 @@ describe("sqlite: storage details", () => {
               streamId: "a",
               expectedVersion: 0,
               events: [{ type: "Noted", v: 1, payload: {}, actor, at: 1 }] as never,
-              summary: {
-                kind: "event",
-                state: "reported",
-                category: "c",
-                gridCode: "g",
-                gridPre: 1,
-                gridPost: 2,
-                unit: null,
-                assignee: null,
-                reporter: null,
-                held: [],
-                dueAt: null,
-                overdue: false,
-                createdAt: 1,
-                updatedAt: 1,
-                body: {}
-              }
+              summary: Conformance.summary()
             })
           )
           expect(failed._tag).toBe("StoreError")
