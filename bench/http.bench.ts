@@ -20,6 +20,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseService, Routing, Sla } from "@gridgov/core"
 import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
 import { Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
@@ -106,7 +107,11 @@ export default async () => {
   }
   const services = CaseService.layer.pipe(
     Layer.provideMerge(CaseService.layerConfig(settings)),
-    Layer.provideMerge(SqliteStore.layer({ filename: join(dir, "bench.db"), checkpoint })),
+    Layer.provideMerge(
+      SqlRecords.layer().pipe(
+        Layer.provideMerge(SqliteStore.layerWithClient({ filename: join(dir, "bench.db"), checkpoint }))
+      )
+    ),
     Layer.provideMerge(Auth.layerHmac({ secret: Redacted.make("bench-secret-0123456789abcdef0123456789") })),
     Layer.provideMerge(Directory.layerMemory(city.tree, city.staff)),
     Layer.provideMerge(RateLimit.layerUnlimited)

@@ -16,6 +16,7 @@ import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseService, Dispatcher, Grid, Notifier, Routing, Sla, SlaSweeper, Staff } from "@gridgov/core"
 import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
 import { PgStore } from "@gridgov/storage-postgres"
+import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
 import { Effect, Layer, Logger, Redacted, Result, Schema } from "effect"
@@ -73,9 +74,14 @@ const settings: CaseService.Settings = {
   router: Result.getOrThrow(Routing.compile(Routing.yumen))
 }
 
-const stores = env.DATABASE_URL?.startsWith("postgres")
-  ? PgStore.layer({ url: Redacted.make(env.DATABASE_URL) })
-  : SqliteStore.layer({ filename: join(dataDir, "gridgov.db") })
+// The case store and the records store share one database (and one connection pool).
+const stores = SqlRecords.layer().pipe(
+  Layer.provideMerge(
+    env.DATABASE_URL?.startsWith("postgres")
+      ? PgStore.layerWithClient({ url: Redacted.make(env.DATABASE_URL) })
+      : SqliteStore.layerWithClient({ filename: join(dataDir, "gridgov.db") })
+  )
+)
 
 // Notices go out through the outbox; here the "notice" channel writes a log line.
 const notifier = Notifier.layer({

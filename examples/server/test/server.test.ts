@@ -90,6 +90,18 @@ describe("the example server", () => {
     }
     expect(last!.body.status).toBe("closed")
 
+    // the worker logs a household visit; it is kept with the cases, in the data directory
+    const visit = {
+      id: "visit-1",
+      grid: place,
+      item: "person.household",
+      task: "visit",
+      subject: { phone: "13800138000" }
+    }
+    const logged = await post(url, tokens.gridWorker!, "/records", visit)
+    expect(logged.status).toBe(201)
+    expect(logged.body).toMatchObject({ id: "visit-1", masked: true, subject: { phone: "138****8000" } })
+
     // Reports in flight when SIGTERM arrives: each one answered 201 must be stored.
     const inflight = Array.from({ length: 20 }, () =>
       post(url, tokens.gridWorker!, "/cases", report).catch(() => undefined)
@@ -106,6 +118,10 @@ describe("the example server", () => {
         })
         expect(res.status).toBe(200)
       }
+      const record = await fetch(`${again.url}/records/visit-1`, {
+        headers: { authorization: `Bearer ${again.tokens.gridWorker}` }
+      })
+      expect(record.status).toBe(200)
       expect(again.output()).not.toContain("seeded with the Yumen fixture")
     } finally {
       await stop(again.child)

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { CaseKind, Category, Staff } from "@gridgov/core"
+import { CaseKind, Category, Records, Staff } from "@gridgov/core"
 import { Context, Schema } from "effect"
 import {
   HttpApi,
@@ -63,6 +63,27 @@ export interface Principal {
 export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()(
   "@gridgov/http/Api/CurrentPrincipal"
 ) {}
+
+/**
+ * How the records endpoints judge records: the taxonomy a filed record's item must
+ * belong to, and the policy of who sees personal data in clear. Defaults to
+ * `Records.defaults` and `Records.defaultPolicy`; provide it to change them.
+ *
+ * @example
+ * import { Records } from "@gridgov/core"
+ * import { Api } from "@gridgov/http"
+ * import { Layer } from "effect"
+ * const strict = Layer.succeed(Api.RecordsSettings, { taxonomy: Records.defaults, policy: [] })
+ *
+ * @category context
+ * @since 0.1.0
+ */
+export const RecordsSettings: Context.Reference<{
+  readonly taxonomy: Records.Taxonomy
+  readonly policy: Records.Policy
+}> = Context.Reference("@gridgov/http/Api/RecordsSettings", {
+  defaultValue: () => ({ taxonomy: Records.defaults, policy: Records.defaultPolicy })
+})
 
 /**
  * Bearer authentication: a signed token (`Authorization: Bearer …`). A missing,
@@ -461,6 +482,105 @@ export const RoutingPreview = Schema.Struct({
  */
 export type RoutingPreview = typeof RoutingPreview.Type
 
+/**
+ * A record to file (`POST /records`): the grid it concerns, the taxonomy item, the
+ * task it logs, when (default: now; a record logged offline may carry an earlier
+ * instant, never a later one), the subject's personal data, other fields and a
+ * note. The author is the caller. `id` is optional: a client that picks its ids can
+ * resend a record safely (the second answer is a 409 `record-exists`).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const visit: Api.RecordInput = { grid: "620981101201001", item: "person.household", task: "visit", fields: { members: 4 } }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordInput = Schema.Struct({
+  id: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,64}$/))),
+  grid: Schema.String.check(Schema.isPattern(/^[0-9A-Z]{1,64}$/)),
+  item: Category.Code,
+  task: Schema.optionalKey(Records.Task),
+  at: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  subject: Schema.optionalKey(Records.Subject),
+  fields: Schema.optionalKey(
+    Schema.Record(
+      Schema.String.check(Schema.isMaxLength(64)),
+      Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])
+    )
+  ),
+  note: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2_000)))
+}).annotate({ identifier: "RecordInput" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RecordInput = typeof RecordInput.Type
+
+/**
+ * A record as the caller may see it (`Records.view`): the subject's personal data in
+ * clear only for a reader the records policy allows, masked otherwise (`masked`).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const hidden = (r: Api.RecordView) => r.masked
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordView = Schema.Struct({ ...Records.Record.fields, masked: Schema.Boolean }).annotate({
+  identifier: "Record"
+})
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RecordView = typeof RecordView.Type
+
+/**
+ * A page of records, as the caller may see them; pass `next` back as `cursor`.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const more = (p: Api.RecordPage) => p.next !== null
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordPage = Schema.Struct({
+  items: Schema.Array(RecordView),
+  next: Schema.NullOr(Schema.String)
+}).annotate({ identifier: "RecordPage" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RecordPage = typeof RecordPage.Type
+
+/**
+ * Record counts per class, item or task (`""`: no task), over the records the caller may read.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const total = (c: Api.RecordCounts) => c.counts.reduce((n, g) => n + g.count, 0)
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordCounts = Schema.Struct({
+  by: Schema.Literals(["class", "item", "task"]),
+  counts: Schema.Array(Schema.Struct({ key: Schema.String, count: Schema.Int }))
+}).annotate({ identifier: "RecordCounts" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RecordCounts = typeof RecordCounts.Type
+
 const IdempotencyHeaders = {
   "idempotency-key": Schema.optionalKey(
     Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)).annotate({
@@ -475,6 +595,14 @@ const Cursor = Schema.optionalKey(
     description: "The `next` of the previous page"
   })
 )
+const recordFilters = {
+  grid: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[0-9A-Z]{1,64}$/))),
+  item: Schema.optionalKey(Category.Code),
+  task: Schema.optionalKey(Records.Task),
+  author: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))),
+  from: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  to: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
+}
 const CaseId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200))
 
 // ---------------------------------------------------------------------------
@@ -565,6 +693,62 @@ export class CasesGroup extends HttpApiGroup.make("cases")
   )
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Cases", description: "Report, command, read and search cases" })) {}
+
+/**
+ * Information collection (人、地、物、事、情): file a record (`POST /records`), read
+ * one (`GET /records/{recordId}`), list (`GET /records`) and count
+ * (`GET /records/counts`) those in the caller's jurisdiction. Personal data is
+ * masked in every answer unless the records policy lets the caller see it; a record
+ * outside the jurisdiction answers 404, as a missing one does.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.RecordsGroup.identifier // "records"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class RecordsGroup extends HttpApiGroup.make("records")
+  .add(
+    HttpApiEndpoint.post("file", "/records", {
+      payload: RecordInput,
+      success: RecordView.pipe(HttpApiSchema.status(201)),
+      error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.RecordExists, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("counts", "/records/counts", {
+      query: {
+        by: Schema.optionalKey(Schema.Literals(["class", "item", "task"])),
+        ...recordFilters
+      },
+      success: RecordCounts,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/records", {
+      query: {
+        ...recordFilters,
+        order: Schema.optionalKey(Schema.Literals(["asc", "desc"])),
+        limit: Limit,
+        cursor: Cursor
+      },
+      success: RecordPage,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/records/:recordId", {
+      params: { recordId: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)) },
+      success: RecordView,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .middleware(Authentication)
+  .annotateMerge(
+    OpenApi.annotations({ title: "Records", description: "File, read, list and count grid workers' records" })
+  ) {}
 
 /**
  * Work lists of the caller: `GET /work/todo`, `/work/overdue`, `/work/due-soon?within=ms`.
@@ -749,6 +933,7 @@ export class Api extends HttpApi.make("gridgov")
   .add(SystemGroup)
   .add(CasesGroup)
   .add(WorkGroup)
+  .add(RecordsGroup)
   .add(DirectoryGroup)
   .add(AdminGroup)
   .middleware(Limits)

@@ -12,6 +12,7 @@
  * | 403 | `access-denied` | the caller may not issue this command or use this endpoint |
  * | 404 | `not-found` | no such resource, or one outside the caller's jurisdiction (the two look alike) |
  * | 409 | `transition-not-allowed`, `guard-rejected`, `case-paused`, `sla-not-due`, `version-conflict` | the case's state refuses the command, or writers kept racing |
+ * | 409 | `record-exists` | a record with this id was filed before |
  * | 413 | `payload-too-large` | the body is over the server's limit |
  * | 415 | `unsupported-media-type` | the body is not `application/json` |
  * | 422 | `invalid-command` | the body is JSON but not a valid command or report |
@@ -206,6 +207,23 @@ export class VersionConflict extends HttpApiError.Problem<VersionConflict>()("Ve
 }) {}
 
 /**
+ * 409: a record with this id was filed before (`RecordStore.RecordExists`). A client
+ * that picks its record ids can resend a record safely: the second answer is this.
+ *
+ * @example
+ * import { Problem } from "@gridgov/http"
+ * new Problem.RecordExists({ detail: "record r-1 exists" }).status // 409
+ *
+ * @category problems
+ * @since 0.1.0
+ */
+export class RecordExists extends HttpApiError.Problem<RecordExists>()("RecordExists", {
+  type: `${base}record-exists`,
+  status: 409,
+  title: "Record exists"
+}) {}
+
+/**
  * 413: the request body is larger than the server accepts.
  *
  * @example
@@ -329,6 +347,7 @@ export const all = [
   CasePaused,
   SlaNotDue,
   VersionConflict,
+  RecordExists,
   PayloadTooLarge,
   UnsupportedMediaType,
   InvalidCommand,

@@ -3,15 +3,18 @@
  * fixture in every role, residents) against random cases. What an actor sees over
  * HTTP (a case, its SLA, search results, work lists) is exactly what `Access` lets
  * them read, and a command on a case they cannot read answers exactly as for a case
- * that does not exist and writes nothing.
+ * that does not exist and writes nothing. Records likewise: one is visible exactly
+ * when `Records.canRead` allows, its personal data in clear exactly when
+ * `Records.canSeePersonal` does, and lists and counts hold only readable records.
  */
-import { Access, type Case, Grid } from "@gridgov/core"
+import { Access, type Case, Grid, Records } from "@gridgov/core"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { blocks, call, city, type Running, start } from "./support.js"
 
 let s: Running
 const reported: Array<{ id: string; state: Case.State }> = []
+const filed: Array<Records.Record> = []
 const tokens = new Map<string, string>()
 const context = { tree: city.tree }
 const today = "2026-01-01"
@@ -68,6 +71,24 @@ beforeAll(async () => {
       await call(s.url, "POST", `/cases/${r.body.caseId}/commands`, { token: dtoken, body: { _tag: "Register" } })
     const detail = await call(s.url, "GET", `/cases/${r.body.caseId}`, { token: dtoken })
     reported.push({ id: r.body.caseId, state: detail.body.state as Case.State })
+  }
+  // Records filed by grid workers in their blocks: key persons (personal data), visits, places.
+  const items = ["person.key.petitioner", "person.household", "place.key.school"] as const
+  for (let i = 0; i < 12; i++) {
+    const block = blocks[(i * 53) % blocks.length]!
+    const worker = city.staff.posts.find((p) => p.role === "gridWorker" && "grid" in p.at && p.at.grid === block)!
+    const r = await call(s.url, "POST", "/records", {
+      token: await tokenOf(worker.person),
+      body: {
+        id: `leak-${i}`,
+        grid: block,
+        item: items[i % 3],
+        ...(i % 3 === 2 ? {} : { subject: { name: "李四", phone: "13700137000" } })
+      }
+    })
+    expect(r.status).toBe(201)
+    const { masked: _masked, ...record } = r.body
+    filed.push({ ...record, subject: i % 3 === 2 ? undefined : { name: "李四", phone: "13700137000" } })
   }
 })
 afterAll(() => s.stop())
@@ -146,6 +167,47 @@ describe("nothing outside the caller's jurisdiction is visible or writable", () 
         expect(await s.position()).toBe(before)
       }),
       { numRuns: 120 }
+    )
+  })
+
+  it("a record is visible exactly when Records.canRead allows, in clear exactly when canSeePersonal does", async () => {
+    await fc.assert(
+      fc.asyncProperty(actors, fc.integer({ min: 0, max: 11 }), async (who, k) => {
+        const token = await tokenOf(who)
+        const record = filed[k]!
+        const actor = actorOf(who)
+        const readable = Records.canRead(context, actor, record)
+        const r = await call(s.url, "GET", `/records/${record.id}`, { token })
+        expect(r.status).toBe(readable ? 200 : 404)
+        if (!readable) {
+          const missing = await call(s.url, "GET", "/records/leak-none", { token })
+          expect(r.body.detail.replace(record.id, "X")).toBe(missing.body.detail.replace("leak-none", "X"))
+          return
+        }
+        if (record.subject === undefined) return
+        const clear = Records.canSeePersonal(context, actor, record)
+        expect(r.body.masked).toBe(!clear)
+        expect(r.body.subject.phone === "13700137000").toBe(clear)
+      }),
+      { numRuns: 120 }
+    )
+  })
+
+  it("record lists and counts hold only readable records, and every readable one", async () => {
+    await fc.assert(
+      fc.asyncProperty(actors, async (who) => {
+        const token = await tokenOf(who)
+        const actor = actorOf(who)
+        const expected = filed.filter((r) => Records.canRead(context, actor, r)).map((r) => r.id)
+        const listed = await call(s.url, "GET", "/records?limit=1000", { token })
+        expect(listed.status).toBe(200)
+        const ids = (listed.body.items as Array<{ id: string }>).map((r) => r.id).filter((id) => id.startsWith("leak-"))
+        expect(ids.sort()).toEqual([...expected].sort())
+        const counts = await call(s.url, "GET", "/records/counts?by=item", { token })
+        const total = (counts.body.counts as Array<{ count: number }>).reduce((n, c) => n + c.count, 0)
+        expect(total).toBe(listed.body.items.length)
+      }),
+      { numRuns: 40 }
     )
   })
 

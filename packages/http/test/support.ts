@@ -8,10 +8,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeHttpServer } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, CaseStore, Grid, Routing, Sla, type Staff } from "@gridgov/core"
+import { CaseService, CaseStore, Grid, RecordStore, type Records, Routing, Sla, type Staff } from "@gridgov/core"
 import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { Yumen } from "@gridgov/testing"
+import { MemoryRecords, Yumen } from "@gridgov/testing"
 import { Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 
@@ -22,11 +23,15 @@ export interface Running {
   readonly url: string
   readonly token: (person: string) => Promise<string>
   readonly position: () => Promise<number>
+  /** A record as the store keeps it (sealed when the server has a key). */
+  readonly stored: (id: string) => Promise<Records.Record | undefined>
   readonly stop: () => Promise<void>
 }
 
 export interface StartOptions {
   readonly rate?: RateLimit.MemoryOptions | undefined
+  /** Seal records' personal data at rest with this AES-256-GCM key. */
+  readonly recordKey?: Uint8Array | undefined
   readonly maxBodyBytes?: number | undefined
 }
 
@@ -39,9 +44,10 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
     sla: Result.getOrThrow(Sla.make(Sla.defaults)),
     router: Result.getOrThrow(Routing.compile(Routing.yumen))
   }
-  const stores = SqliteStore.layer({ filename: join(dir, "gridgov.db") })
+  const stores = SqliteStore.layerWithClient({ filename: join(dir, "gridgov.db") })
   const services = CaseService.layer.pipe(
     Layer.provideMerge(CaseService.layerConfig(settings)),
+    Layer.provideMerge(SqlRecords.layer()),
     Layer.provideMerge(stores),
     Layer.provideMerge(
       Auth.layerHmac({
@@ -50,7 +56,8 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
       })
     ),
     Layer.provideMerge(Directory.layerMemory(city.tree, city.staff)),
-    Layer.provideMerge(options.rate === undefined ? RateLimit.layerUnlimited : RateLimit.layerMemory(options.rate))
+    Layer.provideMerge(options.rate === undefined ? RateLimit.layerUnlimited : RateLimit.layerMemory(options.rate)),
+    Layer.provideMerge(options.recordKey === undefined ? Layer.empty : MemoryRecords.layerAesGcm(options.recordKey))
   )
   const app = HttpRouter.serve(Server.layer({ maxBodyBytes: options.maxBodyBytes }), {
     disableLogger: true,
@@ -76,6 +83,12 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
       runtime.runPromise(
         Effect.flatMap(Effect.service(CaseStore.CaseStore), (store) =>
           Effect.map(store.readAll(0, 1_000_000), (events) => (events.length === 0 ? 0 : events.at(-1)!.position))
+        )
+      ),
+    stored: (id) =>
+      runtime.runPromise(
+        Effect.flatMap(Effect.service(RecordStore.RecordStore), (store) =>
+          Effect.map(store.get(id), (found) => (found._tag === "Some" ? found.value : undefined))
         )
       ),
     stop: async () => {

@@ -2,7 +2,7 @@ import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { RecordsConformance } from "@gridgov/testing"
 import { Effect, Layer } from "effect"
-import { afterAll, describe, it } from "vitest"
+import { afterAll } from "vitest"
 import { freshDatabase } from "./pg.js"
 import { onPostgres } from "./tier.js"
 

@@ -2,8 +2,19 @@
  * The handlers of the API's groups, over `CaseService`, its `Config` (tree, router)
  * and the `Directory`.
  */
-import { Access, Case, CaseService, type CaseStore, Grid, Routing, type Staff } from "@gridgov/core"
-import { Effect, Layer, Option, Random, Redacted, Result } from "effect"
+import {
+  Access,
+  Case,
+  CaseService,
+  type CaseStore,
+  Grid,
+  RecordCipher,
+  RecordStore,
+  Records,
+  Routing,
+  type Staff
+} from "@gridgov/core"
+import { Clock, Effect, Layer, Option, Random, Redacted, Result } from "effect"
 import { HttpApiBuilder, HttpApiMiddleware } from "effect/http-api"
 import * as Api from "../Api.js"
 import * as Auth from "../Auth.js"
@@ -350,6 +361,178 @@ const gridNode = (tree: Grid.Tree, id: number): Api.GridNode => {
 }
 
 const gridNotFound = (code: string) => new Problem.NotFound({ detail: `grid ${code} not found` })
+
+// ------------------------------------------------------------------ records
+
+/** How far ahead of the server's clock a filed record's instant may be (clock skew). */
+const recordSkewMs = 5 * 60_000
+
+const recordProblems = (error: Records.DecodeError): ReadonlyArray<Problem.Issue> => {
+  switch (error._tag) {
+    case "RecordInvalid":
+      return error.problems.map((p) => ({ path: ["body", ...p.path], message: p.message }))
+    case "UnknownItem":
+      return [{ path: ["body", "item"], message: `Unknown item ${error.item}` }]
+    case "InvalidIdNumber":
+      return [{ path: ["body", "subject", "idNumber"], message: error.message }]
+    case "InvalidPhone":
+      return [{ path: ["body", "subject", "phone"], message: error.message }]
+  }
+}
+
+const encodeRecordCursor = (c: RecordStore.Cursor | undefined): string | null =>
+  c === undefined ? null : JSON.stringify([c.at, c.id])
+
+export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =>
+  Effect.gen(function* () {
+    const env = yield* CaseService.Config
+    const store = yield* RecordStore.RecordStore
+    const context: Access.Context = { tree: env.tree }
+    const cipher = yield* Effect.serviceOption(RecordCipher.RecordCipher)
+    const internalError = (what: string) => (error: unknown) =>
+      Effect.andThen(Effect.logError(what, error), Effect.fail(P.internal))
+
+    /** A record as `actor` sees it: unsealed when the server holds the key, then masked per policy. */
+    const show = (actor: Actor, record: Records.Record, policy: Records.Policy) =>
+      (record.sealed === true && Option.isSome(cipher)
+        ? Records.unseal(record).pipe(
+            Effect.provideService(RecordCipher.RecordCipher, cipher.value),
+            Effect.catch(internalError("record unseal failed"))
+          )
+        : Effect.succeed(record)
+      ).pipe(Effect.map((clear) => Records.view(context, actor, clear, policy)))
+
+    /** The store query for the caller's filters, inside their jurisdiction; undefined: an unknown grid. */
+    const queryOf = (
+      actor: Actor,
+      q: {
+        readonly grid?: string
+        readonly item?: string
+        readonly task?: Records.Task
+        readonly author?: string
+        readonly from?: number
+        readonly to?: number
+      }
+    ): RecordStore.Query | undefined => {
+      let grid: { readonly pre: number; readonly post: number } | undefined
+      if (q.grid !== undefined) {
+        const id = Grid.id(env.tree, q.grid)
+        if (id === undefined) return undefined
+        grid = Grid.interval(env.tree, id)
+      }
+      const scope = Records.scope(context, actor)
+      return {
+        grid,
+        grids: scope._tag === "All" ? undefined : scope.grids,
+        item: q.item,
+        task: q.task,
+        author: q.author,
+        from: q.from,
+        to: q.to
+      }
+    }
+    const unknownGrid = (grid: string | undefined) => new Problem.NotFound({ detail: `No grid ${grid}` })
+
+    return handlers
+      .handle("file", ({ payload }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const settings = yield* Api.RecordsSettings
+          const now = yield* Clock.currentTimeMillis
+          if (payload.at !== undefined && payload.at > now + recordSkewMs) {
+            return yield* new Problem.InvalidCommand({
+              detail: "The record's instant is in the future",
+              errors: [{ path: ["body", "at"], message: `Expected an instant no later than ${now + recordSkewMs}` }]
+            })
+          }
+          const gridId = Grid.id(env.tree, payload.grid)
+          if (gridId === undefined) {
+            return yield* new Problem.InvalidCommand({
+              detail: `No grid ${payload.grid}`,
+              errors: [{ path: ["body", "grid"], message: `Unknown grid ${payload.grid}` }]
+            })
+          }
+          const id = payload.id ?? `r-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
+          const decoded = Records.decode(
+            {
+              ...payload,
+              id,
+              author: actor.id,
+              at: payload.at ?? now,
+              fields: payload.fields ?? {}
+            },
+            settings.taxonomy
+          )
+          if (Result.isFailure(decoded)) {
+            return yield* new Problem.InvalidCommand({
+              detail: "The record does not validate",
+              errors: recordProblems(decoded.failure)
+            })
+          }
+          const record = decoded.success
+          if (!Records.canRead(context, actor, record)) {
+            return yield* new Problem.AccessDenied({
+              detail: `No post of the caller reaches grid ${record.grid}`,
+              reason: "OutsideJurisdiction"
+            })
+          }
+          const kept = Option.isSome(cipher)
+            ? yield* Records.seal(record).pipe(
+                Effect.provideService(RecordCipher.RecordCipher, cipher.value),
+                Effect.catch(internalError("record seal failed"))
+              )
+            : record
+          yield* store.append([{ record: kept, gridPre: Grid.interval(env.tree, gridId).pre }]).pipe(
+            Effect.catchTag("RecordExists", (e) =>
+              Effect.fail(new Problem.RecordExists({ detail: `Record ${e.id} was filed before` }))
+            ),
+            Effect.catchTag("StoreError", P.fromStore)
+          )
+          return Records.view(context, actor, record, settings.policy)
+        })
+      )
+      .handle("counts", ({ query }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const q = queryOf(actor, query)
+          if (q === undefined) return yield* unknownGrid(query.grid)
+          const by = query.by ?? "class"
+          const counts = yield* store.count(q, by).pipe(Effect.catch(P.fromStore))
+          return { by, counts: counts.map((c) => ({ key: c.key, count: c.count })) }
+        })
+      )
+      .handle("list", ({ query }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const settings = yield* Api.RecordsSettings
+          const q = queryOf(actor, query)
+          if (q === undefined) return yield* unknownGrid(query.grid)
+          const page = yield* store
+            .query({
+              ...q,
+              descending: query.order === "desc",
+              limit: query.limit,
+              after: query.cursor === undefined ? undefined : { at: query.cursor[0], id: query.cursor[1] }
+            })
+            .pipe(Effect.catch(P.fromStore))
+          const items = yield* Effect.forEach(page.items, (record) => show(actor, record, settings.policy))
+          return { items, next: encodeRecordCursor(page.next) }
+        })
+      )
+      .handle("get", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const settings = yield* Api.RecordsSettings
+          const found = yield* store.get(params.recordId).pipe(Effect.catch(P.fromStore))
+          // a record outside the caller's jurisdiction answers as a missing one
+          if (Option.isNone(found) || !Records.canRead(context, actor, found.value)) {
+            return yield* new Problem.NotFound({ detail: `No record ${params.recordId}` })
+          }
+          return yield* show(actor, found.value, settings.policy)
+        })
+      )
+  })
+)
 
 export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handlers) =>
   Effect.gen(function* () {

@@ -1,0 +1,200 @@
+/**
+ * Information collection over HTTP: grid workers file records, the records policy
+ * decides who reads personal data in clear, a record outside the caller's
+ * jurisdiction answers as a missing one, and bad input is a typed 422 that writes
+ * nothing.
+ */
+import { randomBytes } from "node:crypto"
+import { Records } from "@gridgov/core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { blocks, call, city, parentOf, personAt, type Reply, type Running, start } from "./support.js"
+
+let s: Running
+beforeAll(async () => {
+  s = await start()
+})
+afterAll(() => s.stop())
+
+const managed = (block: string) =>
+  city.staff.posts.some((p) => p.role === "gridManager" && "grid" in p.at && p.at.grid === parentOf(block))
+const block = blocks.find(managed)!
+const otherBlock = blocks.find((b) => parentOf(parentOf(b)) !== parentOf(parentOf(block)))!
+const idNumber = `11010519491231002${Records.idCheckDigit("11010519491231002")}`
+const subject = { name: "张三丰", idNumber, phone: "13800138000", address: "玉门市玉门镇东关村一组12号" }
+const keyPerson = {
+  grid: block,
+  item: "person.key.petitioner",
+  task: "control",
+  subject,
+  fields: { result: "稳定" }
+}
+
+const expectProblem = (r: Reply, status: number, type: string) => {
+  expect(r.status).toBe(status)
+  expect(r.type).toContain("application/problem+json")
+  expect(r.body.type).toBe(`https://gridgov.dev/problems/${type}`)
+}
+
+describe("records over HTTP", () => {
+  it("a grid worker files a key-person record: masked for the worker, in clear for the grid manager and the chief", async () => {
+    const workerId = personAt("gridWorker", { grid: block })
+    const worker = await s.token(workerId)
+    const manager = await s.token(personAt("gridManager", { grid: parentOf(block) }))
+    const chief = await s.token(personAt("gridChief", { grid: parentOf(parentOf(block)) }))
+
+    const filed = await call(s.url, "POST", "/records", { token: worker, body: { id: "r-kp-1", ...keyPerson } })
+    expect(filed.status).toBe(201)
+    expect(filed.body).toMatchObject({ id: "r-kp-1", author: workerId, grid: block, masked: true })
+    expect(filed.body.subject).toEqual({
+      name: "张**",
+      idNumber: `110***********002${idNumber.at(-1)}`,
+      phone: "138****8000",
+      address: "玉门市玉门镇****"
+    })
+    expect(Math.abs(filed.body.at - Date.now())).toBeLessThan(60_000)
+
+    const byManager = await call(s.url, "GET", "/records/r-kp-1", { token: manager })
+    expect(byManager.body).toMatchObject({ masked: false, subject })
+    // the default policy lets a grid chief see key persons' data in their subtree
+    expect((await call(s.url, "GET", "/records/r-kp-1", { token: chief })).body.masked).toBe(false)
+
+    // a household visit's subject stays masked for the chief
+    await call(s.url, "POST", "/records", {
+      token: worker,
+      body: { id: "r-hh-1", grid: block, item: "person.household", task: "visit", subject: { phone: "13900139000" } }
+    })
+    expect((await call(s.url, "GET", "/records/r-hh-1", { token: chief })).body.subject).toEqual({
+      phone: "139****9000"
+    })
+
+    // resending a record with its id is answered, not stored twice
+    expectProblem(
+      await call(s.url, "POST", "/records", { token: worker, body: { id: "r-kp-1", ...keyPerson } }),
+      409,
+      "record-exists"
+    )
+  })
+
+  it("outside the jurisdiction: filing is 403, reading is 404 as for a missing record, lists leave it out", async () => {
+    const outsider = await s.token(personAt("gridWorker", { grid: otherBlock }))
+    const resident = (await call(s.url, "POST", "/auth/public")).body.token as string
+    await call(s.url, "POST", "/records", {
+      token: await s.token(personAt("gridWorker", { grid: block })),
+      body: { id: "r-in-1", grid: block, item: "place.key.school", task: "patrol" }
+    })
+
+    expectProblem(
+      await call(s.url, "POST", "/records", { token: outsider, body: { grid: block, item: "place.key.school" } }),
+      403,
+      "access-denied"
+    )
+    expectProblem(
+      await call(s.url, "POST", "/records", { token: resident, body: { grid: block, item: "place.key.school" } }),
+      403,
+      "access-denied"
+    )
+    const hidden = await call(s.url, "GET", "/records/r-in-1", { token: outsider })
+    const missing = await call(s.url, "GET", "/records/r-none", { token: outsider })
+    expectProblem(hidden, 404, "not-found")
+    expectProblem(missing, 404, "not-found")
+    expect(Object.keys(hidden.body).sort()).toEqual(Object.keys(missing.body).sort())
+    const listed = await call(s.url, "GET", "/records?limit=1000", { token: outsider })
+    expect(listed.body.items.map((r: { id: string }) => r.id)).not.toContain("r-in-1")
+    expect((await call(s.url, "GET", "/records", { token: resident })).body.items).toEqual([])
+  })
+
+  it("lists page in order with a cursor, either way, and counts by class and task", async () => {
+    const workerId = personAt("gridWorker", { grid: block })
+    const worker = await s.token(workerId)
+    const t0 = Date.UTC(2026, 0, 5, 1)
+    for (let i = 0; i < 5; i++) {
+      const r = await call(s.url, "POST", "/records", {
+        token: worker,
+        body: {
+          id: `r-v-${i}`,
+          grid: block,
+          item: "person.household",
+          task: "visit",
+          at: t0 + i * 60_000,
+          fields: { members: i + 1 }
+        }
+      })
+      expect(r.status).toBe(201)
+    }
+    const pages = async (order: "asc" | "desc") => {
+      const ids: Array<string> = []
+      let cursor: string | null = null
+      do {
+        const q: string = `/records?grid=${block}&task=visit&from=${t0}&to=${t0 + 3_600_000}&limit=2&order=${order}${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`
+        const page = await call(s.url, "GET", q, { token: worker })
+        expect(page.status).toBe(200)
+        expect(page.body.items.length).toBeLessThanOrEqual(2)
+        ids.push(...page.body.items.map((r: { id: string }) => r.id))
+        cursor = page.body.next
+      } while (cursor !== null)
+      return ids
+    }
+    expect(await pages("asc")).toEqual(["r-v-0", "r-v-1", "r-v-2", "r-v-3", "r-v-4"])
+    expect(await pages("desc")).toEqual(["r-v-4", "r-v-3", "r-v-2", "r-v-1", "r-v-0"])
+
+    const byClass = await call(s.url, "GET", `/records/counts?grid=${block}&author=${workerId}`, { token: worker })
+    const byTask = await call(s.url, "GET", `/records/counts?grid=${block}&author=${workerId}&by=task`, {
+      token: worker
+    })
+    const count = (r: Reply, key: string) => r.body.counts.find((c: { key: string }) => c.key === key)?.count ?? 0
+    expect(byClass.body.by).toBe("class")
+    expect(count(byClass, "person")).toBeGreaterThanOrEqual(5)
+    expect(count(byTask, "visit")).toBe(count(byClass, "person") - count(byTask, "control"))
+    expectProblem(await call(s.url, "GET", "/records?grid=999999", { token: worker }), 404, "not-found")
+  })
+
+  it("bad input is a 422 that names the field, and writes nothing", async () => {
+    const worker = await s.token(personAt("gridWorker", { grid: block }))
+    const before = (await call(s.url, "GET", `/records/counts?grid=${block}`, { token: worker })).body
+    const cases: ReadonlyArray<readonly [unknown, ReadonlyArray<string>]> = [
+      [{ grid: block, item: "person.no-such-item" }, ["body", "item"]],
+      [
+        { grid: block, item: "person.registered", subject: { idNumber: "110105194912310021" } },
+        ["body", "subject", "idNumber"]
+      ],
+      [{ grid: block, item: "person.registered", subject: { phone: "12345" } }, ["body", "subject", "phone"]],
+      [{ grid: block, item: "place.key.school", at: Date.now() + 86_400_000 }, ["body", "at"]],
+      [{ grid: "999999", item: "place.key.school" }, ["body", "grid"]]
+    ]
+    for (const [body, path] of cases) {
+      const r = await call(s.url, "POST", "/records", { token: worker, body })
+      expectProblem(r, 422, "invalid-command")
+      expect(r.body.errors.map((e: { path: Array<string> }) => e.path)).toContainEqual(path)
+    }
+    expectProblem(
+      await call(s.url, "POST", "/records", { token: worker, body: { grid: block } }),
+      422,
+      "invalid-command"
+    )
+    expect((await call(s.url, "GET", `/records/counts?grid=${block}`, { token: worker })).body).toEqual(before)
+  })
+})
+
+describe("records sealed at rest", () => {
+  let sealed: Running
+  beforeAll(async () => {
+    sealed = await start({ recordKey: randomBytes(32) })
+  })
+  afterAll(() => sealed.stop())
+
+  it("the store keeps ciphertext; the grid manager still reads the clear values, others the masks", async () => {
+    const worker = await sealed.token(personAt("gridWorker", { grid: block }))
+    const manager = await sealed.token(personAt("gridManager", { grid: parentOf(block) }))
+    const filed = await call(sealed.url, "POST", "/records", { token: worker, body: { id: "r-s-1", ...keyPerson } })
+    expect(filed.status).toBe(201)
+    const kept = await sealed.stored("r-s-1")
+    expect(kept?.sealed).toBe(true)
+    expect(JSON.stringify(kept?.subject)).not.toContain("13800138000")
+    expect(JSON.stringify(kept?.subject)).not.toContain("张三丰")
+    expect((await call(sealed.url, "GET", "/records/r-s-1", { token: manager })).body).toMatchObject({
+      masked: false,
+      subject
+    })
+    expect((await call(sealed.url, "GET", "/records/r-s-1", { token: worker })).body.subject.phone).toBe("138****8000")
+  })
+})
