@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
-import type * as Access from "./Access.js"
+import * as Access from "./Access.js"
 import * as Category from "./Category.js"
 import { problemsOf, renderProblems } from "./internal/categoryIssues.js"
 import { subtreeSize } from "./internal/grid.js"
@@ -314,4 +314,71 @@ export const audience = (directory: Staff.Directory, notice: Notice, date: strin
     if (matches(ts, r)) people.add(post.person)
   }
   return [...people].sort()
+}
+
+// ---------------------------------------------------------------------------
+// who may publish
+// ---------------------------------------------------------------------------
+
+/**
+ * The roles that publish notices by default: leaders, grid chiefs, the center's
+ * dispatchers and administrators. Grid workers, managers, mediators and department
+ * officers read notices; a city that lets others publish passes its own list.
+ *
+ * @example
+ * import { Notice } from "@gridgov/core"
+ * Notice.defaultPublishers // ["leader", "gridChief", "dispatcher", "admin"]
+ *
+ * @category access
+ * @since 0.1.0
+ */
+export const defaultPublishers: ReadonlyArray<Staff.Role> = ["leader", "gridChief", "dispatcher", "admin"]
+
+const covers = (intervals: ReadonlyArray<Access.Interval>, rank: number): boolean =>
+  intervals.some((i) => i.pre <= rank && rank <= i.post)
+
+/**
+ * Whether an actor may publish a notice to its audience: through a post in one of
+ * the `publishers` roles, whose jurisdiction (`Access.scope`) covers the whole
+ * audience. A public or city-wide notice needs the whole city (a leader, the
+ * center, an admin); a notice to grids needs each grid inside the publisher's
+ * reach (a township's chief publishes to the township and below); a notice to
+ * units needs a post at that unit, or above it.
+ *
+ * @example
+ * import { Access, Grid, Notice } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
+ * const n: Notice.Notice = { id: "n", title: "t", body: "", author: "p", publishedAt: 0, audience: { public: true, grids: [], roles: [], units: [] } }
+ * Notice.canPublish({ tree }, { id: "p", posts: [{ role: "leader", at: { grid: "620981" } }] }, n) // true
+ * Notice.canPublish({ tree }, Access.resident("r-1"), n) // false
+ *
+ * @category access
+ * @since 0.1.0
+ */
+export const canPublish = (
+  context: Access.Context,
+  actor: Access.Actor,
+  notice: Notice,
+  publishers: ReadonlyArray<Staff.Role> = defaultPublishers
+): boolean => {
+  const posts = actor.posts.filter((p) => publishers.includes(p.role))
+  if (posts.length === 0) return false
+  const reach = Access.scope(context, { id: actor.id, posts })
+  if (reach._tag === "All") return true
+  // a post at the root grid reaches the whole city too
+  let wholeCity = reach.grids.length > 0
+  const parents = context.tree.parent
+  for (let i = 0; i < parents.length && wholeCity; i++)
+    if (parents[i]! < 0 && !covers(reach.grids, context.tree.pre[i]!)) wholeCity = false
+  if (wholeCity) return true
+  const { grids, units } = notice.audience
+  if (notice.audience.public || (grids.length === 0 && units.length === 0)) return false
+  for (const grid of grids) {
+    const id = context.tree.index.get(grid)
+    if (id === undefined) return false
+    if (!covers(reach.grids, context.tree.pre[id]!)) return false
+  }
+  for (const unit of units) if (!reach.units.some((u) => Category.matches(u, unit))) return false
+  return true
 }

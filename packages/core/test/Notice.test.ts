@@ -153,3 +153,46 @@ describe("inbox, expiry and receipts through the store", () => {
       }).pipe(Effect.provide(MemoryRecords.layer))
     ))
 })
+
+describe("who may publish", () => {
+  const actorOf = (id: string) => Access.actor(directory, id, "2021-06-01")
+  const city: Access.Actor = { id: "mayor", posts: [{ role: "leader", at: { grid: "620981" } }] }
+  const center: Access.Actor = { id: "d", posts: [{ role: "dispatcher", at: { unit: "center.grid" } }] }
+
+  it("a village chief publishes to the village and below, not to the town, another village or the public", () => {
+    const chief = actorOf("chief")
+    expect(Notice.canPublish(context, chief, notice("a", { grids: ["620981101201"] }))).toBe(true)
+    expect(Notice.canPublish(context, chief, notice("b", { grids: ["620981101201001"], roles: ["gridWorker"] }))).toBe(
+      true
+    )
+    expect(Notice.canPublish(context, chief, notice("c", { grids: ["620981101"] }))).toBe(false)
+    expect(Notice.canPublish(context, chief, notice("d", { grids: ["620981101201", "620981102201"] }))).toBe(false)
+    expect(Notice.canPublish(context, chief, notice("e", { public: true }))).toBe(false)
+    expect(Notice.canPublish(context, chief, notice("f", {}))).toBe(false) // all staff of the city
+  })
+
+  it("the city's leaders and the center publish anywhere, the public included", () => {
+    for (const who of [city, center]) {
+      expect(Notice.canPublish(context, who, notice("a", { public: true }))).toBe(true)
+      expect(Notice.canPublish(context, who, notice("b", { units: ["dept"] }))).toBe(true)
+      expect(Notice.canPublish(context, who, notice("c", { grids: ["620981102201"] }))).toBe(true)
+    }
+  })
+
+  it("readers do not publish: grid workers, managers, officers and residents; unless the city lists their role", () => {
+    const worker = actorOf("worker")
+    const officer = actorOf("officer")
+    for (const who of [worker, actorOf("police"), officer, Access.resident("r-1")])
+      expect(Notice.canPublish(context, who, notice("a", { grids: ["620981101201001"] }))).toBe(false)
+    const units = notice("u", { units: ["dept.housing"] })
+    expect(Notice.canPublish(context, officer, units, ["departmentOfficer"])).toBe(true)
+    expect(Notice.canPublish(context, officer, notice("v", { units: ["dept"] }), ["departmentOfficer"])).toBe(false)
+    expect(Notice.canPublish(context, worker, notice("w", { grids: ["620981101201001"] }), ["gridWorker"])).toBe(true)
+  })
+
+  it("a town leader publishes to the town's subtree only", () => {
+    const leader = actorOf("townLeader")
+    expect(Notice.canPublish(context, leader, notice("a", { grids: ["620981101", "620981101201001"] }))).toBe(true)
+    expect(Notice.canPublish(context, leader, notice("b", { grids: ["620981102"] }))).toBe(false)
+  })
+})

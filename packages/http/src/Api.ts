@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { CaseKind, Category, Records, Staff } from "@gridgov/core"
+import { CaseKind, Category, Notice, Records, Staff } from "@gridgov/core"
 import { Context, Schema } from "effect"
 import {
   HttpApi,
@@ -63,6 +63,25 @@ export interface Principal {
 export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()(
   "@gridgov/http/Api/CurrentPrincipal"
 ) {}
+
+/**
+ * Who may publish notices: the roles `Notice.canPublish` accepts (default
+ * `Notice.defaultPublishers`: leaders, grid chiefs, the center's dispatchers,
+ * admins), each within its jurisdiction.
+ *
+ * @example
+ * import { Notice } from "@gridgov/core"
+ * import { Api } from "@gridgov/http"
+ * import { Layer } from "effect"
+ * const officersToo = Layer.succeed(Api.NoticesSettings, { publishers: [...Notice.defaultPublishers, "departmentOfficer"] })
+ *
+ * @category context
+ * @since 0.1.0
+ */
+export const NoticesSettings: Context.Reference<{ readonly publishers: ReadonlyArray<Staff.Role> }> = Context.Reference(
+  "@gridgov/http/Api/NoticesSettings",
+  { defaultValue: () => ({ publishers: Notice.defaultPublishers }) }
+)
 
 /**
  * How the records endpoints judge records: the taxonomy a filed record's item must
@@ -581,6 +600,80 @@ export const RecordCounts = Schema.Struct({
  */
 export type RecordCounts = typeof RecordCounts.Type
 
+/**
+ * A notice to publish (`POST /notices`): title, body, audience, and optionally an id
+ * of the client's, a publication instant (default now; a later one schedules it)
+ * and an expiry. The author is the caller.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const flood: Api.NoticeInput = {
+ *   title: "防汛通知", body: "…", audience: { public: false, grids: ["620981103"], roles: ["gridChief"], units: [] }
+ * }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const NoticeInput = Schema.Struct({
+  id: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,64}$/))),
+  title: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)),
+  body: Schema.String.check(Schema.isMaxLength(20_000)),
+  publishedAt: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  expiresAt: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  audience: Notice.Audience
+}).annotate({ identifier: "NoticeInput" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type NoticeInput = typeof NoticeInput.Type
+
+/**
+ * An inbox page: the notices shown to the caller now, newest first, each with when
+ * the caller first read it (`null`: unread); pass `next` back as `cursor`.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const unread = (p: Api.Inbox) => p.items.filter((i) => i.readAt === null).length
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Inbox = Schema.Struct({
+  items: Schema.Array(Schema.Struct({ notice: Notice.Notice, readAt: Schema.NullOr(Schema.Int) })),
+  next: Schema.NullOr(Schema.String)
+}).annotate({ identifier: "Inbox" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Inbox = typeof Inbox.Type
+
+/**
+ * Who has read a notice (each reader's first read), and for a staff audience who of
+ * it has not yet (the people posted in it today; `null` for a public notice).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const pending = (r: Api.NoticeReceipts) => r.unread?.length ?? 0
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const NoticeReceipts = Schema.Struct({
+  noticeId: Schema.String,
+  receipts: Schema.Array(Schema.Struct({ reader: Schema.String, at: Schema.Int })),
+  unread: Schema.NullOr(Schema.Array(Schema.String))
+}).annotate({ identifier: "NoticeReceipts" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type NoticeReceipts = typeof NoticeReceipts.Type
+
 const IdempotencyHeaders = {
   "idempotency-key": Schema.optionalKey(
     Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)).annotate({
@@ -603,6 +696,7 @@ const recordFilters = {
   from: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   to: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 }
+const NoticeId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))
 const CaseId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200))
 
 // ---------------------------------------------------------------------------
@@ -748,6 +842,60 @@ export class RecordsGroup extends HttpApiGroup.make("records")
   .middleware(Authentication)
   .annotateMerge(
     OpenApi.annotations({ title: "Records", description: "File, read, list and count grid workers' records" })
+  ) {}
+
+/**
+ * Information publishing (信息发布): publish a notice to grid subtrees, roles,
+ * units or the public (`POST /notices`, within the publisher's jurisdiction), read
+ * the caller's inbox, read one notice, mark it read, and, for its publishers, see
+ * who has read it. A notice the caller may neither read nor publish answers 404.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * Api.NoticesGroup.identifier // "notices"
+ *
+ * @category groups
+ * @since 0.1.0
+ */
+export class NoticesGroup extends HttpApiGroup.make("notices")
+  .add(
+    HttpApiEndpoint.post("publish", "/notices", {
+      payload: NoticeInput,
+      success: Notice.Notice.pipe(HttpApiSchema.status(201)),
+      error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.NoticeExists, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("inbox", "/notices/inbox", {
+      query: { unread: Schema.optionalKey(Schema.Literals(["true", "false"])), limit: Limit, cursor: Cursor },
+      success: Inbox,
+      error: [Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/notices/:noticeId", {
+      params: { noticeId: NoticeId },
+      success: Notice.Notice,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.post("read", "/notices/:noticeId/read", {
+      params: { noticeId: NoticeId },
+      success: Schema.Struct({ noticeId: Schema.String, first: Schema.Boolean }),
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("receipts", "/notices/:noticeId/receipts", {
+      params: { noticeId: NoticeId },
+      success: NoticeReceipts,
+      error: [Problem.NotFound, Problem.Internal]
+    })
+  )
+  .middleware(Authentication)
+  .annotateMerge(
+    OpenApi.annotations({ title: "Notices", description: "Publish notices, read the inbox, and see who has read" })
   ) {}
 
 /**
@@ -934,6 +1082,7 @@ export class Api extends HttpApi.make("gridgov")
   .add(CasesGroup)
   .add(WorkGroup)
   .add(RecordsGroup)
+  .add(NoticesGroup)
   .add(DirectoryGroup)
   .add(AdminGroup)
   .middleware(Limits)

@@ -12,7 +12,7 @@
  * | 403 | `access-denied` | the caller may not issue this command or use this endpoint |
  * | 404 | `not-found` | no such resource, or one outside the caller's jurisdiction (the two look alike) |
  * | 409 | `transition-not-allowed`, `guard-rejected`, `case-paused`, `sla-not-due`, `version-conflict` | the case's state refuses the command, or writers kept racing |
- * | 409 | `record-exists` | a record with this id was filed before |
+ * | 409 | `record-exists`, `notice-exists` | a record or notice with this id was filed or published before |
  * | 413 | `payload-too-large` | the body is over the server's limit |
  * | 415 | `unsupported-media-type` | the body is not `application/json` |
  * | 422 | `invalid-command` | the body is JSON but not a valid command or report |
@@ -224,6 +224,22 @@ export class RecordExists extends HttpApiError.Problem<RecordExists>()("RecordEx
 }) {}
 
 /**
+ * 409: a notice with this id was published before (`NoticeStore.NoticeExists`).
+ *
+ * @example
+ * import { Problem } from "@gridgov/http"
+ * new Problem.NoticeExists({ detail: "notice n-1 exists" }).status // 409
+ *
+ * @category problems
+ * @since 0.1.0
+ */
+export class NoticeExists extends HttpApiError.Problem<NoticeExists>()("NoticeExists", {
+  type: `${base}notice-exists`,
+  status: 409,
+  title: "Notice exists"
+}) {}
+
+/**
  * 413: the request body is larger than the server accepts.
  *
  * @example
@@ -348,6 +364,7 @@ export const all = [
   SlaNotDue,
   VersionConflict,
   RecordExists,
+  NoticeExists,
   PayloadTooLarge,
   UnsupportedMediaType,
   InvalidCommand,

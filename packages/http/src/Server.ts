@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import type { CaseService, RecordStore } from "@gridgov/core"
+import type { CaseService, NoticeStore, RecordStore } from "@gridgov/core"
 import { type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
@@ -151,7 +151,7 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
  * @since 0.1.0
  */
 export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([H.SystemLive, H.CasesLive, H.WorkLive, H.RecordsLive, H.DirectoryLive, H.AdminLive]),
+  Layer.provide([H.SystemLive, H.CasesLive, H.WorkLive, H.RecordsLive, H.NoticesLive, H.DirectoryLive, H.AdminLive]),
   Layer.provide([H.AuthenticationLive, H.ValidationLive, H.LimitsLive])
 )
 
@@ -174,7 +174,8 @@ export const layerDocs = HttpRouter.add(
 
 /**
  * Everything: the API, the docs page, Open311 and the guard, added to an `HttpRouter`.
- * Needs `CaseService` with its `Config`, a `RecordStore` (and a `RecordCipher` if
+ * Needs `CaseService` with its `Config`, a `RecordStore` and a `NoticeStore`
+ * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
  * records are sealed at rest), an `Authenticator`, a `Directory`, a `RateLimiter`, and
  * the HTTP platform services (`NodeHttpServer.layer` provides them).
  *
@@ -209,6 +210,7 @@ export type Requirements =
   | CaseService.CaseService
   | CaseService.Config
   | RecordStore.RecordStore
+  | NoticeStore.NoticeStore
   | Auth.Authenticator
   | Directory.Directory
   | RateLimit.RateLimiter

@@ -6,8 +6,9 @@
  * that does not exist and writes nothing. Records likewise: one is visible exactly
  * when `Records.canRead` allows, its personal data in clear exactly when
  * `Records.canSeePersonal` does, and lists and counts hold only readable records.
+ * And notices: an inbox holds exactly the notices addressed to the caller.
  */
-import { Access, type Case, Grid, Records } from "@gridgov/core"
+import { Access, type Case, Grid, Notice, Records } from "@gridgov/core"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { blocks, call, city, type Running, start } from "./support.js"
@@ -15,6 +16,7 @@ import { blocks, call, city, type Running, start } from "./support.js"
 let s: Running
 const reported: Array<{ id: string; state: Case.State }> = []
 const filed: Array<Records.Record> = []
+const published: Array<Notice.Notice> = []
 const tokens = new Map<string, string>()
 const context = { tree: city.tree }
 const today = "2026-01-01"
@@ -89,6 +91,29 @@ beforeAll(async () => {
     expect(r.status).toBe(201)
     const { masked: _masked, ...record } = r.body
     filed.push({ ...record, subject: i % 3 === 2 ? undefined : { name: "李四", phone: "13700137000" } })
+  }
+  // Notices from the city's leader to grids, roles and units, and one to the public.
+  const leader = await tokenOf(city.staff.posts.find((p) => p.role === "leader")!.person)
+  const audiences = [
+    { public: true, grids: [], roles: [], units: [] },
+    { public: false, grids: [blocks[0]!], roles: [], units: [] },
+    {
+      public: false,
+      grids: [Grid.record(city.tree, Grid.id(city.tree, blocks[40]!)!).parent!],
+      roles: ["gridWorker"],
+      units: []
+    },
+    { public: false, grids: [], roles: ["gridChief"], units: [] },
+    { public: false, grids: [], roles: [], units: ["dept"] },
+    { public: false, grids: [], roles: ["dispatcher", "leader"], units: [] }
+  ]
+  for (const [i, audience] of audiences.entries()) {
+    const r = await call(s.url, "POST", "/notices", {
+      token: leader,
+      body: { id: `leak-n-${i}`, title: `n${i}`, body: "", audience }
+    })
+    expect(r.status).toBe(201)
+    published.push(r.body as Notice.Notice)
   }
 })
 afterAll(() => s.stop())
@@ -206,6 +231,20 @@ describe("nothing outside the caller's jurisdiction is visible or writable", () 
         const counts = await call(s.url, "GET", "/records/counts?by=item", { token })
         const total = (counts.body.counts as Array<{ count: number }>).reduce((n, c) => n + c.count, 0)
         expect(total).toBe(listed.body.items.length)
+      }),
+      { numRuns: 40 }
+    )
+  })
+
+  it("an inbox holds exactly the notices addressed to the caller", async () => {
+    await fc.assert(
+      fc.asyncProperty(actors, async (who) => {
+        const token = await tokenOf(who)
+        const r = await call(s.url, "GET", "/notices/inbox?limit=1000", { token })
+        expect(r.status).toBe(200)
+        const ids = (r.body.items as Array<{ notice: { id: string } }>).map((i) => i.notice.id).sort()
+        const expected = published.filter((n) => Notice.addressedTo(context, n, actorOf(who))).map((n) => n.id)
+        expect(ids).toEqual(expected.sort())
       }),
       { numRuns: 40 }
     )

@@ -8,6 +8,8 @@ import {
   CaseService,
   type CaseStore,
   Grid,
+  Notice,
+  NoticeStore,
   RecordCipher,
   RecordStore,
   Records,
@@ -529,6 +531,128 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
             return yield* new Problem.NotFound({ detail: `No record ${params.recordId}` })
           }
           return yield* show(actor, found.value, settings.policy)
+        })
+      )
+  })
+)
+
+// ------------------------------------------------------------------ notices
+
+const noticeProblems = (error: Notice.NoticeInvalid): ReadonlyArray<Problem.Issue> =>
+  error.problems.map((p) => ({ path: ["body", ...p.path], message: p.message }))
+
+export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =>
+  Effect.gen(function* () {
+    const env = yield* CaseService.Config
+    const store = yield* NoticeStore.NoticeStore
+    const directory = yield* Directory.Directory
+    const context: Access.Context = { tree: env.tree }
+    const notFound = (id: string) => new Problem.NotFound({ detail: `No notice ${id}` })
+
+    /** The notice, if the caller may read it now (addressed to them and shown) or publish it. */
+    const visible = (id: string, actor: Actor, now: number, publishers: ReadonlyArray<Staff.Role>) =>
+      Effect.gen(function* () {
+        const found = yield* store.get(id).pipe(Effect.catch(P.fromStore))
+        if (Option.isNone(found)) return yield* notFound(id)
+        const notice = found.value
+        const reads = Notice.addressedTo(context, notice, actor) && Notice.shown(notice, now)
+        const publishes = Notice.canPublish(context, actor, notice, publishers)
+        // a notice the caller may neither read nor publish answers as a missing one
+        if (!reads && !publishes) return yield* notFound(id)
+        return { notice, reads, publishes }
+      })
+
+    return handlers
+      .handle("publish", ({ payload }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const { publishers } = yield* Api.NoticesSettings
+          const now = yield* Clock.currentTimeMillis
+          const id = payload.id ?? `n-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
+          const decoded = Notice.decode(context, {
+            ...payload,
+            id,
+            author: actor.id,
+            publishedAt: payload.publishedAt ?? now
+          })
+          if (Result.isFailure(decoded)) {
+            return yield* new Problem.InvalidCommand({
+              detail: "The notice does not validate",
+              errors: noticeProblems(decoded.failure)
+            })
+          }
+          const notice = decoded.success
+          if (!Notice.canPublish(context, actor, notice, publishers)) {
+            return yield* new Problem.AccessDenied({
+              detail: "The caller may not publish to this audience",
+              reason: "OutsideJurisdiction"
+            })
+          }
+          yield* store.publish(notice, Notice.targets(context, notice.audience)).pipe(
+            Effect.catchTag("NoticeExists", (e) =>
+              Effect.fail(new Problem.NoticeExists({ detail: `Notice ${e.id} was published before` }))
+            ),
+            Effect.catchTag("StoreError", P.fromStore)
+          )
+          return notice
+        })
+      )
+      .handle("inbox", ({ query }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const now = yield* Clock.currentTimeMillis
+          const page = yield* store
+            .inbox({
+              reader: Notice.reader(context, actor),
+              now,
+              unreadOnly: query.unread === "true",
+              limit: query.limit,
+              after: query.cursor === undefined ? undefined : { at: query.cursor[0], id: query.cursor[1] }
+            })
+            .pipe(Effect.catch(P.fromStore))
+          return {
+            items: page.items.map((i) => ({ notice: i.notice, readAt: i.readAt })),
+            next: page.next === undefined ? null : JSON.stringify([page.next.at, page.next.id])
+          }
+        })
+      )
+      .handle("get", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const { publishers } = yield* Api.NoticesSettings
+          const now = yield* Clock.currentTimeMillis
+          return (yield* visible(params.noticeId, actor, now, publishers)).notice
+        })
+      )
+      .handle("read", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const { publishers } = yield* Api.NoticesSettings
+          const now = yield* Clock.currentTimeMillis
+          const { reads } = yield* visible(params.noticeId, actor, now, publishers)
+          // a publisher outside the audience has nothing to mark
+          if (!reads) return yield* notFound(params.noticeId)
+          const first = yield* store.markRead(params.noticeId, actor.id, now).pipe(
+            Effect.catchTag("NoticeNotFound", () => Effect.fail(notFound(params.noticeId))),
+            Effect.catchTag("StoreError", P.fromStore)
+          )
+          return { noticeId: params.noticeId, first }
+        })
+      )
+      .handle("receipts", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const { publishers } = yield* Api.NoticesSettings
+          const now = yield* Clock.currentTimeMillis
+          const { notice, publishes } = yield* visible(params.noticeId, actor, now, publishers)
+          // readers see the notice, not who else read it
+          if (!publishes && notice.author !== actor.id) return yield* notFound(params.noticeId)
+          const receipts = yield* store.receipts(params.noticeId).pipe(Effect.catch(P.fromStore))
+          const read = new Set(receipts.map((r) => r.reader))
+          const unread = notice.audience.public
+            ? null
+            : Notice.audience(directory.current().directory, notice, dateOf(now)).filter((p) => !read.has(p))
+          return { noticeId: params.noticeId, receipts: receipts.map((r) => ({ reader: r.reader, at: r.at })), unread }
         })
       )
   })
