@@ -139,6 +139,10 @@ const banner = Effect.gen(function* () {
     ["gridChief", holder("gridChief", (at) => "grid" in at && at.grid === village)],
     ["dispatcher", holder("dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
     ["departmentOfficer", holder("departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
+    [
+      "leader",
+      holder("leader", (at) => "grid" in at && city.tree.records[Grid.id(city.tree, at.grid) ?? -1]?.parent === null)
+    ],
     ["admin", holder("admin")]
   ]
   const lines = [

@@ -68,7 +68,7 @@ describe("the example server", () => {
     const server = await launch()
     const { url, tokens, place } = server
     expect(Object.keys(tokens)).toEqual(
-      expect.arrayContaining(["gridWorker", "gridChief", "dispatcher", "departmentOfficer", "public"])
+      expect.arrayContaining(["gridWorker", "gridChief", "dispatcher", "departmentOfficer", "leader", "public"])
     )
     const docs = await fetch(`${url}/docs`)
     expect(docs.status).toBe(200)

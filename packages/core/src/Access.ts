@@ -13,6 +13,7 @@
  */
 import { Result, Schema } from "effect"
 import * as CaseKind from "./CaseKind.js"
+import * as Category from "./Category.js"
 import type * as Grid from "./Grid.js"
 import * as internal from "./internal/access.js"
 import type { Command } from "./internal/caseSchema.js"
@@ -365,6 +366,69 @@ export const scope = (context: Context, actor: Actor): Scope => {
   }
   return { _tag: "Some", grids: internal.normalize(grids), units: units.sort(), reporter }
 }
+
+/**
+ * Whether a scope reaches a grid, and so its whole subtree: `All`, or one of its grid
+ * intervals holds the grid's rank. `false` for a code not in the tree.
+ *
+ * @example
+ * import { Access, Grid } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const context = { tree: Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }])) }
+ * Access.reaches(context, Access.scope(context, { id: "p", posts: [{ role: "leader", at: { grid: "620981" } }] }), "620981") // true
+ * Access.reaches(context, Access.scope(context, Access.resident("r-1")), "620981") // false
+ *
+ * @category reads
+ * @since 0.1.0
+ */
+export const reaches = (context: Context, scope: Scope, grid: string): boolean => {
+  const id = context.tree.index.get(grid)
+  if (id === undefined) return false
+  if (scope._tag === "All") return true
+  const rank = context.tree.pre[id]!
+  return scope.grids.some((i) => i.pre <= rank && rank <= i.post)
+}
+
+/**
+ * Whether a scope reaches the whole city: `All`, or grid intervals that hold every
+ * root of the tree (a leader posted at the city's grid).
+ *
+ * @example
+ * import { Access, Grid } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const context = { tree: Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }])) }
+ * Access.reachesCity(context, Access.scope(context, { id: "p", posts: [{ role: "leader", at: { grid: "620981" } }] })) // true
+ *
+ * @category reads
+ * @since 0.1.0
+ */
+export const reachesCity = (context: Context, scope: Scope): boolean => {
+  if (scope._tag === "All") return true
+  const { tree } = context
+  let any = false
+  for (let i = 0; i < tree.parent.length; i++) {
+    if (tree.parent[i]! >= 0) continue
+    any = true
+    const rank = tree.pre[i]!
+    if (!scope.grids.some((g) => g.pre <= rank && rank <= g.post)) return false
+  }
+  return any
+}
+
+/**
+ * Whether a scope reaches a unit: `All`, or a unit post at the unit or above it
+ * (`dept` reaches `dept.housing`).
+ *
+ * @example
+ * import { Access } from "@gridgov/core"
+ * Access.reachesUnit({ _tag: "Some", grids: [], units: ["dept.housing"], reporter: null }, "dept.housing") // true
+ * Access.reachesUnit({ _tag: "Some", grids: [], units: ["dept.housing"], reporter: null }, "dept") // false
+ *
+ * @category reads
+ * @since 0.1.0
+ */
+export const reachesUnit = (scope: Scope, unit: string): boolean =>
+  scope._tag === "All" || scope.units.some((u) => Category.matches(u, unit))
 
 /**
  * The columns of a case a scope is tested on: the rank of its grid (`tree.pre`, -1

@@ -334,8 +334,6 @@ export const audience = (directory: Staff.Directory, notice: Notice, date: strin
  */
 export const defaultPublishers: ReadonlyArray<Staff.Role> = ["leader", "gridChief", "dispatcher", "admin"]
 
-const covers = (intervals: ReadonlyArray<Access.Interval>, rank: number): boolean =>
-  intervals.some((i) => i.pre <= rank && rank <= i.post)
 
 /**
  * Whether an actor may publish a notice to its audience: through a post in one of
@@ -365,20 +363,8 @@ export const canPublish = (
   const posts = actor.posts.filter((p) => publishers.includes(p.role))
   if (posts.length === 0) return false
   const reach = Access.scope(context, { id: actor.id, posts })
-  if (reach._tag === "All") return true
-  // a post at the root grid reaches the whole city too
-  let wholeCity = reach.grids.length > 0
-  const parents = context.tree.parent
-  for (let i = 0; i < parents.length && wholeCity; i++)
-    if (parents[i]! < 0 && !covers(reach.grids, context.tree.pre[i]!)) wholeCity = false
-  if (wholeCity) return true
+  if (Access.reachesCity(context, reach)) return true
   const { grids, units } = notice.audience
   if (notice.audience.public || (grids.length === 0 && units.length === 0)) return false
-  for (const grid of grids) {
-    const id = context.tree.index.get(grid)
-    if (id === undefined) return false
-    if (!covers(reach.grids, context.tree.pre[id]!)) return false
-  }
-  for (const unit of units) if (!reach.units.some((u) => Category.matches(u, unit))) return false
-  return true
+  return grids.every((g) => Access.reaches(context, reach, g)) && units.every((u) => Access.reachesUnit(reach, u))
 }

@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import type { CaseService, NoticeStore, RecordStore } from "@gridgov/core"
+import type { AnalyticsStore, CaseService, NoticeStore, RecordStore } from "@gridgov/core"
 import { type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
@@ -151,7 +151,16 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
  * @since 0.1.0
  */
 export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([H.SystemLive, H.CasesLive, H.WorkLive, H.RecordsLive, H.NoticesLive, H.DirectoryLive, H.AdminLive]),
+  Layer.provide([
+    H.SystemLive,
+    H.CasesLive,
+    H.WorkLive,
+    H.RecordsLive,
+    H.NoticesLive,
+    H.AnalyticsLive,
+    H.DirectoryLive,
+    H.AdminLive
+  ]),
   Layer.provide([H.AuthenticationLive, H.ValidationLive, H.LimitsLive])
 )
 
@@ -174,7 +183,7 @@ export const layerDocs = HttpRouter.add(
 
 /**
  * Everything: the API, the docs page, Open311 and the guard, added to an `HttpRouter`.
- * Needs `CaseService` with its `Config`, a `RecordStore` and a `NoticeStore`
+ * Needs `CaseService` with its `Config` and the stores' `AnalyticsStore`, a `RecordStore` and a `NoticeStore`
  * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
  * records are sealed at rest), an `Authenticator`, a `Directory`, a `RateLimiter`, and
  * the HTTP platform services (`NodeHttpServer.layer` provides them).
@@ -211,6 +220,7 @@ export type Requirements =
   | CaseService.Config
   | RecordStore.RecordStore
   | NoticeStore.NoticeStore
+  | AnalyticsStore.AnalyticsStore
   | Auth.Authenticator
   | Directory.Directory
   | RateLimit.RateLimiter

@@ -4,6 +4,8 @@
  */
 import {
   Access,
+  Analytics,
+  AnalyticsStore,
   Case,
   CaseService,
   type CaseStore,
@@ -653,6 +655,97 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
             ? null
             : Notice.audience(directory.current().directory, notice, dateOf(now)).filter((p) => !read.has(p))
           return { noticeId: params.noticeId, receipts: receipts.map((r) => ({ reader: r.reader, at: r.at })), unread }
+        })
+      )
+  })
+)
+
+// ------------------------------------------------------------------ analytics
+
+export const AnalyticsLive = HttpApiBuilder.group(Api.Api, "analytics", (handlers) =>
+  Effect.gen(function* () {
+    const env = yield* CaseService.Config
+    const counters = yield* AnalyticsStore.AnalyticsStore
+    const context: Access.Context = { tree: env.tree }
+
+    /**
+     * The caller's query: a grid within their reach (one outside it answers as an
+     * unknown one), a unit they are posted at or above, or the whole city for a post
+     * that reaches it.
+     */
+    const scoped = (
+      actor: Actor,
+      q: {
+        readonly grid?: string
+        readonly unit?: string
+        readonly kind?: Case.Kind
+        readonly category?: string
+        readonly from?: string
+        readonly to?: string
+      }
+    ): Effect.Effect<Analytics.Query, Problem.NotFound | Problem.AccessDenied> => {
+      const reach = Access.scope(context, actor)
+      const city = Access.reachesCity(context, reach)
+      if (q.grid !== undefined && !Access.reaches(context, reach, q.grid))
+        return Effect.fail(new Problem.NotFound({ detail: `No grid ${q.grid}` }))
+      if (q.unit !== undefined && q.grid === undefined && !city && !Access.reachesUnit(reach, q.unit))
+        return Effect.fail(
+          new Problem.AccessDenied({
+            detail: `Unit ${q.unit} is outside the caller's posts`,
+            reason: "OutsideJurisdiction"
+          })
+        )
+      if (q.grid === undefined && q.unit === undefined && !city)
+        return Effect.fail(
+          new Problem.AccessDenied({
+            detail: "Name a grid or unit within the caller's jurisdiction",
+            reason: "OutsideJurisdiction"
+          })
+        )
+      return Effect.succeed({
+        grid: q.grid,
+        unit: q.unit,
+        kinds: q.kind === undefined ? undefined : [q.kind],
+        category: q.category,
+        from: q.from,
+        to: q.to
+      })
+    }
+
+    return handlers
+      .handle("report", ({ query }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const q = yield* scoped(actor, query)
+          const totals = yield* counters.totals(AnalyticsStore.query(env.tree, q)).pipe(Effect.catch(P.fromStore))
+          const breakdown =
+            query.by === undefined
+              ? null
+              : Analytics.breakdown(
+                  yield* counters.counters(AnalyticsStore.query(env.tree, q)).pipe(Effect.catch(P.fromStore)),
+                  env.tree,
+                  q,
+                  query.by
+                ).map((g) => ({ key: g.key, totals: g.totals, rates: Analytics.rates(g.totals) }))
+          return { totals, rates: Analytics.rates(totals), breakdown }
+        })
+      )
+      .handle("appraisal", ({ query }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const { weights } = yield* Api.AnalyticsSettings
+          const q = yield* scoped(actor, query)
+          const rows = yield* counters.counters(AnalyticsStore.query(env.tree, q)).pipe(Effect.catch(P.fromStore))
+          const by = query.by ?? "grid"
+          return {
+            by,
+            groups: Analytics.appraisal(rows, env.tree, q, by, weights).map((g) => ({
+              key: g.key,
+              score: g.appraisal.score,
+              valid: g.totals.valid,
+              parts: g.appraisal.parts.map((p) => ({ ...p }))
+            }))
+          }
         })
       )
   })
