@@ -1,5 +1,6 @@
 /**
- * The server side of `Api`: its handlers over `CaseService`, authentication,
+ * The server side of `Api`: its handlers over `CaseService` and the stores (records,
+ * notices, the analytics counters), authentication,
  * request validation, the limits every request is under (body size, rate), the
  * OpenAPI document (`/openapi.json`), a docs page (`/docs`) and the Open311
  * GeoReport v2 surface (`/open311/v2`, see `Open311`). `layer` adds all of it to an

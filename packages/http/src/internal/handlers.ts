@@ -1,6 +1,6 @@
 /**
- * The handlers of the API's groups, over `CaseService`, its `Config` (tree, router)
- * and the `Directory`.
+ * The handlers of the API's groups, over `CaseService`, its `Config` (tree, router),
+ * the records, notice and analytics stores, and the `Directory`.
  */
 import {
   Access,
