@@ -334,7 +334,6 @@ export const audience = (directory: Staff.Directory, notice: Notice, date: strin
  */
 export const defaultPublishers: ReadonlyArray<Staff.Role> = ["leader", "gridChief", "dispatcher", "admin"]
 
-
 /**
  * Whether an actor may publish a notice to its audience: through a post in one of
  * the `publishers` roles, whose jurisdiction (`Access.scope`) covers the whole
