@@ -598,6 +598,54 @@ export const RecordPage = Schema.Struct({
 export type RecordPage = typeof RecordPage.Type
 
 /**
+ * Records filed together (`POST /records/batch`), as an app sends what it logged
+ * offline: each with an id of the client's, so a batch sent twice files nothing twice.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const sync: Api.RecordBatch = { records: [{ id: "v-1", grid: "620981101201001", item: "person.household", task: "visit" }] }
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordBatch = Schema.Struct({
+  records: Schema.Array(
+    Schema.Struct({ ...RecordInput.fields, id: Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,64}$/)) })
+  ).check(Schema.isMinLength(1), Schema.isMaxLength(500))
+}).annotate({ identifier: "RecordBatch" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RecordBatch = typeof RecordBatch.Type
+
+/**
+ * What became of one record of a batch: `filed` (with the record as the caller sees
+ * it), `exists` (filed before, or twice in the batch), `invalid` (with the issues,
+ * paths under `body.records[i]`) or `denied` (outside the caller's jurisdiction).
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const retry = (o: Api.RecordOutcome) => o.status === "invalid"
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordOutcome = Schema.Struct({
+  id: Schema.String,
+  status: Schema.Literals(["filed", "exists", "invalid", "denied"]),
+  errors: Schema.Array(Problem.Issue),
+  record: Schema.optionalKey(RecordView)
+}).annotate({ identifier: "RecordOutcome" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type RecordOutcome = typeof RecordOutcome.Type
+
+/**
  * Record counts per class, item or task (`""`: no task), over the records the caller may read.
  *
  * @example
@@ -904,6 +952,13 @@ export class RecordsGroup extends HttpApiGroup.make("records")
       payload: RecordInput,
       success: RecordView.pipe(HttpApiSchema.status(201)),
       error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.RecordExists, Problem.Internal]
+    })
+  )
+  .add(
+    HttpApiEndpoint.post("fileMany", "/records/batch", {
+      payload: RecordBatch,
+      success: Schema.Struct({ results: Schema.Array(RecordOutcome) }).annotate({ identifier: "RecordBatchResult" }),
+      error: [Problem.Internal]
     })
   )
   .add(

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { Records } from "@gridgov/core"
+import { Effect, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { blocks, call, city, parentOf, personAt, type Reply, type Running, start } from "./support.js"
 
@@ -172,6 +173,104 @@ describe("records over HTTP", () => {
       "invalid-command"
     )
     expect((await call(s.url, "GET", `/records/counts?grid=${block}`, { token: worker })).body).toEqual(before)
+  })
+})
+
+describe("records filed in a batch (an app's offline sync)", () => {
+  it("each record gets its outcome; a batch sent twice files nothing twice", async () => {
+    const worker = await s.token(personAt("gridWorker", { grid: block }))
+    const visit = (id: string, extra: object = {}) => ({
+      id,
+      grid: block,
+      item: "person.household",
+      task: "visit",
+      ...extra
+    })
+    const batch = {
+      records: [
+        visit("b-1", { at: Date.now() - 3_600_000, subject: { phone: "13600136000" } }),
+        visit("b-2"),
+        visit("b-3", { item: "person.no-such-item" }),
+        visit("b-4", { grid: otherBlock }),
+        visit("b-1")
+      ]
+    }
+    const before = (await call(s.url, "GET", `/records/counts?grid=${block}`, { token: worker })).body
+    const first = await call(s.url, "POST", "/records/batch", { token: worker, body: batch })
+    expect(first.status).toBe(200)
+    expect(first.body.results.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      ["b-1", "filed"],
+      ["b-2", "filed"],
+      ["b-3", "invalid"],
+      ["b-4", "denied"],
+      ["b-1", "exists"]
+    ])
+    expect(first.body.results[0].record).toMatchObject({ id: "b-1", masked: true, subject: { phone: "136****6000" } })
+    expect(first.body.results[2].errors.map((e: { path: Array<string | number> }) => e.path)).toContainEqual([
+      "body",
+      "records",
+      2,
+      "item"
+    ])
+    const again = await call(s.url, "POST", "/records/batch", { token: worker, body: batch })
+    expect(again.body.results.map((r: { status: string }) => r.status)).toEqual([
+      "exists",
+      "exists",
+      "invalid",
+      "denied",
+      "exists"
+    ])
+    const after = (await call(s.url, "GET", `/records/counts?grid=${block}`, { token: worker })).body
+    const person = (c: { counts: Array<{ key: string; count: number }> }) =>
+      c.counts.find((g) => g.key === "person")?.count ?? 0
+    expect(person(after)).toBe(person(before) + 2)
+    expect((await call(s.url, "GET", "/records/b-1", { token: worker })).status).toBe(200)
+  })
+
+  it("an empty batch or one over 500 records is a 422", async () => {
+    const worker = await s.token(personAt("gridWorker", { grid: block }))
+    const many = Array.from({ length: 501 }, (_, i) => ({ id: `m-${i}`, grid: block, item: "place.key.school" }))
+    expectProblem(
+      await call(s.url, "POST", "/records/batch", { token: worker, body: { records: [] } }),
+      422,
+      "invalid-command"
+    )
+    expectProblem(
+      await call(s.url, "POST", "/records/batch", { token: worker, body: { records: many } }),
+      422,
+      "invalid-command"
+    )
+    expectProblem(await call(s.url, "GET", "/records/m-0", { token: worker }), 404, "not-found")
+  })
+})
+
+describe("records filed in a batch while another writer files some of them", () => {
+  let raced: Running
+  beforeAll(async () => {
+    // The store's reads miss what another writer stored between the batch's check
+    // and its append: the append meets ids that exist.
+    raced = await start({ records: (store) => ({ ...store, get: () => Effect.succeed(Option.none()) }) })
+  })
+  afterAll(() => raced.stop())
+
+  it("the batch's append falls back to one record at a time: the rest are filed, the others answered exists", async () => {
+    const worker = await raced.token(personAt("gridWorker", { grid: block }))
+    const records = Array.from({ length: 6 }, (_, i) => ({ id: `race-${i}`, grid: block, item: "place.key.market" }))
+    const first = await call(raced.url, "POST", "/records/batch", {
+      token: worker,
+      body: { records: records.slice(0, 3) }
+    })
+    expect(first.body.results.map((r: { status: string }) => r.status)).toEqual(["filed", "filed", "filed"])
+    const second = await call(raced.url, "POST", "/records/batch", { token: worker, body: { records } })
+    expect(second.status).toBe(200)
+    expect(second.body.results.map((r: { status: string }) => r.status)).toEqual([
+      "exists",
+      "exists",
+      "exists",
+      "filed",
+      "filed",
+      "filed"
+    ])
   })
 })
 

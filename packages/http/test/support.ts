@@ -13,7 +13,7 @@ import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { MemoryRecords, Yumen } from "@gridgov/testing"
-import { Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
+import { Context, Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 
 export const city = Yumen.make()
@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly rate?: RateLimit.MemoryOptions | undefined
   /** Seal records' personal data at rest with this AES-256-GCM key. */
   readonly recordKey?: Uint8Array | undefined
+  /** Wraps the record store (to stage what another writer would do). */
+  readonly records?: ((store: RecordStore.RecordStore["Service"]) => RecordStore.RecordStore["Service"]) | undefined
   readonly maxBodyBytes?: number | undefined
 }
 
@@ -47,7 +49,17 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
   const stores = SqliteStore.layerWithClient({ filename: join(dir, "gridgov.db") })
   const services = CaseService.layer.pipe(
     Layer.provideMerge(CaseService.layerConfig(settings)),
-    Layer.provideMerge(SqlRecords.layer()),
+    Layer.provideMerge(
+      options.records === undefined
+        ? SqlRecords.layer()
+        : Layer.effectContext(
+            Effect.gen(function* () {
+              const built = yield* Layer.build(SqlRecords.layer())
+              const wrap = options.records!
+              return Context.add(built, RecordStore.RecordStore, wrap(Context.get(built, RecordStore.RecordStore)))
+            })
+          )
+    ),
     Layer.provideMerge(stores),
     Layer.provideMerge(
       Auth.layerHmac({

@@ -435,6 +435,66 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
         to: q.to
       }
     }
+    /** A record ready to store: decoded, in the caller's jurisdiction, with its grid's rank. */
+    interface Ready {
+      readonly _tag: "Ready"
+      readonly record: Records.Record
+      readonly gridPre: number
+    }
+    /** Decodes a filed record for the caller (the author), or says why not. */
+    const prepare = (
+      actor: Actor,
+      input: Api.RecordInput & { readonly id: string },
+      now: number,
+      taxonomy: Records.Taxonomy,
+      at: ReadonlyArray<string | number>
+    ):
+      | Ready
+      | { readonly _tag: "Invalid"; readonly detail: string; readonly errors: ReadonlyArray<Problem.Issue> }
+      | { readonly _tag: "Denied"; readonly detail: string } => {
+      const under = (issues: ReadonlyArray<Problem.Issue>) =>
+        issues.map((i) => ({ path: [...at, ...i.path.slice(1)], message: i.message }))
+      if (input.at !== undefined && input.at > now + recordSkewMs) {
+        return {
+          _tag: "Invalid",
+          detail: "The record's instant is in the future",
+          errors: under([{ path: ["body", "at"], message: `Expected an instant no later than ${now + recordSkewMs}` }])
+        }
+      }
+      const gridId = Grid.id(env.tree, input.grid)
+      if (gridId === undefined) {
+        return {
+          _tag: "Invalid",
+          detail: `No grid ${input.grid}`,
+          errors: under([{ path: ["body", "grid"], message: `Unknown grid ${input.grid}` }])
+        }
+      }
+      const decoded = Records.decode(
+        { ...input, author: actor.id, at: input.at ?? now, fields: input.fields ?? {} },
+        taxonomy
+      )
+      if (Result.isFailure(decoded)) {
+        return {
+          _tag: "Invalid",
+          detail: "The record does not validate",
+          errors: under(recordProblems(decoded.failure))
+        }
+      }
+      if (!Records.canRead(context, actor, decoded.success)) {
+        return { _tag: "Denied", detail: `No post of the caller reaches grid ${input.grid}` }
+      }
+      return { _tag: "Ready", record: decoded.success, gridPre: Grid.interval(env.tree, gridId).pre }
+    }
+    /** The row to store: the record sealed when the server holds a key. */
+    const sealed = (ready: Ready) =>
+      (Option.isSome(cipher)
+        ? Records.seal(ready.record).pipe(
+            Effect.provideService(RecordCipher.RecordCipher, cipher.value),
+            Effect.catch(internalError("record seal failed"))
+          )
+        : Effect.succeed(ready.record)
+      ).pipe(Effect.map((record): RecordStore.Row => ({ record, gridPre: ready.gridPre })))
+
     const unknownGrid = (grid: string | undefined) => new Problem.NotFound({ detail: `No grid ${grid}` })
 
     return handlers
@@ -443,56 +503,80 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
           const { actor } = yield* Api.CurrentPrincipal
           const settings = yield* Api.RecordsSettings
           const now = yield* Clock.currentTimeMillis
-          if (payload.at !== undefined && payload.at > now + recordSkewMs) {
-            return yield* new Problem.InvalidCommand({
-              detail: "The record's instant is in the future",
-              errors: [{ path: ["body", "at"], message: `Expected an instant no later than ${now + recordSkewMs}` }]
-            })
-          }
-          const gridId = Grid.id(env.tree, payload.grid)
-          if (gridId === undefined) {
-            return yield* new Problem.InvalidCommand({
-              detail: `No grid ${payload.grid}`,
-              errors: [{ path: ["body", "grid"], message: `Unknown grid ${payload.grid}` }]
-            })
-          }
           const id = payload.id ?? `r-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
-          const decoded = Records.decode(
-            {
-              ...payload,
-              id,
-              author: actor.id,
-              at: payload.at ?? now,
-              fields: payload.fields ?? {}
-            },
-            settings.taxonomy
-          )
-          if (Result.isFailure(decoded)) {
-            return yield* new Problem.InvalidCommand({
-              detail: "The record does not validate",
-              errors: recordProblems(decoded.failure)
-            })
+          const prepared = prepare(actor, { ...payload, id }, now, settings.taxonomy, ["body"])
+          if (prepared._tag === "Invalid") {
+            return yield* new Problem.InvalidCommand({ detail: prepared.detail, errors: prepared.errors })
           }
-          const record = decoded.success
-          if (!Records.canRead(context, actor, record)) {
-            return yield* new Problem.AccessDenied({
-              detail: `No post of the caller reaches grid ${record.grid}`,
-              reason: "OutsideJurisdiction"
-            })
+          if (prepared._tag === "Denied") {
+            return yield* new Problem.AccessDenied({ detail: prepared.detail, reason: "OutsideJurisdiction" })
           }
-          const kept = Option.isSome(cipher)
-            ? yield* Records.seal(record).pipe(
-                Effect.provideService(RecordCipher.RecordCipher, cipher.value),
-                Effect.catch(internalError("record seal failed"))
-              )
-            : record
-          yield* store.append([{ record: kept, gridPre: Grid.interval(env.tree, gridId).pre }]).pipe(
+          yield* store.append([yield* sealed(prepared)]).pipe(
             Effect.catchTag("RecordExists", (e) =>
               Effect.fail(new Problem.RecordExists({ detail: `Record ${e.id} was filed before` }))
             ),
             Effect.catchTag("StoreError", P.fromStore)
           )
-          return Records.view(context, actor, record, settings.policy)
+          return Records.view(context, actor, prepared.record, settings.policy)
+        })
+      )
+      .handle("fileMany", ({ payload }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const settings = yield* Api.RecordsSettings
+          const now = yield* Clock.currentTimeMillis
+          type Outcome = Api.RecordOutcome
+          const outcomes: Array<Outcome | undefined> = []
+          const fresh: Array<{ readonly index: number; readonly ready: Ready }> = []
+          const seen = new Set<string>()
+          for (const [index, input] of payload.records.entries()) {
+            const prepared = prepare(actor, input, now, settings.taxonomy, ["body", "records", index])
+            if (prepared._tag === "Invalid") {
+              outcomes.push({ id: input.id, status: "invalid", errors: prepared.errors })
+            } else if (prepared._tag === "Denied") {
+              outcomes.push({ id: input.id, status: "denied", errors: [] })
+            } else if (seen.has(input.id)) {
+              outcomes.push({ id: input.id, status: "exists", errors: [] })
+            } else {
+              seen.add(input.id)
+              outcomes.push(undefined)
+              fresh.push({ index, ready: prepared })
+            }
+          }
+          // records already filed (a sync sent twice) are answered, not stored again
+          const stored = yield* Effect.forEach(fresh, ({ ready }) => store.get(ready.record.id)).pipe(
+            Effect.catch(P.fromStore)
+          )
+          const toFile = fresh.filter((f, i) => {
+            if (Option.isNone(stored[i]!)) return true
+            outcomes[f.index] = { id: f.ready.record.id, status: "exists", errors: [] }
+            return false
+          })
+          const rows = yield* Effect.forEach(toFile, ({ ready }) => sealed(ready))
+          const filed = (f: (typeof toFile)[number]): Outcome => ({
+            id: f.ready.record.id,
+            status: "filed",
+            errors: [],
+            record: Records.view(context, actor, f.ready.record, settings.policy)
+          })
+          const statuses = yield* store.append(rows).pipe(
+            Effect.as(rows.map(() => "filed" as const)),
+            // another request filed one of them meanwhile: file the rest one by one
+            Effect.catchTag("RecordExists", () =>
+              Effect.forEach(rows, (row) =>
+                store.append([row]).pipe(
+                  Effect.as("filed" as const),
+                  Effect.catchTag("RecordExists", () => Effect.succeed("exists" as const))
+                )
+              )
+            ),
+            Effect.catchTag("StoreError", P.fromStore)
+          )
+          for (const [i, f] of toFile.entries()) {
+            outcomes[f.index] =
+              statuses[i] === "filed" ? filed(f) : { id: f.ready.record.id, status: "exists", errors: [] }
+          }
+          return { results: outcomes.map((o) => o!) }
         })
       )
       .handle("counts", ({ query }) =>
