@@ -99,6 +99,9 @@ describe("records over HTTP", () => {
     expectProblem(hidden, 404, "not-found")
     expectProblem(missing, 404, "not-found")
     expect(Object.keys(hidden.body).sort()).toEqual(Object.keys(missing.body).sort())
+    // naming the grid does not help: it answers as an unknown grid
+    expectProblem(await call(s.url, "GET", `/records?grid=${block}`, { token: outsider }), 404, "not-found")
+    expectProblem(await call(s.url, "GET", `/records/counts?grid=${block}`, { token: outsider }), 404, "not-found")
     const listed = await call(s.url, "GET", "/records?limit=1000", { token: outsider })
     expect(listed.body.items.map((r: { id: string }) => r.id)).not.toContain("r-in-1")
     expect((await call(s.url, "GET", "/records", { token: resident })).body.items).toEqual([])

@@ -406,7 +406,7 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
         : Effect.succeed(record)
       ).pipe(Effect.map((clear) => Records.view(context, actor, clear, policy)))
 
-    /** The store query for the caller's filters, inside their jurisdiction; undefined: an unknown grid. */
+    /** The store query for the caller's filters, inside their jurisdiction; undefined: a grid unknown or out of reach. */
     const queryOf = (
       actor: Actor,
       q: {
@@ -418,13 +418,16 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
         readonly to?: number
       }
     ): RecordStore.Query | undefined => {
+      const scope = Records.scope(context, actor)
       let grid: { readonly pre: number; readonly post: number } | undefined
       if (q.grid !== undefined) {
         const id = Grid.id(env.tree, q.grid)
         if (id === undefined) return undefined
         grid = Grid.interval(env.tree, id)
+        // a grid outside the caller's reach answers as an unknown one
+        const rank = grid.pre
+        if (scope._tag === "Some" && !scope.grids.some((i) => i.pre <= rank && rank <= i.post)) return undefined
       }
-      const scope = Records.scope(context, actor)
       return {
         grid,
         grids: scope._tag === "All" ? undefined : scope.grids,
