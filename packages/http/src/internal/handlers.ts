@@ -384,8 +384,12 @@ const recordProblems = (error: Records.DecodeError): ReadonlyArray<Problem.Issue
   }
 }
 
-const encodeRecordCursor = (c: RecordStore.Cursor | undefined): string | null =>
+/** A records or inbox page's `next`: `[at, id]` as JSON, the form `Api`'s `cursor` decodes. */
+const encodeAtCursor = (c: { readonly at: number; readonly id: string } | undefined): string | null =>
   c === undefined ? null : JSON.stringify([c.at, c.id])
+
+const decodeAtCursor = (c: readonly [number, string] | undefined): { at: number; id: string } | undefined =>
+  c === undefined ? undefined : { at: c[0], id: c[1] }
 
 export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =>
   Effect.gen(function* () {
@@ -603,11 +607,11 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
               ...q,
               descending: query.order === "desc",
               limit: query.limit,
-              after: query.cursor === undefined ? undefined : { at: query.cursor[0], id: query.cursor[1] }
+              after: decodeAtCursor(query.cursor)
             })
             .pipe(Effect.catch(P.fromStore))
           const items = yield* Effect.forEach(page.items, (record) => show(actor, record, settings.policy))
-          return { items, next: encodeRecordCursor(page.next) }
+          return { items, next: encodeAtCursor(page.next) }
         })
       )
       .handle("get", ({ params }) =>
@@ -696,12 +700,12 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
               now,
               unreadOnly: query.unread === "true",
               limit: query.limit,
-              after: query.cursor === undefined ? undefined : { at: query.cursor[0], id: query.cursor[1] }
+              after: decodeAtCursor(query.cursor)
             })
             .pipe(Effect.catch(P.fromStore))
           return {
             items: page.items.map((i) => ({ notice: i.notice, readAt: i.readAt })),
-            next: page.next === undefined ? null : JSON.stringify([page.next.at, page.next.id])
+            next: encodeAtCursor(page.next)
           }
         })
       )
