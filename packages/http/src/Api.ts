@@ -1274,6 +1274,9 @@ export class Api extends HttpApi.make("gridgov")
   .add(AdminGroup)
   .middleware(Limits)
   .middleware(Validation)
+  // A request that does not decode names every field at fault, not only the first.
+  .annotate(HttpApi.ParseOptions, { errors: "all" })
+  .annotate(HttpApi.HeadersParseOptions, {})
   .annotateMerge(
     OpenApi.annotations({
       title: "gridgov",

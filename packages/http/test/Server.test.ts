@@ -105,7 +105,16 @@ describe("problem documents", () => {
     expectProblem(await call(s.url, "POST", "/cases", { token: worker, body: "{nope" }), 400, "bad-request")
     const r = await call(s.url, "POST", "/cases", { token: worker, body: { ...garbage, kind: "party" } })
     expectProblem(r, 422, "invalid-command")
-    expect(r.body.errors.some((e: { path: Array<string> }) => e.path.join(".") === "payload.kind")).toBe(true)
+    expect(r.body.errors.some((e: { path: Array<string> }) => e.path.join(".") === "body.kind")).toBe(true)
+  })
+
+  it("a body with several faults is one 422 that names each of them", async () => {
+    const worker = await s.token(personAt("gridWorker", { grid: block }))
+    const body = { ...garbage, severity: "dire", lat: "north", category: 7 }
+    const r = await call(s.url, "POST", "/cases", { token: worker, body })
+    expectProblem(r, 422, "invalid-command")
+    const paths = r.body.errors.map((e: { path: Array<string> }) => e.path.join("."))
+    expect(paths).toEqual(expect.arrayContaining(["body.severity", "body.lat", "body.category"]))
   })
 
   it("401 without a token, with a forged one and with an expired one", async () => {

@@ -18,7 +18,7 @@ import {
   Routing,
   type Staff
 } from "@gridgov/core"
-import { Clock, Effect, Layer, Option, Random, Redacted, Result } from "effect"
+import { Clock, Effect, Layer, Option, Random, Redacted, Result, SchemaIssue } from "effect"
 import { HttpApiBuilder, HttpApiMiddleware } from "effect/http-api"
 import * as Api from "../Api.js"
 import * as Auth from "../Auth.js"
@@ -63,10 +63,12 @@ export const AuthenticationLive = Layer.effect(
   })
 )
 
-const toIssues = (kind: string, error: { readonly cause: { readonly issue: unknown } }) =>
-  formatIssues(error.cause.issue).map((i) => ({ path: [kind.toLowerCase(), ...i.path], message: i.message }))
+// The request slot an issue is in, by HTTP's names: the body is "body" here as in the
+// handlers' own checks (an unknown item, a bad phone), so one form maps both alike.
+const slotName = (kind: string) => (kind === "Payload" ? "body" : kind.toLowerCase())
 
-import { SchemaIssue } from "effect"
+const toIssues = (kind: string, error: { readonly cause: { readonly issue: unknown } }) =>
+  formatIssues(error.cause.issue).map((i) => ({ path: [slotName(kind), ...i.path], message: i.message }))
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 const formatIssues = (issue: unknown): Array<{ path: Array<string | number>; message: string }> =>
