@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the services the test suite needs on this machine (loopback only):
-# PostgreSQL on 127.0.0.1, with a role and a database for the storage tests.
+# PostgreSQL on 127.0.0.1, with a role and a database for the storage tests; and
+# installs Debian's Chromium, the real browser the page tests load pages in.
 # Idempotent: safe to run again while the server is up. Runs as root, no input.
 #
 # The tests read GRIDGOV_TEST_PG_URL, defaulting to the URL below; this script also
@@ -14,10 +15,12 @@ URL_FILE="${GRIDGOV_PG_URL_FILE:-/tmp/gridgov-test-pg.url}"
 
 have_server() { compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null && command -v pg_ctlcluster >/dev/null; }
 
-if ! have_server; then
+have_browser() { command -v chromium >/dev/null; }
+
+if ! have_server || ! have_browser; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y --no-install-recommends postgresql postgresql-client
+  apt-get install -y --no-install-recommends postgresql postgresql-client chromium fonts-noto-cjk
 fi
 
 VERSION="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"

@@ -2,14 +2,18 @@
  * The simulation end to end, at a small scale, as a user runs it (`pnpm start`): the
  * JSON it writes has every measure near the article's (counts within 5% of the
  * article's value at this scale, rates within 1 percentage point), the SVG chart is
- * written and well-formed, and nothing the generator asked for was refused.
+ * written, and a real browser parses it and lays it out to scale; nothing the
+ * generator asked for was refused.
  */
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { Grid } from "@gridgov/core"
+import { Yumen } from "@gridgov/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { onBrowser, render } from "../../../packages/http/test/browser.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), "yumen-test-"))
@@ -37,25 +41,43 @@ const run = (args: ReadonlyArray<string>) =>
     timeout: 60_000
   })
 
-/** A minimal XML well-formedness check: one root, every tag closed in order, attributes quoted. */
-const wellFormed = (xml: string): boolean => {
-  const stack: Array<string> = []
-  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g
-  let roots = 0
-  let last = 0
-  for (let m = tag.exec(xml); m !== null; m = tag.exec(xml)) {
-    if (xml.slice(last, m.index).includes("<")) return false
-    last = tag.lastIndex
-    if (m[2] === undefined) continue
-    if (m[1] === "/") {
-      if (stack.pop() !== m[2]) return false
-    } else if (m[4] !== "/") {
-      if (stack.length === 0) roots++
-      stack.push(m[2])
-    } else if (stack.length === 0) roots++
-  }
-  return stack.length === 0 && roots === 1 && !xml.slice(last).includes("<")
+interface LaidOut {
+  readonly panels: ReadonlyArray<{
+    readonly name: string
+    readonly nameWidth: number
+    readonly frame: { readonly top: number; readonly bottom: number; readonly height: number }
+    readonly bars: ReadonlyArray<{ readonly intake: number; readonly height: number; readonly bottom: number }>
+    readonly line: { readonly top: number; readonly bottom: number } | null
+    /** Elements whose box falls outside the picture. */
+    readonly outside: ReadonlyArray<string>
+  }>
 }
+
+/** Runs in the page: lays the chart out and writes what it measured, as JSON, into #out. */
+const measure = `
+const svg = document.querySelector("svg");
+const box = svg.getBoundingClientRect();
+const inside = (r) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+const panels = Array.from(svg.children).filter((g) => g.tagName === "g").slice(1).map((g) => {
+  const frame = g.querySelector("rect[fill='none']").getBoundingClientRect();
+  const name = g.querySelector("text");
+  const line = g.querySelector("polyline");
+  return {
+    name: name.textContent,
+    nameWidth: name.getBoundingClientRect().width,
+    frame: { top: frame.top, bottom: frame.bottom, height: frame.height },
+    bars: Array.from(g.querySelectorAll("rect[fill='#7aa6d6']")).map((r) => {
+      const b = r.getBoundingClientRect();
+      return { intake: Number(r.querySelector("title").textContent.split(": ")[1]), height: b.height, bottom: b.bottom };
+    }),
+    line: line === null ? null : { top: line.getBoundingClientRect().top, bottom: line.getBoundingClientRect().bottom },
+    outside: Array.from(g.querySelectorAll("text, rect, polyline"))
+      .filter((e) => !inside(e.getBoundingClientRect()))
+      .map((e) => e.outerHTML.slice(0, 80))
+  };
+});
+document.getElementById("out").textContent = JSON.stringify({ panels });
+`
 
 describe("examples/yumen: the city-year at a small scale", () => {
   const json = join(dir, "figures.json")
@@ -104,13 +126,54 @@ describe("examples/yumen: the city-year at a small scale", () => {
     expect(output.failures).toEqual({})
   })
 
-  it("writes a well-formed SVG chart with a panel per township", () => {
+  it("writes an SVG chart with a panel per township", () => {
     const text = readFileSync(svg, "utf8")
     expect(text.startsWith("<svg")).toBe(true)
-    expect(wellFormed(text)).toBe(true)
-    expect(wellFormed(`${text}<g>`)).toBe(false)
     expect(text.match(/<polyline /g)?.length ?? 0).toBeGreaterThanOrEqual(10)
     expect(text).toContain("玉门镇")
+  })
+
+  onBrowser("the chart in a real browser: a panel per township, bars to scale, all inside", async () => {
+    const text = readFileSync(svg, "utf8")
+    // The file as a browser opens it: as XML, where a malformed chart shows a parser error.
+    expect(await render(pathToFileURL(svg).href)).not.toContain("parsererror")
+    const broken = join(dir, "broken.svg")
+    writeFileSync(broken, `${text}<g>`)
+    expect(await render(pathToFileURL(broken).href)).toContain("parsererror")
+
+    // The chart as laid out: the browser measures every panel, bar, line and label.
+    const page = join(dir, "chart.html")
+    writeFileSync(
+      page,
+      `<!doctype html><meta charset="utf-8"><body style="margin:0">${text}<pre id="out"></pre><script>${measure}</script></body>`
+    )
+    const dom = await render(pathToFileURL(page).href)
+    const json = dom.match(/<pre id="out">([\s\S]*?)<\/pre>/)?.[1] ?? ""
+    const laidOut = JSON.parse(json.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as LaidOut
+
+    const city = Yumen.make(2021)
+    const townships = Array.from(Grid.children(city.tree, Grid.id(city.tree, Yumen.cityCode)!))
+      .map((id) => city.tree.records[id]!)
+      .filter((r) => r.kind !== "exclusive")
+    expect(laidOut.panels.map((p) => p.name)).toEqual(townships.map((r) => r.name.zh))
+    const bars = laidOut.panels.flatMap((p) => p.bars)
+    const tallest = Math.max(...bars.map((b) => b.height))
+    const perEvent = tallest / Math.max(...bars.map((b) => b.intake))
+    for (const p of laidOut.panels) {
+      expect({ name: p.name, bars: p.bars.length, outside: p.outside }).toEqual({ name: p.name, bars: 12, outside: [] })
+      expect(p.nameWidth).toBeGreaterThan(10)
+      for (const b of p.bars) {
+        expect(Math.abs(b.bottom - p.frame.bottom)).toBeLessThan(0.6)
+        expect(Math.abs(b.height - b.intake * perEvent)).toBeLessThan(0.6)
+      }
+      if (p.line !== null) {
+        expect(p.line.top).toBeGreaterThanOrEqual(p.frame.top - 1)
+        expect(p.line.bottom).toBeLessThanOrEqual(p.frame.bottom + 1)
+      }
+    }
+    // the busiest month of the busiest township fills its panel's height
+    expect(Math.abs(tallest - laidOut.panels[0]!.frame.height)).toBeLessThan(1.5)
+    expect(laidOut.panels.filter((p) => p.line !== null).length).toBeGreaterThanOrEqual(10)
   })
 })
 

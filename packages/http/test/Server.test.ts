@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { onBrowser, render } from "./browser.js"
 import { blocks, call, city, parentOf, personAt, type Reply, type Running, start } from "./support.js"
 
 let s: Running
@@ -197,6 +198,22 @@ describe("problem documents", () => {
     expect(docs.headers.get("content-type")).toContain("text/html")
     expect(html).toContain("/openapi.json")
     expect(html).not.toMatch(/<script[^>]+src=/)
+  })
+
+  onBrowser("the docs page, in a real browser, lists every operation of the OpenAPI document", async () => {
+    const spec = (await call(s.url, "GET", "/openapi.json")).body as { paths: Record<string, object> }
+    const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)
+    )
+    const dom = await render(`${s.url}/docs`)
+    // what the page's script put in place of "Loading /openapi.json…"
+    const ops = dom.slice(dom.indexOf('<div id="ops">'), dom.indexOf("<script>"))
+    expect(ops).not.toMatch(/Loading|Could not load/)
+    const shown = [...ops.matchAll(/<span class="m (\w+)">\w+<\/span> <span class="path">([^<]+)<\/span>/g)].map(
+      (m) => `${m[1]} ${m[2]}`
+    )
+    expect(shown.sort()).toEqual(operations.sort())
+    expect(ops).toContain("<h2>Cases</h2>")
   })
 
   it("administration: an admin lists people and creates a post that takes effect at once", async () => {
