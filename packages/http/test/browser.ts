@@ -40,6 +40,8 @@ export const render = (url: string, budgetMs = 10_000): Promise<string> =>
         // CI runs as root, where Chromium's sandbox cannot start
         "--no-sandbox",
         "--disable-gpu",
+        // containers often give /dev/shm only 64 MB
+        "--disable-dev-shm-usage",
         "--no-first-run",
         `--user-data-dir=${profile}`,
         `--virtual-time-budget=${budgetMs}`,
