@@ -304,12 +304,41 @@ export const addressedTo = (context: Access.Context, notice: Notice, actor: Acce
  * @category visibility
  * @since 0.1.0
  */
-export const audience = (directory: Staff.Directory, notice: Notice, date: string): Array<string> => {
-  if (notice.audience.public) return []
+export const audience = (directory: Staff.Directory, notice: Notice, date: string): Array<string> =>
+  audienceDuring(directory, notice, date, date)
+
+/**
+ * The staff audience of a notice over a period (ISO dates, both inclusive): the ids
+ * of the people who held a post in it on any day from `from` to `to`, sorted. With
+ * the publication date and the day the notice expired (or today, while it runs),
+ * these are everyone it was addressed to: a worker transferred away after
+ * publication is still someone who was told, and one posted since has been told
+ * too. An empty period (`to` before `from`) has nobody.
+ *
+ * @example
+ * import { Grid, Notice, Staff } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
+ * const dir = Result.getOrThrow(Staff.directory({
+ *   people: [{ id: "p-1", name: "张三" }, { id: "p-2", name: "李四" }], units: [],
+ *   posts: [
+ *     { person: "p-1", role: "leader", at: { grid: "620981" }, validFrom: "2021-01-01", validTo: "2021-03-31" },
+ *     { person: "p-2", role: "leader", at: { grid: "620981" }, validFrom: "2021-04-01" }
+ *   ]
+ * }, tree))
+ * const n: Notice.Notice = { id: "n", title: "t", body: "", author: "p", publishedAt: 0, audience: { public: false, grids: ["620981"], roles: [], units: [] } }
+ * Notice.audienceDuring(dir, n, "2021-03-15", "2021-04-15") // ["p-1", "p-2"]
+ * Notice.audience(dir, n, "2021-04-15") // ["p-2"]
+ *
+ * @category visibility
+ * @since 0.1.0
+ */
+export const audienceDuring = (directory: Staff.Directory, notice: Notice, from: string, to: string): Array<string> => {
+  if (notice.audience.public || to < from) return []
   const ts = targetsIn(directory.tree, notice.audience)
   const people = new Set<string>()
   for (const post of directory.records.posts as ReadonlyArray<Staff.Post>) {
-    if (people.has(post.person) || !Staff.validOn(post, date)) continue
+    if (people.has(post.person) || post.validFrom > to || (post.validTo !== undefined && post.validTo < from)) continue
     const r = readerIn(directory.tree, { id: post.person, posts: [{ role: post.role, at: post.at }] })
     if (matches(ts, r)) people.add(post.person)
   }

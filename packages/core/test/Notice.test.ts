@@ -89,6 +89,27 @@ describe("audience resolution", () => {
     expect(Notice.audience(directory, notice("pub", { public: true }), "2021-04-01")).toEqual([])
   })
 
+  it("over a period: everyone posted in the audience on some day of it, the transferred too", () => {
+    const village = notice("v", { grids: ["620981101201"] })
+    // "moved" left the village on 2021-03-31: told if the period reaches back before that
+    expect(Notice.audienceDuring(directory, village, "2021-03-15", "2021-04-15")).toEqual([
+      "chief",
+      "moved",
+      "police",
+      "worker"
+    ])
+    expect(Notice.audienceDuring(directory, village, "2021-04-01", "2021-04-15")).toEqual(["chief", "police", "worker"])
+    expect(Notice.audienceDuring(directory, village, "2021-04-15", "2021-04-01")).toEqual([])
+    expect(Notice.audienceDuring(directory, notice("pub", { public: true }), "2020-01-01", "2030-01-01")).toEqual([])
+    // a period's audience is the union of its days' audiences
+    const days = ["2021-03-30", "2021-03-31", "2021-04-01", "2021-04-02"]
+    for (const grids of [["620981101201"], ["620981102201"], ["620981"]]) {
+      const n = notice("g", { grids })
+      const union = [...new Set(days.flatMap((d) => Notice.audience(directory, n, d)))].sort()
+      expect(Notice.audienceDuring(directory, n, days[0]!, days[3]!)).toEqual(union)
+    }
+  })
+
   it("decode checks the expiry and the grids against the tree", () => {
     const r = Notice.decode(context, { ...notice("x", { grids: ["620981999"] }, 10, 10) })
     expect(Result.isFailure(r) && r.failure.problems.map((p) => p.path.join("."))).toEqual([

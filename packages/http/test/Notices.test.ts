@@ -136,6 +136,38 @@ describe("notices over HTTP", () => {
     expect((await call(s.url, "GET", "/notices/n-pub/receipts", { token: mayor })).body.unread).toBeNull()
   })
 
+  it("receipts count everyone the notice was addressed to while it ran, someone transferred since too", async () => {
+    const chief = await s.token(personAt("gridChief", { grid: otherTownship }))
+    const admin = await s.token(personAt("admin", { unit: "center" }))
+    const regular = personAt("gridWorker", { grid: otherBlock })
+    // a worker of the block in the first half of 2025 only, and one posted there after the notice expired
+    for (const [id, validFrom, validTo] of [
+      ["p-moved", "2025-01-01", "2025-06-30"],
+      ["p-late", "2025-09-01", undefined]
+    ] as const) {
+      expect((await call(s.url, "POST", "/admin/people", { token: admin, body: { id, name: id } })).status).toBe(201)
+      const post = { person: id, role: "gridWorker", at: { grid: otherBlock }, validFrom, ...(validTo && { validTo }) }
+      expect((await call(s.url, "POST", "/admin/posts", { token: admin, body: post })).status).toBe(201)
+    }
+    const published = await call(s.url, "POST", "/notices", {
+      token: chief,
+      body: {
+        id: "n-spring",
+        title: "春耕防火",
+        body: "…",
+        audience: staff([otherBlock], ["gridWorker"]),
+        publishedAt: Date.UTC(2025, 2, 1),
+        expiresAt: Date.UTC(2025, 7, 1)
+      }
+    })
+    expect(published.status).toBe(201)
+    const unread = (await call(s.url, "GET", "/notices/n-spring/receipts", { token: chief })).body
+      .unread as Array<string>
+    expect(unread).toContain("p-moved")
+    expect(unread).toContain(regular)
+    expect(unread).not.toContain("p-late")
+  })
+
   it("bad input is a 422 naming the field, and a repeated id a 409; nothing is published", async () => {
     const mayor = await s.token(leader)
     const worker = await s.token(personAt("gridWorker", { grid: block }))

@@ -744,9 +744,17 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
           if (!publishes && notice.author !== actor.id) return yield* notFound(params.noticeId)
           const receipts = yield* store.receipts(params.noticeId).pipe(Effect.catch(P.fromStore))
           const read = new Set(receipts.map((r) => r.reader))
+          // everyone it was addressed to, from publication until it expired (or now):
+          // someone transferred away since was still told
+          const until = Math.max(notice.publishedAt, Math.min(now, notice.expiresAt ?? now))
           const unread = notice.audience.public
             ? null
-            : Notice.audience(directory.current().directory, notice, dateOf(now)).filter((p) => !read.has(p))
+            : Notice.audienceDuring(
+                directory.current().directory,
+                notice,
+                dateOf(notice.publishedAt),
+                dateOf(until)
+              ).filter((p) => !read.has(p))
           return { noticeId: params.noticeId, receipts: receipts.map((r) => ({ reader: r.reader, at: r.at })), unread }
         })
       )
