@@ -1276,7 +1276,6 @@ export class Api extends HttpApi.make("gridgov")
   .middleware(Validation)
   // A request that does not decode names every field at fault, not only the first.
   .annotate(HttpApi.ParseOptions, { errors: "all" })
-  .annotate(HttpApi.HeadersParseOptions, {})
   .annotateMerge(
     OpenApi.annotations({
       title: "gridgov",
