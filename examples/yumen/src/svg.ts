@@ -23,13 +23,18 @@ export const render = (title: string, panels: ReadonlyArray<Panel>): string => {
   const width = cols * pw + 20
   const height = rows * ph + 70
   const maxIntake = Math.max(1, ...panels.flatMap((p) => p.months.map((m) => m.intake)))
+  // The right axis runs from 50% (or lower, in tens, when a month was worse) to 100%:
+  // shared by every panel like the bars' scale, and never clipping a value.
+  const rates = panels.flatMap((p) => p.months.flatMap((m) => (m.onTime === null ? [] : [m.onTime])))
+  const floor = Math.min(0.5, Math.floor(Math.min(1, ...rates) * 10) / 10)
+  const percent = (r: number) => Math.round(r * 100)
   const out: Array<string> = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="10">`,
     `<title>${esc(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${esc(title)}</text>`,
     `<g transform="translate(10,44)"><rect width="10" height="10" fill="#7aa6d6"/><text x="14" y="9">valid events opened per month (bars, left axis)</text>` +
-      `<line x1="290" y1="5" x2="310" y2="5" stroke="#c0392b" stroke-width="2"/><text x="314" y="9">on-time closure, % (line, right axis 50–100%)</text></g>`
+      `<line x1="290" y1="5" x2="310" y2="5" stroke="#c0392b" stroke-width="2"/><text x="314" y="9">on-time closure, % (line, right axis ${percent(floor)}–100%)</text></g>`
   ]
   for (const [i, p] of panels.entries()) {
     const x0 = 10 + (i % cols) * pw
@@ -44,7 +49,7 @@ export const render = (title: string, panels: ReadonlyArray<Panel>): string => {
       `<text x="${pad.left - 3}" y="${pad.top + 8}" text-anchor="end">${maxIntake}</text>`,
       `<text x="${pad.left - 3}" y="${pad.top + h}" text-anchor="end">0</text>`,
       `<text x="${pad.left + w + 3}" y="${pad.top + 8}">100</text>`,
-      `<text x="${pad.left + w + 3}" y="${pad.top + h}">50</text>`
+      `<text x="${pad.left + w + 3}" y="${pad.top + h}">${percent(floor)}</text>`
     )
     const points: Array<string> = []
     for (const [m, v] of p.months.entries()) {
@@ -54,8 +59,8 @@ export const render = (title: string, panels: ReadonlyArray<Panel>): string => {
         `<rect x="${f(x + 1)}" y="${f(pad.top + h - bh)}" width="${f(bw - 2)}" height="${f(bh)}" fill="#7aa6d6"><title>${m + 1}月: ${v.intake}</title></rect>`
       )
       if (v.onTime !== null) {
-        const r = Math.max(0.5, Math.min(1, v.onTime))
-        points.push(`${f(x + bw / 2)},${f(pad.top + h - ((r - 0.5) / 0.5) * h)}`)
+        const r = Math.min(1, v.onTime)
+        points.push(`${f(x + bw / 2)},${f(pad.top + h - ((r - floor) / (1 - floor)) * h)}`)
       }
       if (m % 3 === 0)
         out.push(`<text x="${f(x + bw / 2)}" y="${pad.top + h + 12}" text-anchor="middle">${m + 1}</text>`)
