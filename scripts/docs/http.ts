@@ -9,6 +9,7 @@ import * as Problem from "../../packages/http/src/Problem.js"
 
 interface Operation {
   readonly operationId?: string
+  readonly summary?: string
   readonly tags?: ReadonlyArray<string>
   readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string; readonly required?: boolean }>
   readonly requestBody?: unknown
@@ -28,15 +29,16 @@ export default () => {
     "",
     "`@gridgov/http` serves this contract (`Api.Api`); the same definition gives the OpenAPI 3.1",
     "document at `GET /openapi.json` and a docs page at `GET /docs`. Authenticated endpoints take",
-    "`Authorization: Bearer <token>`; every `POST` takes an optional `Idempotency-Key` header (a",
-    "retry with the same key by the same caller returns the first answer, `replayed: true` for",
-    "case commands, and writes nothing). How to run a server and walk a case: see",
-    "[the how-to](../how-to/http-server.md).",
+    "`Authorization: Bearer <token>`. A `POST` that lists `idempotency-key` takes that optional",
+    "header (a retry with the same key by the same caller returns the first answer, `replayed: true`",
+    "for case commands, and writes nothing); records and notices carry ids of their own instead, so",
+    "a resend is a `409` (`record-exists`, `notice-exists`). How to run a server and walk a case:",
+    "see [the how-to](../how-to/http-server.md).",
     "",
     "## Endpoints",
     "",
-    "| method | path | operation | auth | parameters | responses |",
-    "|---|---|---|---|---|---|"
+    "| method | path | what it does | operation | auth | parameters | responses |",
+    "|---|---|---|---|---|---|---|"
   ]
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -47,7 +49,7 @@ export default () => {
       const statuses = Object.keys(op.responses ?? {}).join(", ")
       const auth = (op.security ?? []).length > 0 ? "bearer" : "—"
       lines.push(
-        `| ${method.toUpperCase()} | \`${cell(path)}\` | ${op.operationId ?? ""} | ${auth} | ${cell(params.join(", "))} | ${statuses} |`
+        `| ${method.toUpperCase()} | \`${cell(path)}\` | ${cell(op.summary ?? "")} | ${op.operationId ?? ""} | ${auth} | ${cell(params.join(", "))} | ${statuses} |`
       )
     }
   }

@@ -859,12 +859,17 @@ const CaseId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200
  * @since 0.1.0
  */
 export class SystemGroup extends HttpApiGroup.make("system", { topLevel: true })
-  .add(HttpApiEndpoint.get("health", "/health", { success: Schema.Struct({ status: Schema.Literal("ok") }) }))
+  .add(
+    HttpApiEndpoint.get("health", "/health", { success: Schema.Struct({ status: Schema.Literal("ok") }) }).annotate(
+      OpenApi.Summary,
+      "Whether the server is up"
+    )
+  )
   .add(
     HttpApiEndpoint.post("publicToken", "/auth/public", {
       headers: IdempotencyHeaders,
       success: Token.pipe(HttpApiSchema.status(201))
-    })
+    }).annotate(OpenApi.Summary, "Issue a resident (public) token for reporting and following one's own cases")
   )
   .annotateMerge(OpenApi.annotations({ title: "System", description: "Health and public access" })) {}
 
@@ -886,7 +891,10 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       payload: Report,
       success: Receipt.pipe(HttpApiSchema.status(201)),
       error: [...Problem.commandErrors]
-    })
+    }).annotate(
+      OpenApi.Summary,
+      "Report a case: an event, dispute, petition, mediation or hotline ticket, routed on arrival"
+    )
   )
   .add(
     HttpApiEndpoint.post("command", "/cases/:caseId/commands", {
@@ -895,21 +903,27 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       payload: CommandBody,
       success: Receipt,
       error: [...Problem.commandErrors]
-    })
+    }).annotate(
+      OpenApi.Summary,
+      "Issue a lifecycle command to a case (register, dispatch, sign for, handle, verify, …)"
+    )
   )
   .add(
     HttpApiEndpoint.get("get", "/cases/:caseId", {
       params: { caseId: CaseId },
       success: CaseDetail,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Read one case: its state, summary and every stored event")
   )
   .add(
     HttpApiEndpoint.get("sla", "/cases/:caseId/sla", {
       params: { caseId: CaseId },
       success: SlaStatus,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(
+      OpenApi.Summary,
+      "Read a case's deadlines: the earliest due instant, the overdue flag and each clock's tiers"
+    )
   )
   .add(
     HttpApiEndpoint.get("search", "/cases", {
@@ -927,7 +941,7 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       },
       success: Page,
       error: [Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Search the cases within the caller's jurisdiction, a page at a time")
   )
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Cases", description: "Report, command, read and search cases" })) {}
@@ -952,14 +966,14 @@ export class RecordsGroup extends HttpApiGroup.make("records")
       payload: RecordInput,
       success: RecordView.pipe(HttpApiSchema.status(201)),
       error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.RecordExists, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "File one record of the information taxonomy, authored by the caller")
   )
   .add(
     HttpApiEndpoint.post("fileMany", "/records/batch", {
       payload: RecordBatch,
       success: Schema.Struct({ results: Schema.Array(RecordOutcome) }).annotate({ identifier: "RecordBatchResult" }),
       error: [Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "File up to 500 records (an app's offline sync), with an outcome per record")
   )
   .add(
     HttpApiEndpoint.get("counts", "/records/counts", {
@@ -969,7 +983,7 @@ export class RecordsGroup extends HttpApiGroup.make("records")
       },
       success: RecordCounts,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Count the records within the caller's jurisdiction, by class, item or task")
   )
   .add(
     HttpApiEndpoint.get("list", "/records", {
@@ -981,14 +995,17 @@ export class RecordsGroup extends HttpApiGroup.make("records")
       },
       success: RecordPage,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(
+      OpenApi.Summary,
+      "List the records within the caller's jurisdiction, personal data masked unless allowed"
+    )
   )
   .add(
     HttpApiEndpoint.get("get", "/records/:recordId", {
       params: { recordId: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)) },
       success: RecordView,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Read one record, personal data masked unless allowed")
   )
   .middleware(Authentication)
   .annotateMerge(
@@ -1014,35 +1031,38 @@ export class NoticesGroup extends HttpApiGroup.make("notices")
       payload: NoticeInput,
       success: Notice.Notice.pipe(HttpApiSchema.status(201)),
       error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.NoticeExists, Problem.Internal]
-    })
+    }).annotate(
+      OpenApi.Summary,
+      "Publish a notice to grid subtrees, roles, units or the public, within the caller's jurisdiction"
+    )
   )
   .add(
     HttpApiEndpoint.get("inbox", "/notices/inbox", {
       query: { unread: Schema.optionalKey(Schema.Literals(["true", "false"])), limit: Limit, cursor: Cursor },
       success: Inbox,
       error: [Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "The caller's notices shown now, newest first, optionally unread only")
   )
   .add(
     HttpApiEndpoint.get("get", "/notices/:noticeId", {
       params: { noticeId: NoticeId },
       success: Notice.Notice,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Read one notice the caller may read or publish")
   )
   .add(
     HttpApiEndpoint.post("read", "/notices/:noticeId/read", {
       params: { noticeId: NoticeId },
       success: Schema.Struct({ noticeId: Schema.String, first: Schema.Boolean }),
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Mark a notice read (the first read is recorded once)")
   )
   .add(
     HttpApiEndpoint.get("receipts", "/notices/:noticeId/receipts", {
       params: { noticeId: NoticeId },
       success: NoticeReceipts,
       error: [Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "For its publishers: who has read a notice, and who of its staff audience has not")
   )
   .middleware(Authentication)
   .annotateMerge(
@@ -1072,14 +1092,17 @@ export class AnalyticsGroup extends HttpApiGroup.make("analytics")
       },
       success: AnalyticsReport,
       error: [Problem.AccessDenied, Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(
+      OpenApi.Summary,
+      "Totals and rates (closure, on time, rework, hotline, mediation) for a grid subtree or unit and period"
+    )
   )
   .add(
     HttpApiEndpoint.get("appraisal", "/analytics/appraisal", {
       query: { ...analyticsFilters, by: Schema.optionalKey(Schema.Literals(["grid", "unit"])) },
       success: AppraisalReport,
       error: [Problem.AccessDenied, Problem.NotFound, Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Appraisal scores of grids or departments, with configurable weights")
   )
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Analytics", description: "Totals, rates and appraisal scores" })) {}
@@ -1100,14 +1123,14 @@ export class WorkGroup extends HttpApiGroup.make("work")
       query: { limit: Limit, cursor: Cursor },
       success: Page,
       error: [Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "The caller's open cases: assigned to them or held by their grids and units")
   )
   .add(
     HttpApiEndpoint.get("overdue", "/work/overdue", {
       query: { limit: Limit, cursor: Cursor },
       success: Page,
       error: [Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Open cases within the caller's jurisdiction past a deadline, earliest due first")
   )
   .add(
     HttpApiEndpoint.get("dueSoon", "/work/due-soon", {
@@ -1118,7 +1141,7 @@ export class WorkGroup extends HttpApiGroup.make("work")
       },
       success: Page,
       error: [Problem.Internal]
-    })
+    }).annotate(OpenApi.Summary, "Open cases within the caller's jurisdiction due within a window, earliest first")
   )
   .middleware(Authentication)
   .annotateMerge(
@@ -1145,7 +1168,7 @@ export class DirectoryGroup extends HttpApiGroup.make("directory")
         via: Schema.String,
         posts: Schema.Array(Schema.Struct({ role: Staff.Role, at: Schema.NullOr(Staff.Place) }))
       })
-    })
+    }).annotate(OpenApi.Summary, "The caller: their id and posts today")
   )
   .add(
     HttpApiEndpoint.get("grids", "/grids", {
@@ -1155,21 +1178,21 @@ export class DirectoryGroup extends HttpApiGroup.make("directory")
       },
       success: Schema.Array(GridNode),
       error: [Problem.NotFound]
-    })
+    }).annotate(OpenApi.Summary, "The grid tree, from a root down to a depth")
   )
   .add(
     HttpApiEndpoint.get("grid", "/grids/:code", {
       params: { code: Schema.String.check(Schema.isMaxLength(64)) },
       success: GridNode,
       error: [Problem.NotFound]
-    })
+    }).annotate(OpenApi.Summary, "One grid: its kind, level, names, parent and children")
   )
   .add(
     HttpApiEndpoint.get("gridPosts", "/grids/:code/posts", {
       params: { code: Schema.String.check(Schema.isMaxLength(64)) },
       success: Schema.Array(Post),
       error: [Problem.NotFound]
-    })
+    }).annotate(OpenApi.Summary, "Who is posted at a grid today (for staff whose jurisdiction covers it)")
   )
   .add(
     HttpApiEndpoint.get("routingPreview", "/routing/preview", {
@@ -1183,7 +1206,7 @@ export class DirectoryGroup extends HttpApiGroup.make("directory")
       },
       success: RoutingPreview,
       error: [Problem.NotFound]
-    })
+    }).annotate(OpenApi.Summary, "Where a case would be routed, and why (the rule, its conditions, what it outranked)")
   )
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Directory", description: "Grids, posts, routing preview" })) {}
@@ -1207,7 +1230,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       },
       success: Schema.Struct({ items: Schema.Array(Person), total: Schema.Number }),
       error: [Problem.AccessDenied]
-    })
+    }).annotate(OpenApi.Summary, "Administration: list the people of the staff directory")
   )
   .add(
     HttpApiEndpoint.post("createPerson", "/admin/people", {
@@ -1215,7 +1238,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       payload: Person,
       success: Person.pipe(HttpApiSchema.status(201)),
       error: [Problem.AccessDenied, Problem.InvalidCommand]
-    })
+    }).annotate(OpenApi.Summary, "Administration: add a person to the staff directory")
   )
   .add(
     HttpApiEndpoint.get("posts", "/admin/posts", {
@@ -1228,7 +1251,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       },
       success: Schema.Struct({ items: Schema.Array(Post), total: Schema.Number }),
       error: [Problem.AccessDenied]
-    })
+    }).annotate(OpenApi.Summary, "Administration: list posts, by person, unit or grid")
   )
   .add(
     HttpApiEndpoint.post("createPost", "/admin/posts", {
@@ -1236,7 +1259,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       payload: Post,
       success: Post.pipe(HttpApiSchema.status(201)),
       error: [Problem.AccessDenied, Problem.InvalidCommand]
-    })
+    }).annotate(OpenApi.Summary, "Administration: post a person to a grid or unit, in effect at once")
   )
   .add(
     HttpApiEndpoint.post("issueToken", "/admin/tokens", {
@@ -1247,7 +1270,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       }),
       success: Token.pipe(HttpApiSchema.status(201)),
       error: [Problem.AccessDenied, Problem.NotFound]
-    })
+    }).annotate(OpenApi.Summary, "Administration: issue a bearer token for a person")
   )
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Administration", description: "People, posts and tokens (admin)" })) {}

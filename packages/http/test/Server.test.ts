@@ -193,6 +193,11 @@ describe("problem documents", () => {
     const spec = await call(s.url, "GET", "/openapi.json")
     expect(spec.body.openapi).toBe("3.1.0")
     expect(Object.keys(spec.body.paths)).toContain("/cases/{caseId}/commands")
+    // every operation says what it does
+    const unsummarized = Object.entries(spec.body.paths as Record<string, Record<string, { summary?: string }>>)
+      .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => [`${method} ${path}`, op.summary] as const))
+      .filter(([, summary]) => summary === undefined || summary.length < 10)
+    expect(unsummarized).toEqual([])
     const docs = await fetch(`${s.url}/docs`)
     const html = await docs.text()
     expect(docs.headers.get("content-type")).toContain("text/html")
@@ -201,10 +206,13 @@ describe("problem documents", () => {
   })
 
   onBrowser("the docs page, in a real browser, lists every operation of the OpenAPI document", async () => {
-    const spec = (await call(s.url, "GET", "/openapi.json")).body as { paths: Record<string, object> }
+    const spec = (await call(s.url, "GET", "/openapi.json")).body as {
+      paths: Record<string, Record<string, { summary: string }>>
+    }
     const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)
     )
+    const summaries = Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => op.summary))
     const dom = await render(`${s.url}/docs`)
     // what the page's script put in place of "Loading /openapi.json…"
     const ops = dom.slice(dom.indexOf('<div id="ops">'), dom.indexOf("<script>"))
@@ -214,6 +222,8 @@ describe("problem documents", () => {
     )
     expect(shown.sort()).toEqual(operations.sort())
     expect(ops).toContain("<h2>Cases</h2>")
+    const escaped = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    for (const summary of summaries) expect(ops).toContain(`<p>${escaped(summary)}</p>`)
   })
 
   it("administration: an admin lists people and creates a post that takes effect at once", async () => {

@@ -1,6 +1,6 @@
 /**
  * The docs page: self-contained HTML (no external assets) that fetches
- * `/openapi.json` and lists the operations with their parameters, body schema
+ * `/openapi.json` and lists the operations with their summaries, parameters, body schema
  * reference, responses and the problem types.
  */
 export const docsPage = `<!doctype html>
@@ -43,7 +43,8 @@ fetch("/openapi.json").then(function (r) { return r.json() }).then(function (spe
       }).join("<br>");
       var body = e.op.requestBody ? "<pre>" + esc(JSON.stringify(e.op.requestBody.content, null, 1)).slice(0, 4000) + "</pre>" : "";
       out.push('<div class="op"><span class="m ' + e.method + '">' + e.method + '</span> <span class="path">' + esc(e.path) +
-        "</span> <small>" + esc(e.op.operationId || "") + "</small>" + (e.op.description ? "<p>" + esc(e.op.description) + "</p>" : "") +
+        "</span> <small>" + esc(e.op.operationId || "") + "</small>" + (e.op.summary ? "<p>" + esc(e.op.summary) + "</p>" : "") +
+        (e.op.description ? "<p>" + esc(e.op.description) + "</p>" : "") +
         "<details><summary>parameters, body, responses</summary>" + (params ? "<p>" + params + "</p>" : "") + body + "<p>" + responses + "</p></details></div>");
     });
   });

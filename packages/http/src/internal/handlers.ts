@@ -16,7 +16,7 @@ import {
   RecordStore,
   Records,
   Routing,
-  type Staff
+  Staff
 } from "@gridgov/core"
 import { Clock, Effect, Layer, Option, Random, Redacted, Result, SchemaIssue } from "effect"
 import { HttpApiBuilder, HttpApiMiddleware } from "effect/http-api"
@@ -897,9 +897,7 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
           const date = dateOf(Date.now())
           return directory
             .current()
-            .records.posts.filter(
-              (p) => "grid" in p.at && p.at.grid === params.code && p.validFrom <= date && (p.validTo ?? "9999") >= date
-            )
+            .records.posts.filter((p) => "grid" in p.at && p.at.grid === params.code && Staff.validOn(p, date))
         })
       )
       .handle("routingPreview", ({ query }) => {
