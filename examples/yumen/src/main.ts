@@ -10,23 +10,37 @@ import { progress } from "./progress.js"
 import { runYear } from "./run.js"
 import { render } from "./svg.js"
 
-const { values } = parseArgs({
-  options: {
-    scale: { type: "string", default: "1" },
-    seed: { type: "string", default: "2020" },
-    db: { type: "string" },
-    memory: { type: "boolean", default: false },
-    svg: { type: "string", default: "./yumen-2020.svg" },
-    json: { type: "string" },
-    concurrency: { type: "string" }
+const usage = (problem: string): never => {
+  console.error(`${problem}\nusage: --scale N (N > 0) --seed INTEGER [--db FILE | --memory] [--svg FILE] [--json FILE]`)
+  return process.exit(2)
+}
+
+// `pnpm start -- --scale 1` passes the `--` through: it only separates, so skip it.
+const args = process.argv.slice(2)
+const parsed = (() => {
+  try {
+    return parseArgs({
+      args: args[0] === "--" ? args.slice(1) : args,
+      options: {
+        scale: { type: "string", default: "1" },
+        seed: { type: "string", default: "2020" },
+        db: { type: "string" },
+        memory: { type: "boolean", default: false },
+        svg: { type: "string", default: "./yumen-2020.svg" },
+        json: { type: "string" },
+        concurrency: { type: "string" }
+      }
+    })
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error))
   }
-})
+})()
+const values = parsed.values
 const scale = Number(values.scale)
 const seed = Number(values.seed)
-if (!(scale > 0) || !Number.isInteger(seed) || (values.memory && values.db !== undefined)) {
-  console.error("usage: --scale N (N > 0) --seed INTEGER [--db FILE | --memory] [--svg FILE] [--json FILE]")
-  process.exit(2)
-}
+if (!(scale > 0)) usage(`--scale ${values.scale}: not a number above 0`)
+if (!Number.isInteger(seed)) usage(`--seed ${values.seed}: not an integer`)
+if (values.memory && values.db !== undefined) usage("--memory and --db exclude each other")
 
 const bar = progress()
 const result = await runYear({

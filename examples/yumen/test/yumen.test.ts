@@ -5,7 +5,7 @@
  * written, and a real browser parses it and lays it out to scale; nothing the
  * generator asked for was refused.
  */
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -187,7 +187,21 @@ describe("examples/yumen: --memory", () => {
     expect(output.measures.length).toBeGreaterThan(5)
   })
 
-  it("refuses --memory with --db", () => {
-    expect(() => run(["--memory", "--db", join(dir, "x.db")])).toThrow(/usage/)
+  it("refuses --memory with --db, and unknown options, with the usage and no stack trace", () => {
+    for (const args of [["--memory", "--db", join(dir, "x.db")], ["--sclae", "1"], ["--scale", "-1"], ["extra"]]) {
+      const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+        cwd: root,
+        encoding: "utf8"
+      })
+      expect({ args, status: r.status }).toEqual({ args, status: 2 })
+      expect(r.stderr).toMatch(/usage: --scale N/)
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  it("takes its options after the `--` that `pnpm start --` passes through", () => {
+    const json = join(dir, "dashdash.json")
+    run(["--", "--scale", "0.01", "--seed", "3", "--memory", "--json", json, "--svg", join(dir, "dashdash.svg")])
+    expect((JSON.parse(readFileSync(json, "utf8")) as Output).scale).toBe(0.01)
   })
 })
