@@ -37,7 +37,9 @@ import { HttpApiError } from "effect/http-api"
 export const base = "https://gridgov.dev/problems/"
 
 /**
- * One decoding issue: where (the request slot, then the path inside it) and Schema's message.
+ * One decoding issue: where (the request slot, `body`, `query`, `params` or `headers`,
+ * then the path inside it) and Schema's message. A request that does not decode lists
+ * every issue, not only the first.
  *
  * @example
  * import type { Problem } from "@gridgov/http"
