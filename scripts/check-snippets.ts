@@ -4,6 +4,9 @@
  * one module, in order (later blocks build on earlier ones; repeated imports are
  * kept once); a block fenced as ```ts new starts another module. A block fenced as ```ts ignore is skipped.
  *
+ * The `@example` blocks of the packages' public modules (the JSDoc that editors show
+ * on hover) are type-checked too, each block a module of its own.
+ *
  * `tsx scripts/check-snippets.ts` writes the modules to .snippets/ and runs tsc.
  */
 import { execFileSync } from "node:child_process"
@@ -55,6 +58,28 @@ for (const page of pages) {
   }
 }
 
+// The @example blocks of each package's public modules (src/*.ts; internal/ is private).
+let examples = 0
+for (const pkg of readdirSync(join(root, "packages"))) {
+  const src = join(root, "packages", pkg, "src")
+  const files = statSync(src, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(src) : []
+  for (const name of files.filter((f) => f.endsWith(".ts"))) {
+    const text = readFileSync(join(src, name), "utf8")
+    for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+      const lines = comment[1]!.split("\n").map((l) => l.replace(/^\s*\* ?/, ""))
+      lines.forEach((line, at) => {
+        if (!line.startsWith("@example")) return
+        const end = lines.findIndex((l, k) => k > at && l.startsWith("@"))
+        const body = lines.slice(at + 1, end === -1 ? undefined : end).join("\n")
+        examples++
+        const file = join(out, `${pkg}_${name.replace(/\.ts$/, "")}_example_${examples}.ts`)
+        writeFileSync(file, `// from packages/${pkg}/src/${name}\n${body}\nexport {}\n`)
+        modules.push(file)
+      })
+    }
+  }
+}
+
 writeFileSync(
   join(out, "tsconfig.json"),
   JSON.stringify(
@@ -69,7 +94,9 @@ writeFileSync(
 )
 try {
   execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", join(out, "tsconfig.json")], { stdio: "inherit" })
-  console.log(`snippets: ${blocks} code block(s) in ${modules.length} module(s) type-check`)
+  console.log(
+    `snippets: ${blocks} code block(s) of the docs and ${examples} @example block(s) of the sources, in ${modules.length} module(s), type-check`
+  )
 } catch {
   console.error("snippets: docs code does not compile (see .snippets/ for the generated modules)")
   process.exit(1)

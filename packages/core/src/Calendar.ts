@@ -63,8 +63,10 @@ export class InvalidDate extends Schema.TaggedError<InvalidDate>()("InvalidDate"
  * covered years, or a day marked both rest and work in one layer.
  *
  * @example
- * import { Calendar, Result } from "effect"
- * // Calendar.make({ years: { from: 2026, to: 2025 } }) fails with InvalidCalendar
+ * import { Calendar } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const r = Calendar.make({ years: { from: 2026, to: 2025 } })
+ * Result.isFailure(r) && r.failure._tag // "InvalidCalendar"
  *
  * @category errors
  * @since 0.1.0

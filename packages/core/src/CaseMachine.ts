@@ -180,7 +180,7 @@ export const guards: { readonly [K in GuardName]: Guard } = guardsInternal.guard
  *
  * @example
  * import { CaseMachine } from "@gridgov/core"
- * CaseMachine.event.states.closed.final // true
+ * CaseMachine.event.states.closed?.final // true
  *
  * @category definitions
  * @since 0.1.0

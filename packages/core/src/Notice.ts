@@ -136,7 +136,8 @@ export const decode = (context: Access.Context, input: unknown): Result.Result<N
  * @example
  * import { Notice } from "@gridgov/core"
  * const n: Notice.Notice = { id: "n", title: "t", body: "", author: "p", publishedAt: 10, expiresAt: 20, audience: { public: true, grids: [], roles: [], units: [] } }
- * [Notice.shown(n, 9), Notice.shown(n, 10), Notice.shown(n, 20)] // [false, true, false]
+ * const shown = [Notice.shown(n, 9), Notice.shown(n, 10), Notice.shown(n, 20)]
+ * shown // [false, true, false]
  *
  * @category visibility
  * @since 0.1.0

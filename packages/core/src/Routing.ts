@@ -845,7 +845,7 @@ export const tier = (handler: Handler): number => ladder.tier(handler)
  *
  * @example
  * import type { Routing } from "@gridgov/core"
- * const step: Routing.Escalation["step"] = "village"
+ * const step: Routing.Escalation["step"] = "up"
  *
  * @category escalation
  * @since 0.1.0

@@ -149,8 +149,8 @@ const transient = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ETLS"
  *
  * @example
  * import { Email } from "@gridgov/notify-email"
- * Email.classify({ responseCode: 451, response: "451 4.3.0 try later" })._tag // "Retryable"
- * Email.classify({ responseCode: 550, response: "550 5.1.1 no such user" })._tag // "Permanent"
+ * Email.classify({ message: "", responseCode: 451, response: "451 4.3.0 try later" })._tag // "Retryable"
+ * Email.classify({ message: "", responseCode: 550, response: "550 5.1.1 no such user" })._tag // "Permanent"
  *
  * @category delivery
  * @since 0.1.0

@@ -18,6 +18,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  *
  * @example
  * import type { MemoryRecords } from "@gridgov/testing"
+ * import { Effect } from "effect"
  * const count = (raw: MemoryRecords.Raw) => Effect.map(raw.records, (rows) => rows.length)
  *
  * @category models
