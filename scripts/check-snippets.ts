@@ -7,11 +7,15 @@
  * The `@example` blocks of the packages' public modules (the JSDoc that editors show
  * on hover) are type-checked too, each block a module of its own.
  *
+ * Then the examples' claims are run: a line `expression // value` must give that
+ * value (see claims.ts).
+ *
  * `tsx scripts/check-snippets.ts` writes the modules to .snippets/ and runs tsc.
  */
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
+import { prepare } from "./claims.js"
 
 const root = new URL("..", import.meta.url).pathname
 const out = join(root, ".snippets")
@@ -99,5 +103,13 @@ try {
   )
 } catch {
   console.error("snippets: docs code does not compile (see .snippets/ for the generated modules)")
+  process.exit(1)
+}
+
+const { runner, claims } = prepare(modules, out)
+try {
+  execFileSync(join(root, "node_modules/.bin/tsx"), [runner], { cwd: root, stdio: "inherit" })
+} catch {
+  console.error(`snippets: of ${claims} claimed values (\`expression // value\`), some do not hold (above)`)
   process.exit(1)
 }
