@@ -17,7 +17,7 @@ export interface Claim {
 }
 
 const keywords =
-  /^(const|let|var|import|export|type|interface|function|class|if|else|for|while|return|await|yield|async|declare|throw|try|catch|\}|\)|\]|\/\/|\*)\b/
+  /^(?:(?:const|let|var|import|export|type|interface|function|class|if|else|for|while|return|await|yield|async|declare|throw|try|catch)\b|[})\]*]|\/\/)/
 const literalWords = new Set(["true", "false", "null", "undefined", "NaN", "Infinity"])
 
 const balanced = (code: string): boolean => {

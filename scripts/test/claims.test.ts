@@ -33,7 +33,9 @@ describe("claims in examples", () => {
       "call( // 3",
       "x = 1 // 1",
       "value // a grid code such as 620981",
-      "value // { grid: here }"
+      "value // { grid: here }",
+      "// a commented-out line // true",
+      "}) // 3"
     ].join("\n")
     expect(claimsOf(source)).toEqual([])
   })
