@@ -187,9 +187,21 @@ export interface Receipt extends internal.Receipt {
 }
 
 /**
- * Options of `execute`: an idempotency key chosen by the client for one request. A
- * request repeated with the same key by the same actor returns the first receipt and
- * writes nothing.
+ * Options of `execute` and `open`: an idempotency key chosen by the client for one
+ * request, and what that key is bound to.
+ *
+ * The key is the actor's (`Idempotency.scope`) and is bound to the request
+ * (`Idempotency.fingerprint`): for `execute`, the case id and the command; for
+ * `open`, the fields of the case to open (not the id the service makes). The same
+ * request repeated with the key returns the first receipt (`replayed: true`) and
+ * writes nothing; another request with the key fails with
+ * `Idempotency.KeyReused` and writes nothing.
+ *
+ * `request` replaces the command (or the fields) as what the key is bound to, for
+ * a caller that derives the command from a request with choices that depend on
+ * the case's state: HTTP binds to the body as decoded, because the role it acts in,
+ * when the body names none, is picked on the case as it is, and a retry after the
+ * command went through would pick another. Give plain data (JSON).
  *
  * @example
  * import type { CaseService } from "@gridgov/core"
@@ -200,6 +212,7 @@ export interface Receipt extends internal.Receipt {
  */
 export interface ExecuteOptions {
   readonly idempotencyKey?: string | undefined
+  readonly request?: unknown
 }
 
 /**
@@ -316,6 +329,7 @@ export class NotDue extends Schema.TaggedError<NotDue>()("SlaNotDue", {
  * @since 0.1.0
  */
 export type ExecuteError =
+  | Idempotency.KeyReused
   | Access.Denied
   | Case.DecideError
   | Case.InvalidCommand
@@ -415,6 +429,27 @@ export const openStates: ReadonlyArray<string> = [
 
 const storeError = (operation: string, message: string) => new CaseStore.StoreError({ operation, message, cause: null })
 
+/** A keyed request: the client's key, the key as stored (the actor's), and the request's fingerprint. */
+interface Binding {
+  readonly client: string
+  readonly key: string
+  readonly fingerprint: string
+}
+
+const bind = (
+  actor: Access.Actor,
+  options: ExecuteOptions | undefined,
+  operation: string,
+  request: unknown
+): Binding | undefined =>
+  options?.idempotencyKey === undefined
+    ? undefined
+    : {
+        client: options.idempotencyKey,
+        key: Idempotency.scope(actor.id, options.idempotencyKey),
+        fingerprint: Idempotency.fingerprint(operation, request)
+      }
+
 const make = Effect.gen(function* () {
   const env = yield* Config
   const store = yield* CaseStore.CaseStore
@@ -441,28 +476,27 @@ const make = Effect.gen(function* () {
     return { stored, loaded: loaded.success }
   })
 
-  const replayedReceipt = (json: CaseStore.Json): Receipt => ({
-    ...(json as unknown as internal.Receipt),
-    replayed: true
-  })
+  /** The recorded receipt for a keyed request, or `KeyReused` when the key was recorded for another request. */
+  const replayed = (binding: Binding, entry: Idempotency.Entry) =>
+    Effect.map(
+      Effect.fromResult(Idempotency.replay(binding.client, entry, binding.fingerprint)),
+      (json): Receipt => ({ ...(json as unknown as internal.Receipt), replayed: true })
+    )
 
-  const execute = Effect.fn("CaseService.execute")(function* (
+  const run = Effect.fnUntraced(function* (
     caseId: string,
     command: Case.Command,
     actor: Access.Actor,
-    options?: ExecuteOptions
+    binding: Binding | undefined
   ): Effect.fn.Return<Receipt, ExecuteError> {
     if (command._tag === "Open" && command.id !== caseId) {
       return yield* new Case.InvalidCommand({ message: `Open names case ${command.id}, not ${caseId}` })
     }
-    // Keys are per actor: `<length of id>:<id>:<key>` cannot collide across actors.
-    const key =
-      options?.idempotencyKey === undefined ? undefined : `${actor.id.length}:${actor.id}:${options.idempotencyKey}`
     let fresh = false
     for (let attempt = 1; ; attempt++) {
-      if (key !== undefined) {
-        const seen = yield* keys.get(key)
-        if (Option.isSome(seen)) return replayedReceipt(seen.value)
+      if (binding !== undefined) {
+        const seen = yield* keys.get(binding.key)
+        if (Option.isSome(seen)) return yield* replayed(binding, seen.value)
       }
       const cached = fresh ? undefined : recent.get(caseId)
       const loaded = cached ?? (yield* load(caseId)).loaded
@@ -481,9 +515,9 @@ const make = Effect.gen(function* () {
         // and our load: the command is then decided against its result (an `Open` of
         // an opened case, say). The key is written with the events, so if it is there
         // now, that commit is what we loaded: answer with its receipt.
-        if (key !== undefined) {
-          const seen = yield* keys.get(key)
-          if (Option.isSome(seen)) return replayedReceipt(seen.value)
+        if (binding !== undefined) {
+          const seen = yield* keys.get(binding.key)
+          if (Option.isSome(seen)) return yield* replayed(binding, seen.value)
         }
         const error = planned.failure
         return yield* error._tag === "NotDue" ? new NotDue({ caseId, clock: error.clock }) : Effect.fail(error)
@@ -497,17 +531,30 @@ const make = Effect.gen(function* () {
         timers: p.timers,
         outbox: p.outbox,
         counters: p.counters.length === 0 ? undefined : p.counters,
-        idempotency: key === undefined ? undefined : { key, result: internal.receiptJson(p.receipt) }
+        idempotency:
+          binding === undefined
+            ? undefined
+            : { key: binding.key, fingerprint: binding.fingerprint, result: internal.receiptJson(p.receipt) }
       })
       if (outcome._tag === "Appended") {
         remember(caseId, p.after)
         return { ...p.receipt, replayed: false }
       }
       forget(caseId, loaded)
-      if (outcome._tag === "Replayed") return replayedReceipt(outcome.result)
+      if (outcome._tag === "Replayed") return yield* replayed(binding!, outcome)
       fresh = true
       if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
     }
+  })
+
+  const execute = Effect.fn("CaseService.execute")(function* (
+    caseId: string,
+    command: Case.Command,
+    actor: Access.Actor,
+    options?: ExecuteOptions
+  ) {
+    const request = { caseId, request: options?.request ?? command }
+    return yield* run(caseId, command, actor, bind(actor, options, "CaseService.execute", request))
   })
 
   const open = Effect.fn("CaseService.open")(function* (
@@ -515,8 +562,10 @@ const make = Effect.gen(function* () {
     actor: Access.Actor,
     options?: ExecuteOptions
   ) {
+    // bound to what was asked, not to the id made here
+    const binding = bind(actor, options, "CaseService.open", options?.request ?? fields)
     const id = yield* env.newId
-    return yield* execute(id, { ...fields, _tag: "Open", id }, actor, options)
+    return yield* run(id, { ...fields, _tag: "Open", id }, actor, binding)
   })
 
   const get = Effect.fn("CaseService.get")(function* (caseId: string, actor: Access.Actor) {

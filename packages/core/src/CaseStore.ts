@@ -155,7 +155,10 @@ export type SummaryInput = Omit<Summary, "version" | "streamId">
  * - `timers`: timers to schedule (upsert by id) or cancel.
  * - `outbox`: messages to deliver; a `dedupeKey` already present is skipped.
  * - `idempotency`: if `key` was recorded before, nothing is written and the
- *   first `result` is returned (`Replayed`); otherwise `result` is recorded.
+ *   recorded entry is returned (`Replayed`, with the first `result` and the
+ *   `fingerprint` it was recorded with: the caller compares it to its own, see
+ *   `Idempotency.replay`); otherwise `key` is recorded with `fingerprint` and
+ *   `result`, in the same transaction as the events.
  * - `counters`: analytics counter changes (`AnalyticsStore.Change`, summed per key),
  *   each added to its persisted counter (`value = value + delta`), read back
  *   through the `AnalyticsStore` port. `CaseService` fills it from `Analytics.step`.
@@ -177,13 +180,15 @@ export interface AppendRequest {
   readonly summary?: SummaryInput | undefined
   readonly timers?: ReadonlyArray<Timers.Change> | undefined
   readonly outbox?: ReadonlyArray<Outbox.Message> | undefined
-  readonly idempotency?: { readonly key: string; readonly result: Json } | undefined
+  readonly idempotency?: { readonly key: string; readonly fingerprint: string; readonly result: Json } | undefined
   readonly counters?: ReadonlyArray<AnalyticsStore.Change> | undefined
 }
 
 /**
  * The outcome of an append: the stored events and the new version, or, for an
- * idempotency key seen before, the result recorded the first time.
+ * idempotency key seen before, the result recorded the first time and the
+ * fingerprint of the request it was recorded for (`null` for a key recorded before
+ * keys were bound to requests; see `Idempotency.Entry`).
  *
  * @example
  * import type { CaseStore } from "@gridgov/core"
@@ -194,7 +199,7 @@ export interface AppendRequest {
  */
 export type AppendResult =
   | { readonly _tag: "Appended"; readonly version: number; readonly events: ReadonlyArray<StoredEvent> }
-  | { readonly _tag: "Replayed"; readonly result: Json }
+  | { readonly _tag: "Replayed"; readonly result: Json; readonly fingerprint: string | null }
 
 /**
  * The outcome of one request of `appendMany`: appended, replayed (its

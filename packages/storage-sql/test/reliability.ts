@@ -275,7 +275,7 @@ export const idempotency = (layer: Layer.Layer<Stores, unknown>, concurrency: nu
             streamId: `i${k}`,
             expectedVersion: 0,
             events: [{ type: "Noted", v: 1, payload: { k }, actor, at: k }],
-            idempotency: { key: `key-${k}`, result: { k } }
+            idempotency: { key: `key-${k}`, fingerprint: `f-${k}`, result: { k } }
           })
           if (outcome._tag === "Replayed") {
             expect(outcome.result).toEqual({ k })

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
-import { Audit, CaseStore, Outbox, Timers } from "@gridgov/core"
+import { Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { SqlStore } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Conformance } from "@gridgov/testing"
-import { Context, Effect, Layer, Result } from "effect"
+import { Context, Effect, Layer, Option, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { migrations } from "../../storage-sql/src/internal/migrations.js"
@@ -42,7 +42,7 @@ describe("sqlite: storage details", () => {
           expect((yield* sql<{ synchronous: number }>`PRAGMA synchronous`)[0]!.synchronous).toBe(1)
           yield* SqlStore.migrate().pipe(Effect.provide(first))
           const applied = yield* sql<{ id: number }>`SELECT id FROM gridgov_migrations`
-          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6])
+          expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7])
         })
       )
     ))
@@ -101,6 +101,36 @@ describe("sqlite: storage details", () => {
           // both keys still refuse a second message
           const again = (id: string, dedupeKey: string) => ({ id, dedupeKey, channel: "webhook", payload: {} })
           expect(yield* outbox.enqueue([again("x-1", "c-1/2/assigned/webhook"), again("x-2", "k-2")], 30)).toBe(0)
+        })
+      )
+    ))
+
+  it("migration 7 keeps every idempotency key; a key recorded before has no fingerprint and replays for any request", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const filename = yield* tempFile
+          const { client: sql } = yield* Client.make({ filename })
+          yield* runMigrations(migrations.slice(0, 6)).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          yield* sql`INSERT INTO gridgov_idempotency (key, result, created_at)
+            VALUES ('4:r-01:k-1', '{"caseId":"c-1","version":1}', 10)`
+          const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
+          const keys = Context.get(services, Idempotency.Idempotency)
+          const entry = yield* keys.get("4:r-01:k-1")
+          expect(entry).toEqual(Option.some({ fingerprint: null, result: { caseId: "c-1", version: 1 } }))
+          const anyRequest = Idempotency.fingerprint("CaseService.open", { kind: "event" })
+          expect(Idempotency.replay("k-1", Option.getOrThrow(entry), anyRequest)).toEqual(
+            Result.succeed({ caseId: "c-1", version: 1 })
+          )
+          // appends see it as before: a replay, with no fingerprint to compare
+          const store = Context.get(services, CaseStore.CaseStore)
+          const replayed = yield* store.append({
+            streamId: "c-2",
+            expectedVersion: 0,
+            events: [{ type: "Noted", v: 1, payload: {}, actor, at: 20 }],
+            idempotency: { key: "4:r-01:k-1", fingerprint: anyRequest, result: null }
+          })
+          expect(replayed).toEqual({ _tag: "Replayed", result: { caseId: "c-1", version: 1 }, fingerprint: null })
         })
       )
     ))

@@ -11,6 +11,7 @@ import { type Context, Effect, Exit, Option, Result, type Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Batch from "./internal/conformanceCases.js"
 import * as Counters from "./internal/conformanceCounters.js"
+import * as Keys from "./internal/conformanceIdempotency.js"
 import * as Memory from "./Memory.js"
 
 /**
@@ -30,7 +31,9 @@ export interface RawTimer extends Timers.Timer {
 }
 
 /**
- * An idempotency record as persisted.
+ * An idempotency record as persisted: the key, the fingerprint of the request it
+ * was recorded for (`null` for a key recorded before keys were bound), the result
+ * and when it was recorded.
  *
  * @example
  * import type { Conformance } from "@gridgov/testing"
@@ -41,6 +44,7 @@ export interface RawTimer extends Timers.Timer {
  */
 export interface RawIdempotency {
   readonly key: string
+  readonly fingerprint: string | null
   readonly result: CaseStore.Json
   readonly createdAt: number
 }
@@ -199,7 +203,7 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
             summary: summary(),
             timers: [Timers.schedule({ id: "t1", streamId: "case-1", dueAt: 5, kind: "SlaWarn", payload: null })],
             outbox: [{ id: "m1", dedupeKey: "k1", channel: "webhook", payload: {} }],
-            idempotency: { key: "req-1", result: { ok: true } },
+            idempotency: { key: "req-1", fingerprint: "f-1", result: { ok: true } },
             counters: [
               {
                 grid: "g-1",
@@ -226,7 +230,7 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
           streamId: "case-1",
           expectedVersion: 1,
           events: [event("Registered", 2)],
-          idempotency: { key: "req-1", result: { ok: true } }
+          idempotency: { key: "req-1", fingerprint: "f-1", result: { ok: true } }
         })
         expect(retry).toMatchObject({ _tag: "Appended", version: 2 })
       }))
@@ -350,7 +354,7 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
           events: [event("Reported", 100)],
           timers: [Timers.schedule(t1), Timers.schedule(t2)],
           outbox: [m1, { ...m1, id: "m1-again" }],
-          idempotency: { key: "req-1", result: { caseId: "case-1" } }
+          idempotency: { key: "req-1", fingerprint: "f-1", result: { caseId: "case-1" } }
         })
         expect(yield* raw.timers).toEqual([
           { ...t1, owner: null, leaseUntil: null, attempts: 0 },
@@ -368,7 +372,9 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
             createdAt: 100
           }
         ])
-        expect(yield* raw.idempotency).toEqual([{ key: "req-1", result: { caseId: "case-1" }, createdAt: 100 }])
+        expect(yield* raw.idempotency).toEqual([
+          { key: "req-1", fingerprint: "f-1", result: { caseId: "case-1" }, createdAt: 100 }
+        ])
         yield* store.append({
           streamId: "case-1",
           expectedVersion: 1,
@@ -387,20 +393,26 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
           streamId: "case-1",
           expectedVersion: 0,
           events: [event("Reported", 1)] as const,
-          idempotency: { key: "req-1", result: { caseId: "case-1", n: 1 } }
+          idempotency: { key: "req-1", fingerprint: "f-1", result: { caseId: "case-1", n: 1 } }
         }
         expect((yield* store.append(request))._tag).toBe("Appended")
         const before = yield* snapshot(raw)
         for (const retry of [
           request,
-          { ...request, expectedVersion: 7, idempotency: { key: "req-1", result: { n: 2 } } },
+          { ...request, expectedVersion: 7, idempotency: { key: "req-1", fingerprint: "f-1", result: { n: 2 } } },
           { ...request, streamId: "case-2" }
         ]) {
-          expect(yield* store.append(retry)).toEqual({ _tag: "Replayed", result: { caseId: "case-1", n: 1 } })
+          expect(yield* store.append(retry)).toEqual({
+            _tag: "Replayed",
+            result: { caseId: "case-1", n: 1 },
+            fingerprint: "f-1"
+          })
         }
         expect(yield* snapshot(raw)).toEqual(before)
         const keys = yield* Idempotency.Idempotency
-        expect(yield* keys.get("req-1")).toEqual(Option.some({ caseId: "case-1", n: 1 }))
+        expect(yield* keys.get("req-1")).toEqual(
+          Option.some({ fingerprint: "f-1", result: { caseId: "case-1", n: 1 } })
+        )
       }))
 
     test("search filters by grid interval, kind, state, category, unit, assignee, period and due", () =>
@@ -750,17 +762,5 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
       }))
   })
 
-  describe(`${name}: Idempotency`, () => {
-    test("the first result recorded for a key wins; old keys can be pruned", (raw) =>
-      Effect.gen(function* () {
-        const keys = yield* Idempotency.Idempotency
-        expect(yield* keys.put("k1", { n: 1 }, 100)).toEqual({ n: 1 })
-        expect(yield* keys.put("k1", { n: 2 }, 200)).toEqual({ n: 1 })
-        expect(yield* keys.put("k2", [1, "二"], 300)).toEqual([1, "二"])
-        expect(yield* keys.get("k1")).toEqual(Option.some({ n: 1 }))
-        expect(Option.isNone(yield* keys.get("k3"))).toBe(true)
-        expect(yield* keys.prune(200)).toBe(1)
-        expect(yield* raw.idempotency).toEqual([{ key: "k2", result: [1, "二"], createdAt: 300 }])
-      }))
-  })
+  describe(`${name}: Idempotency`, () => Keys.register(test))
 }

@@ -196,7 +196,7 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
   const appendNow = (request: CaseStore.AppendRequest): CaseStore.AppendOutcome => {
     const idem = request.idempotency
     const seen = idem === undefined ? undefined : keys.get(idem.key)
-    if (seen !== undefined) return { _tag: "Replayed", result: json(seen.result) }
+    if (seen !== undefined) return { _tag: "Replayed", result: json(seen.result), fingerprint: seen.fingerprint }
     const stream = streams.get(request.streamId) ?? []
     const last = stream[stream.length - 1]
     const actual = last?.version ?? 0
@@ -215,7 +215,9 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
     applyTimers(request.timers ?? [])
     enqueue(request.outbox ?? [], at)
     addCounters(request.counters ?? [])
-    if (idem !== undefined) keys.set(idem.key, { key: idem.key, result: json(idem.result), createdAt: at })
+    if (idem !== undefined) {
+      keys.set(idem.key, { key: idem.key, fingerprint: idem.fingerprint, result: json(idem.result), createdAt: at })
+    }
     return { _tag: "Appended", version, events: stored.map(json) }
   }
 
@@ -349,14 +351,16 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
       })
   })
 
+  const entry = (r: RawIdempotency): Idempotency.Entry => ({ fingerprint: r.fingerprint, result: json(r.result) })
   const idempotency = Idempotency.Idempotency.of({
-    get: (key) => Effect.sync(() => Option.map(Option.fromUndefinedOr(keys.get(key)), (r) => json(r.result))),
-    put: (key, result, at) =>
+    get: (key) => Effect.sync(() => Option.map(Option.fromUndefinedOr(keys.get(key)), entry)),
+    put: (key, fingerprint, result, at) =>
       Effect.sync(() => {
         const seen = keys.get(key)
-        if (seen !== undefined) return json(seen.result)
-        keys.set(key, { key, result: json(result), createdAt: at })
-        return json(result)
+        if (seen !== undefined) return entry(seen)
+        const recorded = { key, fingerprint, result: json(result), createdAt: at }
+        keys.set(key, recorded)
+        return entry(recorded)
       }),
     prune: (before) =>
       Effect.sync(() => {

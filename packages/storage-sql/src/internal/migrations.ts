@@ -258,5 +258,15 @@ export const migrations: ReadonlyArray<Migration> = [
         `CREATE INDEX ${p}outbox_pending ON ${p}outbox (status, next_attempt_at, id)`
       ]
     }
+  },
+  {
+    id: 7,
+    name: "idempotency keys bound to requests",
+    // A key records the fingerprint of the request it was first used for
+    // (`Idempotency.fingerprint`), so the same key sent with another request is
+    // refused instead of answered with the first one's result. Keys recorded before
+    // keep NULL: they replay for any request of their caller, as they did, until
+    // they are pruned.
+    statements: (p) => [`ALTER TABLE ${p}idempotency ADD COLUMN fingerprint TEXT`]
   }
 ]

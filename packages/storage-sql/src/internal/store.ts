@@ -351,20 +351,26 @@ export const make = (options: Options = {}) =>
     })
 
     const getKey = (key: string) =>
-      Effect.map(sql<{ result: string }>`SELECT result FROM ${t.idempotency} WHERE key = ${key}`, (rows) =>
-        Option.map(Option.fromUndefinedOr(rows[0]), (r) => JSON.parse(r.result) as CaseStore.Json)
+      Effect.map(
+        sql<{ result: string; fingerprint: string | null }>`SELECT result, fingerprint FROM ${t.idempotency}
+          WHERE key = ${key}`,
+        (rows) =>
+          Option.map(
+            Option.fromUndefinedOr(rows[0]),
+            (r): Idempotency.Entry => ({ fingerprint: r.fingerprint, result: JSON.parse(r.result) as CaseStore.Json })
+          )
       )
 
     const idempotency = Idempotency.Idempotency.of({
       get: Effect.fn("Idempotency.get")((key: string) =>
         getKey(key).pipe(Effect.mapError(storeError("Idempotency.get")))
       ),
-      put: Effect.fn("Idempotency.put")((key: string, result: CaseStore.Json, at: number) =>
+      put: Effect.fn("Idempotency.put")((key: string, fingerprint: string, result: CaseStore.Json, at: number) =>
         sql
           .withTransaction(
             Effect.gen(function* () {
-              yield* sql`INSERT INTO ${t.idempotency} ${sql.insert({ key, result: JSON.stringify(result), created_at: at })} ON CONFLICT (key) DO NOTHING`
-              return Option.getOrElse(yield* getKey(key), () => result)
+              yield* sql`INSERT INTO ${t.idempotency} ${sql.insert({ key, fingerprint, result: JSON.stringify(result), created_at: at })} ON CONFLICT (key) DO NOTHING`
+              return Option.getOrElse(yield* getKey(key), (): Idempotency.Entry => ({ fingerprint, result }))
             })
           )
           .pipe(Effect.mapError(storeError("Idempotency.put")))

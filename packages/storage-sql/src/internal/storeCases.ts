@@ -4,7 +4,7 @@
  * `summary_units` side table), scoped keyset queries, and re-ranking after a tree
  * change. Timer and outbox writes come from `store.ts`, shared with those ports.
  */
-import { type AnalyticsStore, Audit, CaseStore, type Outbox, type Timers } from "@gridgov/core"
+import { type AnalyticsStore, Audit, CaseStore, type Idempotency, type Outbox, type Timers } from "@gridgov/core"
 import { Effect, Option, References } from "effect"
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 import type { Dialect } from "./migrations.js"
@@ -96,10 +96,19 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
   // the side table is only written when it changes) and indexed columns (so an update
   // leaves the indexes on them alone): one round trip.
   const head = (streamId: string, key: string | null) =>
-    sql<{ replay: string | null; version: unknown; hash: string | null; held: string | null } & Row.IndexedColumns>`
-      SELECT (SELECT result FROM ${t.idempotency} WHERE key = ${key}) AS replay, h.version, h.hash,
-        s.held, ${indexedColumns("s.")}
+    sql<
+      {
+        replay: string | null
+        fingerprint: string | null
+        version: unknown
+        hash: string | null
+        held: string | null
+      } & Row.IndexedColumns
+    >`
+      SELECT k.result AS replay, k.fingerprint, h.version, h.hash, s.held, ${indexedColumns("s.")}
       FROM (SELECT 1 AS one) AS o
+      LEFT JOIN (SELECT result, fingerprint FROM ${t.idempotency} WHERE key = ${key}) AS k
+      ON 1 = 1
       LEFT JOIN (SELECT version, hash FROM ${t.events} WHERE stream_id = ${streamId} ORDER BY version DESC LIMIT 1) AS h
       ON 1 = 1
       LEFT JOIN (SELECT held, ${indexedColumns("")} FROM ${t.summaries} WHERE stream_id = ${streamId}) AS s
@@ -170,7 +179,13 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
     Effect.gen(function* () {
       const idem = request.idempotency
       const [pre] = yield* head(request.streamId, idem?.key ?? null)
-      if (pre?.replay != null) return { _tag: "Replayed", result: JSON.parse(pre.replay) } as CaseStore.AppendOutcome
+      if (pre?.replay != null) {
+        return {
+          _tag: "Replayed",
+          result: JSON.parse(pre.replay),
+          fingerprint: pre.fingerprint
+        } as CaseStore.AppendOutcome
+      }
       const actual = pre?.version == null ? 0 : Number(pre.version)
       if (actual !== request.expectedVersion) {
         return new CaseStore.VersionConflict({
@@ -208,7 +223,12 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       if (request.outbox !== undefined && request.outbox.length > 0) yield* deps.writeOutbox(request.outbox, at)
       if (request.counters !== undefined && request.counters.length > 0) yield* deps.counters.write(request.counters)
       if (idem !== undefined) {
-        yield* sql`INSERT INTO ${t.idempotency} ${sql.insert({ key: idem.key, result: JSON.stringify(idem.result), created_at: at })}`
+        yield* sql`INSERT INTO ${t.idempotency} ${sql.insert({
+          key: idem.key,
+          fingerprint: idem.fingerprint,
+          result: JSON.stringify(idem.result),
+          created_at: at
+        })}`
       }
       return { _tag: "Appended", version, events } as CaseStore.AppendOutcome
     })
@@ -220,7 +240,9 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
   const afterRace = (request: CaseStore.AppendRequest, error: SqlError.SqlError) =>
     Effect.gen(function* () {
       const [pre] = yield* head(request.streamId, request.idempotency?.key ?? null)
-      if (pre?.replay != null) return { _tag: "Replayed", result: JSON.parse(pre.replay) } as const
+      if (pre?.replay != null) {
+        return { _tag: "Replayed", result: JSON.parse(pre.replay), fingerprint: pre.fingerprint } as const
+      }
       const actual = pre?.version == null ? 0 : Number(pre.version)
       if (actual !== request.expectedVersion) {
         return yield* new CaseStore.VersionConflict({
@@ -279,7 +301,7 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const heads = new Map<string, { version: number; hash: string }>()
       const held = new Map<string, string>()
       const indexedBefore = new Map<string, ReadonlyArray<string | number | null>>()
-      const keys = new Map<string, CaseStore.Json>()
+      const keys = new Map<string, Idempotency.Entry>()
       for (const chunk of chunks(streamIds)) {
         const found = yield* sql<{ stream_id: string; version: unknown; hash: string }>`
           SELECT stream_id, version, hash FROM ${t.events} WHERE (stream_id, version) IN
@@ -293,9 +315,9 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
         }
       }
       for (const chunk of chunks(keyList)) {
-        const found = yield* sql<{ key: string; result: string }>`
-          SELECT key, result FROM ${t.idempotency} WHERE key IN ${sql.in(chunk)}`
-        for (const row of found) keys.set(row.key, JSON.parse(row.result))
+        const found = yield* sql<{ key: string; result: string; fingerprint: string | null }>`
+          SELECT key, result, fingerprint FROM ${t.idempotency} WHERE key IN ${sql.in(chunk)}`
+        for (const row of found) keys.set(row.key, { fingerprint: row.fingerprint, result: JSON.parse(row.result) })
       }
 
       const outcomes: Array<CaseStore.AppendOutcome | { readonly sealed: ReadonlyArray<Sealed> }> = []
@@ -305,13 +327,13 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const timerChanges: Array<Timers.Change> = []
       const messages: Array<{ readonly message: Outbox.Message; readonly at: number }> = []
       const seenMessages = new Set<string>()
-      const keyRows: Array<{ key: string; result: string; created_at: number }> = []
+      const keyRows: Array<{ key: string; fingerprint: string; result: string; created_at: number }> = []
       const counterChanges: Array<AnalyticsStore.Change> = []
       for (const request of requests) {
         const idem = request.idempotency
         const replay = idem === undefined ? undefined : keys.get(idem.key)
         if (replay !== undefined) {
-          outcomes.push({ _tag: "Replayed", result: Row.reparse(replay) })
+          outcomes.push({ _tag: "Replayed", result: Row.reparse(replay.result), fingerprint: replay.fingerprint })
           continue
         }
         const head = heads.get(request.streamId)
@@ -350,8 +372,13 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
           messages.push({ message, at })
         }
         if (idem !== undefined) {
-          keys.set(idem.key, idem.result)
-          keyRows.push({ key: idem.key, result: JSON.stringify(idem.result), created_at: at })
+          keys.set(idem.key, { fingerprint: idem.fingerprint, result: idem.result })
+          keyRows.push({
+            key: idem.key,
+            fingerprint: idem.fingerprint,
+            result: JSON.stringify(idem.result),
+            created_at: at
+          })
         }
       }
 

@@ -160,6 +160,7 @@ export const outbox = (row: Row): Outbox.Entry => ({
 
 export const idempotency = (row: Row) => ({
   key: str(row.key),
+  fingerprint: strOrNull(row.fingerprint),
   result: json(row.result),
   createdAt: num(row.created_at)
 })

@@ -52,7 +52,7 @@ export const register = (test: Test): void => {
           events: [event("Reported", 10, { n: 1 })],
           summary: summary({ held: ["dept.water"] }),
           outbox: [{ id: "m-a", dedupeKey: "a/1", channel: "notice", payload: { to: "a" } }],
-          idempotency: { key: "k-a", result: { caseId: "a" } }
+          idempotency: { key: "k-a", fingerprint: "f-a", result: { caseId: "a" } }
         },
         // stale: "old" is at version 1
         {
@@ -62,7 +62,7 @@ export const register = (test: Test): void => {
           summary: summary({ state: "registered" }),
           timers: [Timers.schedule(timer)],
           outbox: [{ id: "m-b", dedupeKey: "old/2", channel: "notice", payload: {} }],
-          idempotency: { key: "k-b", result: { caseId: "old" } }
+          idempotency: { key: "k-b", fingerprint: "f-b", result: { caseId: "old" } }
         },
         // chains on the first request of the batch
         {
@@ -78,7 +78,7 @@ export const register = (test: Test): void => {
           expectedVersion: 0,
           events: [event("Reported", 13)],
           summary: summary(),
-          idempotency: { key: "k-a", result: { caseId: "other" } }
+          idempotency: { key: "k-a", fingerprint: "f-a", result: { caseId: "other" } }
         },
         { streamId: "old", expectedVersion: 1, events: [event("Urged", 14)] }
       ])
@@ -86,7 +86,7 @@ export const register = (test: Test): void => {
       expect(outcomes[1]).toBeInstanceOf(CaseStore.VersionConflict)
       expect(outcomes[1]).toMatchObject({ streamId: "old", expected: 0, actual: 1 })
       expect(outcomes[2]).toMatchObject({ _tag: "Appended", version: 3 })
-      expect(outcomes[3]).toEqual({ _tag: "Replayed", result: { caseId: "a" } })
+      expect(outcomes[3]).toEqual({ _tag: "Replayed", result: { caseId: "a" }, fingerprint: "f-a" })
       expect(outcomes[4]).toMatchObject({ _tag: "Appended", version: 2 })
 
       const events = yield* raw.events
@@ -109,7 +109,9 @@ export const register = (test: Test): void => {
       ])
       expect((yield* raw.timers).map((t) => t.id)).toEqual(["t-a"])
       expect((yield* raw.outbox).map((m) => m.id)).toEqual(["m-a"])
-      expect(yield* raw.idempotency).toEqual([{ key: "k-a", result: { caseId: "a" }, createdAt: 10 }])
+      expect(yield* raw.idempotency).toEqual([
+        { key: "k-a", fingerprint: "f-a", result: { caseId: "a" }, createdAt: 10 }
+      ])
       expect(yield* store.appendMany([])).toEqual([])
     }))
 
@@ -120,12 +122,12 @@ export const register = (test: Test): void => {
         streamId: `s-${i % 8}`,
         expectedVersion: Math.floor(i / 8),
         events: [event("Noted", i, { i })] as const,
-        idempotency: { key: `k-${i}`, result: { i } }
+        idempotency: { key: `k-${i}`, fingerprint: `f-${i}`, result: { i } }
       }))
       const outcomes = yield* store.appendMany(requests)
       expect(outcomes.every((o) => o._tag === "Appended")).toBe(true)
       expect(yield* store.appendMany(requests.slice(0, 3))).toEqual(
-        [0, 1, 2].map((i) => ({ _tag: "Replayed", result: { i } }))
+        [0, 1, 2].map((i) => ({ _tag: "Replayed", result: { i }, fingerprint: `f-${i}` }))
       )
       const next = yield* store.append({ streamId: "s-0", expectedVersion: 5, events: [event("Closed", 99)] })
       expect(next).toMatchObject({ _tag: "Appended", version: 6 })

@@ -102,7 +102,7 @@ export const register = (test: Test) => {
         expectedVersion: 0,
         events: [event("Opened", 1)],
         counters: [change({ delta: 2 })],
-        idempotency: { key: "k-1", result: null }
+        idempotency: { key: "k-1", fingerprint: "f-1", result: null }
       })
       const conflict = yield* Effect.flip(
         store.append({ streamId: "c-1", expectedVersion: 0, events: [event("Opened", 2)], counters: [change()] })
@@ -116,7 +116,7 @@ export const register = (test: Test) => {
           expectedVersion: 0,
           events: [event("Opened", 3)],
           counters: [change({ delta: 100 })],
-          idempotency: { key: "k-1", result: null }
+          idempotency: { key: "k-1", fingerprint: "f-1", result: null }
         },
         // a conflict inside the batch
         { streamId: "c-1", expectedVersion: 7, events: [event("X", 3)], counters: [change({ delta: 1_000 })] },
