@@ -4,7 +4,10 @@
  * middleware they declare. A client imports this module alone
  * (`@gridgov/http/Api`) to derive a typed client (`HttpApiClient.make(Api.Api)`)
  * or the OpenAPI document (`OpenApi.fromApi(Api.Api)`); the server's handlers are
- * in `Server`. Every `POST` takes an optional `Idempotency-Key` header.
+ * in `Server`. The `POST`s that report a case, command one or administer the
+ * directory take an optional `Idempotency-Key` header, bound to the caller and to
+ * the request (a retry replays the first answer; the key sent with another request
+ * is a 422 `idempotency-key-reused`); `POST /auth/public` takes none.
  *
  * @since 0.1.0
  */
@@ -812,7 +815,8 @@ export type AppraisalReport = typeof AppraisalReport.Type
 const IdempotencyHeaders = {
   "idempotency-key": Schema.optionalKey(
     Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)).annotate({
-      description: "A key the client picks per logical request: a retry with the same key returns the first answer"
+      description:
+        "A key the client picks per logical request, bound to the caller and the request: a retry with the same key returns the first answer; the key sent with another request (endpoint, case or body) is a 422 idempotency-key-reused"
     })
   )
 }
@@ -867,9 +871,13 @@ export class SystemGroup extends HttpApiGroup.make("system", { topLevel: true })
   )
   .add(
     HttpApiEndpoint.post("publicToken", "/auth/public", {
-      headers: IdempotencyHeaders,
       success: Token.pipe(HttpApiSchema.status(201))
-    }).annotate(OpenApi.Summary, "Issue a resident (public) token for reporting and following one's own cases")
+    })
+      .annotate(OpenApi.Summary, "Issue a resident (public) token for reporting and following one's own cases")
+      .annotate(
+        OpenApi.Description,
+        "Every call issues a new resident and writes nothing, so a retry is safe without a key: no Idempotency-Key is taken (a token is never remembered nor handed to another client)."
+      )
   )
   .annotateMerge(OpenApi.annotations({ title: "System", description: "Health and public access" })) {}
 
@@ -1237,7 +1245,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       headers: IdempotencyHeaders,
       payload: Person,
       success: Person.pipe(HttpApiSchema.status(201)),
-      error: [Problem.AccessDenied, Problem.InvalidCommand]
+      error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.IdempotencyKeyReused, Problem.Internal]
     }).annotate(OpenApi.Summary, "Administration: add a person to the staff directory")
   )
   .add(
@@ -1258,7 +1266,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       headers: IdempotencyHeaders,
       payload: Post,
       success: Post.pipe(HttpApiSchema.status(201)),
-      error: [Problem.AccessDenied, Problem.InvalidCommand]
+      error: [Problem.AccessDenied, Problem.InvalidCommand, Problem.IdempotencyKeyReused, Problem.Internal]
     }).annotate(OpenApi.Summary, "Administration: post a person to a grid or unit, in effect at once")
   )
   .add(
@@ -1269,7 +1277,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
         ttlSeconds: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 60, maximum: 30 * 86_400 })))
       }),
       success: Token.pipe(HttpApiSchema.status(201)),
-      error: [Problem.AccessDenied, Problem.NotFound]
+      error: [Problem.AccessDenied, Problem.NotFound, Problem.IdempotencyKeyReused, Problem.Internal]
     }).annotate(OpenApi.Summary, "Administration: issue a bearer token for a person")
   )
   .middleware(Authentication)

@@ -326,7 +326,11 @@ export const layer = (options: Options = {}) =>
               yield* Effect.logError("store error", e)
               return failure(fmt, 500, "The server could not complete the request")
             }
-            return failure(fmt, e._tag === "AccessDenied" ? 403 : 400, e.message)
+            return failure(
+              fmt,
+              e._tag === "AccessDenied" ? 403 : e._tag === "IdempotencyKeyReused" ? 422 : 400,
+              e.message
+            )
           }
           return respond(fmt, "service_requests", [
             {

@@ -16,6 +16,7 @@
  * | 413 | `payload-too-large` | the body is over the server's limit |
  * | 415 | `unsupported-media-type` | the body is not `application/json` |
  * | 422 | `invalid-command` | the body is JSON but not a valid command or report |
+ * | 422 | `idempotency-key-reused` | the `Idempotency-Key` was used by the caller for another request (another endpoint, case or body) |
  * | 429 | `rate-limited` | too many requests; `Retry-After` says when to come back |
  * | 500 | `internal` | a fault on our side; nothing about it is disclosed |
  *
@@ -291,6 +292,26 @@ export class InvalidCommand extends HttpApiError.Problem<InvalidCommand>()(
 ) {}
 
 /**
+ * 422: the caller sent this `Idempotency-Key` before with another request: another
+ * endpoint, another case, or a body that decodes to something else
+ * (`Idempotency.KeyReused`). Nothing ran; the first request's effects and answer
+ * stay as they were. A retry must repeat its request (member order and whitespace
+ * of the JSON body do not matter); a new request needs a new key.
+ *
+ * @example
+ * import { Problem } from "@gridgov/http"
+ * new Problem.IdempotencyKeyReused({ detail: "idempotency key k-1 was used for another request" }).status // 422
+ *
+ * @category problems
+ * @since 0.1.0
+ */
+export class IdempotencyKeyReused extends HttpApiError.Problem<IdempotencyKeyReused>()("IdempotencyKeyReused", {
+  type: `${base}idempotency-key-reused`,
+  status: 422,
+  title: "Idempotency key reused"
+}) {}
+
+/**
  * 429: too many requests from this caller; `retryAfter` (seconds) is also sent as `Retry-After`.
  *
  * @example
@@ -328,7 +349,7 @@ export class Internal extends HttpApiError.Problem<Internal>()("Internal", {
  *
  * @example
  * import { Problem } from "@gridgov/http"
- * Problem.commandErrors.length // 9
+ * Problem.commandErrors.length // 10
  *
  * @category problems
  * @since 0.1.0
@@ -342,6 +363,7 @@ export const commandErrors = [
   SlaNotDue,
   VersionConflict,
   InvalidCommand,
+  IdempotencyKeyReused,
   Internal
 ] as const
 
@@ -370,6 +392,7 @@ export const all = [
   PayloadTooLarge,
   UnsupportedMediaType,
   InvalidCommand,
+  IdempotencyKeyReused,
   RateLimited,
   Internal
 ] as const

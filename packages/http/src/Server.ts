@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import type { AnalyticsStore, CaseService, NoticeStore, RecordStore } from "@gridgov/core"
+import type { AnalyticsStore, CaseService, Idempotency, NoticeStore, RecordStore } from "@gridgov/core"
 import { type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
@@ -184,7 +184,8 @@ export const layerDocs = HttpRouter.add(
 
 /**
  * Everything: the API, the docs page, Open311 and the guard, added to an `HttpRouter`.
- * Needs `CaseService` with its `Config` and the stores' `AnalyticsStore`, a `RecordStore` and a `NoticeStore`
+ * Needs `CaseService` with its `Config` and the stores' `AnalyticsStore` and `Idempotency`
+ * (administration's keys are kept there), a `RecordStore` and a `NoticeStore`
  * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
  * records are sealed at rest), an `Authenticator`, a `Directory`, a `RateLimiter`, and
  * the HTTP platform services (`NodeHttpServer.layer` provides them).
@@ -222,6 +223,7 @@ export type Requirements =
   | RecordStore.RecordStore
   | NoticeStore.NoticeStore
   | AnalyticsStore.AnalyticsStore
+  | Idempotency.Idempotency
   | Auth.Authenticator
   | Directory.Directory
   | RateLimit.RateLimiter

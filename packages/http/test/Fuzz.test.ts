@@ -6,7 +6,7 @@
  */
 import { Agent, request } from "node:http"
 import fc from "fast-check"
-import { afterAll, beforeAll, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { blocks, call, personAt, type Running, start } from "./support.js"
 
 let s: Running
@@ -136,3 +136,141 @@ it("10,000 malformed requests: no 5xx, only problem documents, no state change",
   expect(errors).toBeGreaterThan(9_000)
   expect(await s.position()).toBe(before)
 }, 60_000)
+
+// ------------------------------------------------------------------ idempotency keys (issue 14, items 1–2)
+
+/** JSON with its object members sorted: two bodies that mean the same encode alike. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v
+  )
+
+/** The same JSON value with its members shuffled (by `seed`) and spaced out: what a retry may send. */
+const reformat = (value: unknown, seed: number): string => {
+  const shuffle = (v: unknown): unknown => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v
+    const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, shuffle(x)] as const)
+    if (seed % 2 === 1) entries.reverse()
+    return Object.fromEntries(entries)
+  }
+  return JSON.stringify(shuffle(value), null, seed % 3)
+}
+
+describe("idempotency keys under fuzzing", () => {
+  it("POST /auth/public: 200 anonymous clients drawing from 5 keys get 200 different residents", async () => {
+    const keys = fc.sample(fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent), { numRuns: 5, seed: 14 })
+    const subjects = new Set<string>()
+    const tokens = new Set<string>()
+    for (let i = 0; i < 200; i++) {
+      const r = await call(s.url, "POST", "/auth/public", { headers: { "idempotency-key": keys[i % 5]! } })
+      expect(r.status).toBe(201)
+      subjects.add(r.body.subject)
+      tokens.add(r.body.token)
+    }
+    expect(subjects.size).toBe(200)
+    expect(tokens.size).toBe(200)
+  })
+
+  it("160 pairs of requests under one key: the same request replays the first answer, any other is a 422 that writes nothing", async () => {
+    const place = blocks[0]!
+    const worker = await s.token(personAt("gridWorker", { grid: place }))
+    const admin = await s.token(personAt("admin", { unit: "center" }))
+    const opened = await call(s.url, "POST", "/cases", {
+      token: worker,
+      body: { kind: "event", category: "event.sanitation.garbage", place }
+    })
+    const caseId = opened.body.caseId as string
+    const report = fc.record(
+      {
+        kind: fc.constant("event"),
+        category: fc.constantFrom("event.sanitation.garbage", "event.facility.road", "event.construction"),
+        place: fc.constantFrom(place, blocks[1]!),
+        severity: fc.constantFrom("minor", "ordinary"),
+        summary: fc.string({ maxLength: 12 })
+      },
+      { requiredKeys: ["kind", "category", "place"] }
+    )
+    const request = fc.oneof(
+      report.map((body) => ({ path: "/cases", body })),
+      fc
+        .oneof(
+          fc.string({ minLength: 1, maxLength: 6 }).map((note) => ({ _tag: "Urge", note })),
+          fc.constantFrom({ _tag: "Register" }, { _tag: "Acknowledge" })
+        )
+        .map((body) => ({ path: `/cases/${caseId}/commands`, body })),
+      fc
+        .record({ id: fc.constantFrom("p-fz-1", "p-fz-2", "p-fz-3"), name: fc.constantFrom("甲", "乙") })
+        .map((body) => ({ path: "/admin/people", body })),
+      fc
+        .record({ person: fc.constantFrom("p-fz-1", "p-fz-2"), role: fc.constantFrom("gridWorker", "gridChief") })
+        .map(({ person, role }) => ({
+          path: "/admin/posts",
+          body: { person, role, at: { grid: place }, validFrom: "2026-01-01" }
+        })),
+      fc.constantFrom("p-fz-1", "p-fz-2").map((person) => ({ path: "/admin/tokens", body: { person } }))
+    )
+    // mostly requests that go through, so that their keys are recorded
+    const pair = fc.record({
+      first: fc.oneof({ arbitrary: report.map((body) => ({ path: "/cases", body })), weight: 2 }, request),
+      second: fc.oneof(fc.constant(undefined), request),
+      seed: fc.nat()
+    })
+    const samples = fc.sample(pair, { numRuns: 160, seed: 20_261_214 })
+    const failures: Array<string> = []
+    let replays = 0
+    let reuses = 0
+    for (const [i, p] of samples.entries()) {
+      // administration as the admin, the rest as the grid worker
+      const asAdmin = p.first.path.startsWith("/admin/")
+      const token = asAdmin ? admin : worker
+      const headers = { "idempotency-key": `fuzz-${i}` }
+      const first = await call(s.url, "POST", p.first.path, { token, headers, body: p.first.body })
+      // a retry (the same request, reformatted) or another request under the key
+      const second = p.second ?? p.first
+      const same = second.path === p.first.path && canonical(second.body) === canonical(p.first.body)
+      const totals = async () =>
+        [
+          (await call(s.url, "GET", "/admin/people?limit=1", { token: admin })).body.total,
+          (await call(s.url, "GET", "/admin/posts?limit=1", { token: admin })).body.total
+        ].join()
+      // what a refused request must leave as it was (a replay writes nothing either, but needs no check here)
+      const before =
+        same || first.status >= 300 ? undefined : { position: await s.position(), directory: await totals() }
+      const again = await call(s.url, "POST", second.path, { token, headers, body: reformat(second.body, p.seed) })
+      const what = `${p.first.path} ${canonical(p.first.body)} → ${first.status}; ${second.path} ${canonical(second.body)} → ${again.status} ${JSON.stringify(again.body)}`
+      if (first.status >= 500 || again.status >= 500) failures.push(`5xx: ${what}`)
+      else if (first.status >= 300)
+        continue // nothing was recorded under the key
+      else if (!asAdmin && second.path.startsWith("/admin/")) {
+        // administration is refused to a grid worker before any key is looked at
+        if (again.status !== 403) failures.push(`not denied: ${what}`)
+      } else if (same) {
+        replays++
+        const expected =
+          second.path === "/admin/tokens"
+            ? { status: first.status, subject: first.body.subject }
+            : {
+                status: first.status,
+                body: second.path.startsWith("/cases") ? { ...first.body, replayed: true } : first.body
+              }
+        const got =
+          second.path === "/admin/tokens"
+            ? { status: again.status, subject: again.body.subject }
+            : { status: again.status, body: again.body }
+        if (canonical(got) !== canonical(expected)) failures.push(`not a replay: ${what}`)
+      } else {
+        reuses++
+        if (again.status !== 422 || again.body.type !== "https://gridgov.dev/problems/idempotency-key-reused")
+          failures.push(`not refused: ${what}`)
+      }
+      if (before !== undefined && (await s.position()) !== before.position) failures.push(`wrote events: ${what}`)
+      if (before !== undefined && (await totals()) !== before.directory) failures.push(`changed the directory: ${what}`)
+    }
+    expect(failures.slice(0, 5)).toEqual([])
+    console.log(`idempotency fuzz: ${JSON.stringify({ pairs: samples.length, replays, reuses })}`)
+    expect(replays).toBeGreaterThan(15)
+    expect(reuses).toBeGreaterThan(15)
+  })
+})

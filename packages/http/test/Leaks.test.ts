@@ -264,3 +264,111 @@ describe("nothing outside the caller's jurisdiction is visible or writable", () 
     )
   })
 })
+
+// ------------------------------------------------------------------ idempotency keys (issue 14, items 1–2)
+
+/** A fresh key as a client may send it: any text, percent-encoded into a header value (at most 200 characters). */
+let keys = 0
+const anyKey = fc.string({ minLength: 1, maxLength: 16 }).map((k) => `leak-${keys++}-${encodeURIComponent(k)}`)
+const reusedProblem = "https://gridgov.dev/problems/idempotency-key-reused"
+
+describe("an Idempotency-Key never hands one client's or one request's answer to another", () => {
+  it("a second client sending a resident's key to POST /auth/public gets a new resident, who cannot read the first one's case", async () => {
+    const place = blocks[3]!
+    await fc.assert(
+      fc.asyncProperty(anyKey, async (key) => {
+        const headers = { "idempotency-key": key }
+        const first = await call(s.url, "POST", "/auth/public", { headers })
+        expect(first.status).toBe(201)
+        const report = await call(s.url, "POST", "/cases", {
+          token: first.body.token,
+          body: { kind: "event", category: "event.sanitation.garbage", place, summary: "家门口垃圾没人清" }
+        })
+        expect(report.status).toBe(201)
+        const second = await call(s.url, "POST", "/auth/public", { headers })
+        expect(second.status).toBe(201)
+        expect(second.body.subject).not.toBe(first.body.subject)
+        expect(second.body.token).not.toBe(first.body.token)
+        const read = await call(s.url, "GET", `/cases/${report.body.caseId}`, { token: second.body.token })
+        expect(read.status).toBe(404)
+        const listed = await call(s.url, "GET", "/cases?limit=1000", { token: second.body.token })
+        expect(listed.body.items).toEqual([])
+      }),
+      { numRuns: 12 }
+    )
+  })
+
+  it("a key reused for another report or command answers 422 with nothing of the first answer, and writes nothing", async () => {
+    const place = blocks[0]!
+    const worker = city.staff.posts.find((p) => p.role === "gridWorker" && "grid" in p.at && p.at.grid === place)!
+    const body = { kind: "event", category: "event.sanitation.garbage", place, severity: "minor" }
+    const others: ReadonlyArray<{ readonly path: string; readonly body: Record<string, unknown> }> = [
+      { path: "/cases", body: { ...body, category: "event.facility.road" } },
+      { path: "/cases", body: { ...body, severity: "ordinary" } },
+      { path: "/cases", body: { ...body, place: blocks[1]! } },
+      { path: "/cases", body: { ...body, summary: "another report" } },
+      { path: `/cases/${reported[0]!.id}/commands`, body: { _tag: "Urge", note: "hurry" } },
+      { path: "/cases/case-none/commands", body: { _tag: "Register" } }
+    ]
+    await fc.assert(
+      fc.asyncProperty(anyKey, fc.constantFrom(...others), async (key, other) => {
+        const token = await tokenOf(worker.person)
+        const headers = { "idempotency-key": key }
+        const first = await call(s.url, "POST", "/cases", { token, headers, body })
+        expect(first.status).toBe(201)
+        expect(first.body.replayed).toBe(false)
+        const before = await s.position()
+        const reused = await call(s.url, "POST", other.path, { token, headers, body: other.body })
+        expect(reused.status).toBe(422)
+        expect(reused.type).toContain("application/problem+json")
+        expect(reused.body.type).toBe(reusedProblem)
+        expect(JSON.stringify(reused.body)).not.toContain(first.body.caseId)
+        expect(await s.position()).toBe(before)
+        // the same request, its members in another order and spaced out, still replays the first answer
+        const reordered = JSON.stringify(Object.fromEntries(Object.entries(body).reverse()), null, 2)
+        const again = await call(s.url, "POST", "/cases", { token, headers, body: reordered })
+        expect(again.body).toEqual({ ...first.body, replayed: true })
+        expect(await s.position()).toBe(before)
+      }),
+      { numRuns: 24 }
+    )
+  })
+
+  it("a key reused on another admin endpoint answers 422, never the other endpoint's answer nor a 500", async () => {
+    const admin = await tokenOf(city.staff.posts.find((p) => p.role === "admin")!.person)
+    let n = 0
+    await fc.assert(
+      fc.asyncProperty(anyKey, fc.constantFrom("person", "post", "token", "report"), async (key, endpoint) => {
+        const headers = { "idempotency-key": key }
+        const id = `p-leak-${n++}`
+        const person = { id, name: "王五" }
+        const first = await call(s.url, "POST", "/admin/people", { token: admin, headers, body: person })
+        expect(first.status).toBe(201)
+        const people = (await call(s.url, "GET", "/admin/people?limit=1", { token: admin })).body.total
+        const posts = (await call(s.url, "GET", "/admin/posts?limit=1", { token: admin })).body.total
+        const request =
+          endpoint === "person"
+            ? { path: "/admin/people", body: { id: `${id}-other`, name: "赵六" } }
+            : endpoint === "post"
+              ? {
+                  path: "/admin/posts",
+                  body: { person: id, role: "gridWorker", at: { grid: blocks[0]! }, validFrom: today }
+                }
+              : endpoint === "token"
+                ? { path: "/admin/tokens", body: { person: id } }
+                : { path: "/cases", body: { kind: "event", category: "event.facility.road", place: blocks[0]! } }
+        const reused = await call(s.url, "POST", request.path, { token: admin, headers, body: request.body })
+        expect(reused.status).toBe(422)
+        expect(reused.body.type).toBe(reusedProblem)
+        expect(JSON.stringify(reused.body)).not.toContain("王五")
+        expect((await call(s.url, "GET", "/admin/people?limit=1", { token: admin })).body.total).toBe(people)
+        expect((await call(s.url, "GET", "/admin/posts?limit=1", { token: admin })).body.total).toBe(posts)
+        // the same request again replays the person created first
+        const again = await call(s.url, "POST", "/admin/people", { token: admin, headers, body: person })
+        expect(again.status).toBe(201)
+        expect(again.body).toEqual(person)
+      }),
+      { numRuns: 16 }
+    )
+  })
+})

@@ -35,10 +35,12 @@ export interface StartOptions {
   /** Wraps the record store (to stage what another writer would do). */
   readonly records?: ((store: RecordStore.RecordStore["Service"]) => RecordStore.RecordStore["Service"]) | undefined
   readonly maxBodyBytes?: number | undefined
+  /** Keep the store in this directory, and leave it there on `stop` (to start again over it). */
+  readonly dir?: string | undefined
 }
 
 export const start = async (options: StartOptions = {}): Promise<Running> => {
-  const dir = mkdtempSync(join(tmpdir(), "gridgov-http-"))
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "gridgov-http-"))
   const settings: CaseService.Settings = {
     tree: city.tree,
     directory: city.directory,
@@ -105,7 +107,7 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
       ),
     stop: async () => {
       await runtime.dispose()
-      rmSync(dir, { recursive: true, force: true })
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true })
     }
   }
 }

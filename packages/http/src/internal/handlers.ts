@@ -24,6 +24,7 @@ import * as Api from "../Api.js"
 import * as Auth from "../Auth.js"
 import * as Directory from "../Directory.js"
 import * as Problem from "../Problem.js"
+import * as Keys from "./idempotency.js"
 import * as P from "./problems.js"
 
 type Actor = Access.Actor
@@ -130,24 +131,6 @@ const receiptJson = (r: CaseService.Receipt): Api.Receipt => ({
   replayed: r.replayed
 })
 
-// ------------------------------------------------------------------ idempotency of non-case POSTs
-
-/** Remembered answers of admin and token POSTs by (actor, key), for retries. Bounded. */
-export const memo = () => {
-  const seen = new Map<string, unknown>()
-  return <A, E, R>(actorId: string, key: string | undefined, run: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-    if (key === undefined) return run
-    const k = `${actorId.length}:${actorId}:${key}`
-    if (seen.has(k)) return Effect.succeed(seen.get(k) as A)
-    return Effect.tap(run, (a) =>
-      Effect.sync(() => {
-        if (seen.size >= 10_000) seen.delete(seen.keys().next().value!)
-        seen.set(k, a)
-      })
-    )
-  }
-}
-
 // ------------------------------------------------------------------ roles
 
 const rolesOf = (actor: Actor): Array<Staff.Role> => {
@@ -174,18 +157,15 @@ const pickRole = (
 export const SystemLive = Layer.unwrap(
   Effect.gen(function* () {
     const auth = yield* Auth.Authenticator
-    const remember = memo()
     return HttpApiBuilder.group(Api.Api, "system", (handlers) =>
       handlers
         .handle("health", () => Effect.succeed({ status: "ok" as const }))
-        .handle("publicToken", ({ headers }) =>
-          remember(
-            "public",
-            headers["idempotency-key"],
-            Effect.flatMap(Random.nextIntBetween(0, 2 ** 30), (n) =>
-              Effect.flatMap(Random.nextIntBetween(0, 2 ** 30), (m) =>
-                auth.issue({ _tag: "Resident", id: `r-${n.toString(36)}${m.toString(36)}` })
-              )
+        // Anonymous: no key is remembered (a client's key would hand its resident to the
+        // next client sending it); issuing writes nothing, so a plain retry is safe.
+        .handle("publicToken", () =>
+          Effect.flatMap(Random.nextIntBetween(0, 2 ** 30), (n) =>
+            Effect.flatMap(Random.nextIntBetween(0, 2 ** 30), (m) =>
+              auth.issue({ _tag: "Resident", id: `r-${n.toString(36)}${m.toString(36)}` })
             )
           )
         )
@@ -229,8 +209,9 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
           const role = payload.role ?? pickRole(context, actor, make, Case.initialState)
           const open = make(role) as Extract<Case.Command, { readonly _tag: "Open" }>
           const { _tag, id, ...rest } = open
+          // the key binds to the body as decoded
           const receipt = yield* cases
-            .open(rest, actor, { idempotencyKey: headers["idempotency-key"] })
+            .open(rest, actor, { idempotencyKey: headers["idempotency-key"], request: payload })
             .pipe(Effect.catch((e) => P.fromExecute("new", e, true)))
           return receiptJson(receipt)
         })
@@ -251,8 +232,9 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
               role = view === undefined ? roles[0]! : pickRole(context, actor, make, view.state)
             }
           }
+          // the key binds to the case and the body as decoded, not to the role picked on the case as it is now
           const receipt = yield* cases
-            .execute(params.caseId, make(role), actor, { idempotencyKey: headers["idempotency-key"] })
+            .execute(params.caseId, make(role), actor, { idempotencyKey: headers["idempotency-key"], request: payload })
             .pipe(Effect.catch((e) => P.fromExecute(params.caseId, e, false)))
           return receiptJson(receipt)
         })
@@ -934,15 +916,45 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
   Effect.gen(function* () {
     const directory = yield* Directory.Directory
     const auth = yield* Auth.Authenticator
-    const remember = memo()
+    const keyed = yield* Keys.make
     const rejected = (e: Directory.Rejected) => new Problem.InvalidCommand({ detail: e.message })
+    // A key records that the token was issued, never the token (no credential at rest):
+    // a retry issues another token for the same person, which is as good.
+    const issueToken = (
+      actor: Actor,
+      key: string | undefined,
+      payload: { readonly person: string; readonly ttlSeconds?: number }
+    ) =>
+      Effect.andThen(
+        keyed(
+          actor.id,
+          key,
+          "admin.issueToken",
+          payload,
+          Effect.suspend(() =>
+            directory.current().records.people.some((p) => p.id === payload.person)
+              ? Effect.succeed(null)
+              : Effect.fail(new Problem.NotFound({ detail: `person ${payload.person} not found` }))
+          )
+        ),
+        auth.issue(
+          { _tag: "Person", id: payload.person },
+          payload.ttlSeconds === undefined ? undefined : payload.ttlSeconds * 1000
+        )
+      )
     return handlers
       .handle("people", ({ query }) =>
         Effect.as(adminOnly, slice(directory.current().records.people, query.offset, query.limit))
       )
       .handle("createPerson", ({ payload, headers }) =>
         Effect.flatMap(adminOnly, (actor) =>
-          remember(actor.id, headers["idempotency-key"], directory.addPerson(payload).pipe(Effect.mapError(rejected)))
+          keyed(
+            actor.id,
+            headers["idempotency-key"],
+            "admin.createPerson",
+            payload,
+            directory.addPerson(payload).pipe(Effect.mapError(rejected))
+          )
         )
       )
       .handle("posts", ({ query }) =>
@@ -964,22 +976,17 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
       )
       .handle("createPost", ({ payload, headers }) =>
         Effect.flatMap(adminOnly, (actor) =>
-          remember(actor.id, headers["idempotency-key"], directory.addPost(payload).pipe(Effect.mapError(rejected)))
+          keyed(
+            actor.id,
+            headers["idempotency-key"],
+            "admin.createPost",
+            payload,
+            directory.addPost(payload).pipe(Effect.mapError(rejected))
+          )
         )
       )
       .handle("issueToken", ({ payload, headers }) =>
-        Effect.flatMap(adminOnly, (actor) =>
-          remember(
-            actor.id,
-            headers["idempotency-key"],
-            directory.current().records.people.some((p) => p.id === payload.person)
-              ? auth.issue(
-                  { _tag: "Person", id: payload.person },
-                  payload.ttlSeconds === undefined ? undefined : payload.ttlSeconds * 1000
-                )
-              : Effect.fail(new Problem.NotFound({ detail: `person ${payload.person} not found` }))
-          )
-        )
+        Effect.flatMap(adminOnly, (actor) => issueToken(actor, headers["idempotency-key"], payload))
       )
   })
 )

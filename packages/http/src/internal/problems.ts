@@ -26,6 +26,8 @@ export const fromExecute = (
   opening: boolean
 ): Effect.Effect<never, CommandProblem> => {
   switch (error._tag) {
+    case "IdempotencyKeyReused":
+      return Effect.fail(new Problem.IdempotencyKeyReused({ detail: error.message }))
     case "AccessDenied": {
       const reason = error.reason._tag
       if (!opening && (reason === "OutsideJurisdiction" || reason === "NotReporter"))
