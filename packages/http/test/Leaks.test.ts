@@ -267,9 +267,11 @@ describe("nothing outside the caller's jurisdiction is visible or writable", () 
 
 // ------------------------------------------------------------------ idempotency keys (issue 14, items 1–2)
 
-/** A fresh key as a client may send it: any text, percent-encoded into a header value (at most 200 characters). */
-let keys = 0
-const anyKey = fc.string({ minLength: 1, maxLength: 16 }).map((k) => `leak-${keys++}-${encodeURIComponent(k)}`)
+/** A key as a client may send it: any text, percent-encoded into a header value (at most 200 characters). */
+const anyKey = fc.string({ minLength: 1, maxLength: 16 }).map(encodeURIComponent)
+/** Each run (and each shrink) its own key, so no run finds a key recorded by an earlier one. */
+let runs = 0
+const fresh = (key: string) => `leak-${runs++}-${key}`
 const reusedProblem = "https://gridgov.dev/problems/idempotency-key-reused"
 
 describe("an Idempotency-Key never hands one client's or one request's answer to another", () => {
@@ -277,7 +279,7 @@ describe("an Idempotency-Key never hands one client's or one request's answer to
     const place = blocks[3]!
     await fc.assert(
       fc.asyncProperty(anyKey, async (key) => {
-        const headers = { "idempotency-key": key }
+        const headers = { "idempotency-key": fresh(key) }
         const first = await call(s.url, "POST", "/auth/public", { headers })
         expect(first.status).toBe(201)
         const report = await call(s.url, "POST", "/cases", {
@@ -313,7 +315,7 @@ describe("an Idempotency-Key never hands one client's or one request's answer to
     await fc.assert(
       fc.asyncProperty(anyKey, fc.constantFrom(...others), async (key, other) => {
         const token = await tokenOf(worker.person)
-        const headers = { "idempotency-key": key }
+        const headers = { "idempotency-key": fresh(key) }
         const first = await call(s.url, "POST", "/cases", { token, headers, body })
         expect(first.status).toBe(201)
         expect(first.body.replayed).toBe(false)
@@ -339,7 +341,7 @@ describe("an Idempotency-Key never hands one client's or one request's answer to
     let n = 0
     await fc.assert(
       fc.asyncProperty(anyKey, fc.constantFrom("person", "post", "token", "report"), async (key, endpoint) => {
-        const headers = { "idempotency-key": key }
+        const headers = { "idempotency-key": fresh(key) }
         const id = `p-leak-${n++}`
         const person = { id, name: "王五" }
         const first = await call(s.url, "POST", "/admin/people", { token: admin, headers, body: person })
