@@ -11,6 +11,9 @@
  *   else `address_id` (a grid code), else `address_string` (a grid code, a grid's
  *   name in Chinese or English, or its path of names joined with `/`, e.g.
  *   `玉门市/玉门镇/…`); a report is answered at once with its `service_request_id`;
+ *   an `Idempotency-Key` header binds to the integration and the report (as
+ *   `CaseService.open` binds it): the same report resent answers the same id, another
+ *   report under the key is a 422;
  * - `GET requests` (`service_request_id` list, `service_code`, `start_date`,
  *   `end_date`, `status`), `GET requests/{id}` — the requests an integration made
  *   (with `api_key`: that integration's; without: the default integration's, the

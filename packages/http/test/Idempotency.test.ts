@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { blocks, call, personAt, type Running, start } from "./support.js"
+import { apiKey, blocks, call, personAt, type Running, start } from "./support.js"
 
 let s: Running
 beforeAll(async () => {
@@ -86,6 +86,26 @@ describe("Idempotency-Key over HTTP", () => {
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201])
     for (const a of answers) expect(a.body).toEqual(post)
     expect(await count()).toBe(before + 1)
+  })
+
+  it("Open311: a request resent under its key answers the same case; another request under it is a 422", async () => {
+    const post = (description: string, key: string) =>
+      fetch(`${s.url}/open311/v2/requests.json`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "idempotency-key": key },
+        body: `api_key=${apiKey}&service_code=event.sanitation.garbage&address_id=${blocks[0]!}&description=${encodeURIComponent(description)}`
+      })
+    const first = await post("垃圾桶满了", "o311-1")
+    expect(first.status).toBe(200)
+    const [created] = (await first.json()) as Array<{ service_request_id: string }>
+    const again = await post("垃圾桶满了", "o311-1")
+    expect(((await again.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id).toBe(
+      created!.service_request_id
+    )
+    const other = await post("路灯坏了", "o311-1")
+    expect(other.status).toBe(422)
+    const errors = (await other.json()) as Array<{ code: number; description: string }>
+    expect(errors).toEqual([{ code: 422, description: "idempotency key o311-1 was used for another request" }])
   })
 
   it("POST /admin/tokens under a key: a retry issues a token for the same person, another person under it is a 422", async () => {
