@@ -144,7 +144,9 @@ export interface Context {
  * - `OutsideJurisdiction`: no post with that role covers the case (or the place);
  * - `NotHandler`: the actor's unit held the case before but does not hold it now;
  * - `NotReporter`: a member of the public acting on a case they did not report;
- * - `RoleNotAllowed`: the case machine does not let the role issue the command.
+ * - `RoleNotAllowed`: the case machine does not let the role issue the command;
+ * - `PublicReport`: a member of the public reporting through a channel other than
+ *   `public` or `online`, or at a severity other than `ordinary` (`field` says which).
  *
  * @example
  * import type { Access } from "@gridgov/core"
@@ -160,7 +162,8 @@ export const Reason = Schema.Union([
   Schema.TaggedStruct("OutsideJurisdiction", { role: Staff.Role }),
   Schema.TaggedStruct("NotHandler", { role: Staff.Role }),
   Schema.TaggedStruct("NotReporter", {}),
-  Schema.TaggedStruct("RoleNotAllowed", { role: Staff.Role, kind: CaseKind.Kind })
+  Schema.TaggedStruct("RoleNotAllowed", { role: Staff.Role, kind: CaseKind.Kind }),
+  Schema.TaggedStruct("PublicReport", { field: Schema.Literals(["channel", "severity"]) })
 ]).pipe(Schema.toTaggedUnion("_tag"))
 
 /**
@@ -200,12 +203,26 @@ const deny = (command: Command, reason: Reason): Result.Result<Post, Denied> =>
   Result.fail(new Denied({ command: command._tag, reason }))
 
 /**
+ * The channels a member of the public reports through: `public` (a resident's own
+ * report, 群众爆料) and `online` (a web portal or an Open311 app). The others are
+ * the staff's and the integrations' (`hotline`, `police110`, `walkIn`, …).
+ * @example
+ * import { Access } from "@gridgov/core"
+ * Access.publicChannels // ["public", "online"]
+ * @category commands
+ * @since 0.1.0
+ */
+export const publicChannels: ReadonlyArray<CaseKind.Channel> = ["public", "online"]
+
+/**
  * Authorizes a command against a case's current state (`Case.initialState` for a new
  * case): the post the actor acts under, or why not. The command's `actor` must be the
  * actor, and `actor.role` is the role acted in: the actor must hold a post with that
  * role whose jurisdiction covers the case, and the case machine's row must allow the
  * role. Opening a case: the place must be a grid of the tree inside the post's
- * jurisdiction (units and the public may report anywhere). Acting on a case not yet
+ * jurisdiction (units and the public may report anywhere); a member of the public
+ * reports through the `public` or `online` channel (`publicChannels`) at `ordinary`
+ * severity — how serious a case is, and which channel brought it, are the staff's to say. Acting on a case not yet
  * opened is denied exactly as acting on a case the actor cannot see
  * (`OutsideJurisdiction`, or `NotReporter` for the public), so a denial never tells
  * whether a case exists.
@@ -217,7 +234,7 @@ const deny = (command: Command, reason: Reason): Result.Result<Post, Denied> =>
  * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
  * const r = Access.authorize({ tree }, Access.resident("r-1"), {
  *   _tag: "Open", actor: { id: "r-1", role: "public" }, kind: "event", id: "c1",
- *   category: "event.sanitation.garbage", place: "620981", channel: "public", severity: "minor"
+ *   category: "event.sanitation.garbage", place: "620981", channel: "public", severity: "ordinary"
  * }, Case.initialState)
  * Result.isSuccess(r) // true
  *
@@ -242,6 +259,10 @@ export const authorize = (
       return deny(command, role === "public" ? { _tag: "NotReporter" } : { _tag: "OutsideJurisdiction", role })
     if (!internal.machineAllows(command.kind, "initial", "Open", role))
       return deny(command, { _tag: "RoleNotAllowed", role, kind: command.kind })
+    if (role === "public" && !publicChannels.includes(command.channel))
+      return deny(command, { _tag: "PublicReport", field: "channel" })
+    if (role === "public" && command.severity !== "ordinary")
+      return deny(command, { _tag: "PublicReport", field: "severity" })
     const place = placeId(tree, command.place)
     if (place < 0) return deny(command, { _tag: "UnknownPlace", place: command.place })
     for (const post of actor.posts)
@@ -295,6 +316,21 @@ export const canRead = (context: Context, actor: Actor, state: State): boolean =
     if (internal.canRead(tree, internal.reachOf(tree, post), state, actor.id, place)) return true
   return false
 }
+
+/**
+ * Whether the actor reads as the public: they hold no post but `public` (a
+ * resident, an integration, the anonymous Open311 data set). `CaseService` gives
+ * such readers the resident view of a case (their own words and the case's
+ * progress, with phone and ID numbers masked, no staff ids, no routing records);
+ * staff who may read a case see it whole.
+ * @example
+ * import { Access } from "@gridgov/core"
+ * Access.readsAsPublic(Access.resident("r-1")) // true
+ * Access.readsAsPublic(Access.system()) // false
+ * @category reads
+ * @since 0.1.0
+ */
+export const readsAsPublic = (actor: Actor): boolean => actor.posts.every((p) => p.role === "public")
 
 /**
  * A subtree of the grid tree as the range of pre-order numbers it occupies

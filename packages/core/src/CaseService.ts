@@ -26,10 +26,12 @@ import * as Case from "./Case.js"
 import * as CaseKind from "./CaseKind.js"
 import * as CaseMachine from "./CaseMachine.js"
 import * as CaseStore from "./CaseStore.js"
+import type * as Category from "./Category.js"
 import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import * as internal from "./internal/service.js"
 import * as query from "./internal/serviceQuery.js"
+import * as residentView from "./internal/serviceView.js"
 import * as write from "./internal/serviceWriter.js"
 import type * as Routing from "./Routing.js"
 import type * as Sla from "./Sla.js"
@@ -41,7 +43,8 @@ import type * as Staff from "./Staff.js"
 
 /**
  * What the service needs besides the ports: the grid tree, the staff directory, the
- * calendar and SLA table the clocks run on, the compiled router, and optionally the
+ * calendar and SLA table the clocks run on, the compiled router (its category taxonomy
+ * is the one every new case's category is checked against, `Category.check`), and optionally the
  * decider's configuration, the route reasons it dispatches by itself (default
  * `["dispatch", "escalate"]`), how many times a version conflict is retried (default
  * 5), the outbox channels its notifications are written to (`channels`, default
@@ -331,6 +334,7 @@ export class NotDue extends Schema.TaggedError<NotDue>()("SlaNotDue", {
 export type ExecuteError =
   | Idempotency.KeyReused
   | Access.Denied
+  | Category.Rejected
   | Case.DecideError
   | Case.InvalidCommand
   | NotDue
@@ -347,7 +351,9 @@ export type ExecuteError =
  * - `execute(caseId, command, actor, options)`: runs a command (see the module doc).
  * - `open(fields, actor, options)`: opens a case with a new id (`Open` without `id`).
  * - `get(caseId, actor)`: the case with its history, or `NotFound` (also when the
- *   actor may not read it).
+ *   actor may not read it). A reader who reads as the public (`Access.readsAsPublic`)
+ *   gets the resident view, in lists too: free text with phone and ID numbers masked
+ *   (`Mask`), the handler as its unit, no staff ids, posts, routing records or hashes.
  * - `search(search, actor)`: summaries in the actor's scope, by grid subtree, kind,
  *   state, category, period…, with cursor paging.
  * - `todo(actor, paging)`: open cases assigned to the actor, or held by one of the
@@ -364,7 +370,7 @@ export type ExecuteError =
  *   const cases = yield* CaseService.CaseService
  *   return yield* cases.open(
  *     { actor: { id: "r-1", role: "public" }, kind: "event", category: "event.sanitation.garbage",
- *       place: "620981101201", channel: "public", severity: "minor" },
+ *       place: "620981101201", channel: "public", severity: "ordinary" },
  *     Access.resident("r-1"),
  *     { idempotencyKey: "r-1/2025-03-03/1" }
  *   )
@@ -572,11 +578,23 @@ const make = Effect.gen(function* () {
     const { stored, loaded } = yield* load(caseId)
     if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
     const summary = yield* store.summary(caseId)
-    return { state: loaded.state, summary, history: stored } satisfies CaseView
+    if (!Access.readsAsPublic(actor)) return { state: loaded.state, summary, history: stored } satisfies CaseView
+    return {
+      state: residentView.state(loaded.state),
+      summary: Option.map(summary, residentView.summary),
+      history: stored.map((e) => residentView.event(e, actor.id))
+    } satisfies CaseView
   })
 
+  // What the public reads of a page is the resident view of each summary.
   const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery) =>
-    query.scoped(store.search, Access.scope(context, actor), q)
+    query
+      .scoped(store.search, Access.scope(context, actor), q)
+      .pipe(
+        Effect.map((page) =>
+          Access.readsAsPublic(actor) ? { ...page, items: page.items.map(residentView.summary) } : page
+        )
+      )
 
   const search = Effect.fn("CaseService.search")(function* (s: Search, actor: Access.Actor) {
     const { grid, ...rest } = s

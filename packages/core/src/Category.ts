@@ -9,12 +9,13 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
+import * as CaseKind from "./CaseKind.js"
 import { defaultEntries } from "./internal/categoryDefaults.js"
 import { Problem, problemsOf, renderProblems } from "./internal/categoryIssues.js"
 
 /**
  * A dotted category code: lower-case segments of letters, digits and inner
- * hyphens, separated by dots (`event.street-order.parking`).
+ * hyphens, separated by dots (`event.street-order.parking`), at most 128 characters.
  *
  * @example
  * import { Category } from "@gridgov/core"
@@ -26,6 +27,7 @@ import { Problem, problemsOf, renderProblems } from "./internal/categoryIssues.j
  * @since 0.1.0
  */
 export const Code = Schema.String.check(
+  Schema.isMaxLength(128),
   Schema.isPattern(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)*$/, {
     message: "Expected a dotted category code such as dispute.water (lower-case segments separated by dots)"
   })
@@ -276,8 +278,8 @@ export const extend = (base: Taxonomy, entries: unknown): Result.Result<Taxonomy
 /**
  * The default taxonomy: general events and components of city management
  * (`event.sanitation.garbage`, `event.facility.streetlight`…), disputes by type
- * (`dispute.water`, `dispute.labor`…), 12345 hotline tickets (`hotline.complaint`…)
- * and petitions (`petition.land`…).
+ * (`dispute.water`, `dispute.labor`…), 12345 hotline tickets (`hotline.complaint`…),
+ * petitions (`petition.land`…) and pre-litigation mediation (`prelitigation`).
  *
  * @example
  * import { Category } from "@gridgov/core"
@@ -347,3 +349,75 @@ export const label = (taxonomy: Taxonomy, code: string, locale: Locale): string 
  */
 export const children = (taxonomy: Taxonomy, code: string): Array<Entry> =>
   taxonomy.entries.filter((e) => parent(e.code) === code)
+
+// ---------------------------------------------------------------------------
+// the categories of a case
+// ---------------------------------------------------------------------------
+
+/**
+ * The roots a kind's categories sit under: the kind's own (`event.*` for an event,
+ * `dispute.*` for a dispute, and so on), and for pre-litigation mediation also
+ * `dispute.*` (a filing is a dispute brought to the court).
+ *
+ * @example
+ * import { Category } from "@gridgov/core"
+ * Category.rootsOf("event") // ["event"]
+ * Category.rootsOf("prelitigation") // ["prelitigation", "dispute"]
+ *
+ * @category cases
+ * @since 0.1.0
+ */
+export const rootsOf = (kind: CaseKind.Kind): ReadonlyArray<string> =>
+  kind === "prelitigation" ? ["prelitigation", "dispute"] : [kind]
+
+/**
+ * A case's category refused: not a code of the taxonomy (`unknown`), or a code
+ * under another kind's root (`otherKind`, e.g. an event filed as `dispute.family`).
+ *
+ * @example
+ * import { Category } from "@gridgov/core"
+ * new Category.Rejected({ kind: "event", category: "dispute.family", reason: "otherKind" }).message
+ * // "category dispute.family is not a category of event cases (event.*)"
+ *
+ * @category cases
+ * @since 0.1.0
+ */
+export class Rejected extends Schema.TaggedError<Rejected>()("CategoryRejected", {
+  kind: CaseKind.Kind,
+  category: Schema.String,
+  reason: Schema.Literals(["unknown", "otherKind"])
+}) {
+  override get message(): string {
+    const roots = rootsOf(this.kind)
+      .map((r) => `${r}.*`)
+      .join(", ")
+    return this.reason === "unknown"
+      ? `category ${this.category} is not in the taxonomy`
+      : `category ${this.category} is not a category of ${this.kind} cases (${roots})`
+  }
+}
+
+/**
+ * Checks the category of a new case: a code of the taxonomy (a group or an item,
+ * exactly as listed: `dispute.water.irrigation` is not `dispute.water`) under one of
+ * the kind's roots (`rootsOf`). `CaseService` checks every `Open` against the
+ * taxonomy its router was compiled with, so nothing outside it is routed, dispatched
+ * or counted.
+ *
+ * @example
+ * import { Category } from "@gridgov/core"
+ * import { Result } from "effect"
+ * Result.isSuccess(Category.check(Category.defaults, "event", "event.sanitation.garbage")) // true
+ * Result.isFailure(Category.check(Category.defaults, "event", "dispute.family")) // true
+ * Result.isFailure(Category.check(Category.defaults, "event", "constructor")) // true
+ *
+ * @category cases
+ * @since 0.1.0
+ */
+export const check = (taxonomy: Taxonomy, kind: CaseKind.Kind, code: string): Result.Result<Entry, Rejected> => {
+  const entry = taxonomy.byCode.get(code)
+  if (entry === undefined) return Result.fail(new Rejected({ kind, category: code, reason: "unknown" }))
+  if (!rootsOf(kind).some((root) => matches(root, code)))
+    return Result.fail(new Rejected({ kind, category: code, reason: "otherKind" }))
+  return Result.succeed(entry)
+}

@@ -18,7 +18,9 @@ import * as Category from "./Category.js"
 import { coversGrid, intervalsOf, normalize, reachOf } from "./internal/access.js"
 import { problemsOf, renderProblems } from "./internal/categoryIssues.js"
 import * as personal from "./internal/recordsPersonal.js"
+import * as rules from "./internal/recordsRules.js"
 import { defaultEntries } from "./internal/recordsTaxonomy.js"
+import * as Mask from "./Mask.js"
 import { type CipherError, RecordCipher } from "./RecordCipher.js"
 import * as Staff from "./Staff.js"
 
@@ -127,19 +129,7 @@ const decodeEntries = Schema.decodeUnknownResult(Schema.Array(Entry), { errors: 
 const classes: ReadonlySet<string> = new Set(Class.literals)
 
 const validate = (entries: ReadonlyArray<Entry>): Result.Result<Taxonomy, TaxonomyInvalid> => {
-  const byCode = new Map<string, Entry>()
-  const problems: Array<{ path: Array<string | number>; message: string }> = []
-  entries.forEach((e, i) => {
-    if (byCode.has(e.code)) problems.push({ path: [i, "code"], message: `Duplicate code ${e.code}` })
-    else byCode.set(e.code, e)
-  })
-  entries.forEach((e, i) => {
-    const p = Category.parent(e.code)
-    if (p === undefined && !classes.has(e.code))
-      problems.push({ path: [i, "code"], message: `${e.code} is not one of the classes ${[...classes].join(", ")}` })
-    if (p !== undefined && !byCode.has(p))
-      problems.push({ path: [i, "code"], message: `The parent ${p} of ${e.code} is not in the taxonomy` })
-  })
+  const { byCode, problems } = rules.taxonomyProblems(entries, classes)
   return problems.length > 0 ? Result.fail(new TaxonomyInvalid({ problems })) : Result.succeed({ entries, byCode })
 }
 
@@ -214,14 +204,7 @@ export const defaults: Taxonomy = Result.getOrThrow(decodeTaxonomy(defaultEntrie
  * @category taxonomy
  * @since 0.1.0
  */
-export const items = (taxonomy: Taxonomy): Array<Entry> => {
-  const parents = new Set<string>()
-  for (const e of taxonomy.entries) {
-    const p = Category.parent(e.code)
-    if (p !== undefined) parents.add(p)
-  }
-  return taxonomy.entries.filter((e) => !parents.has(e.code))
-}
+export const items = (taxonomy: Taxonomy): Array<Entry> => rules.leafEntries(taxonomy.entries)
 
 /**
  * The class of an item code (its first segment).
@@ -326,6 +309,24 @@ export const Record = Schema.Struct({
  * @since 0.1.0
  */
 export type Record = typeof Record.Type
+
+/**
+ * The id a record is filed under when its author chose `id`: scoped to the record's
+ * grid as `<grid>:<id>` (an id already scoped to that grid stays as it is). Anyone
+ * who may file a record in a grid may read every record there (`canRead`), so a
+ * chosen id can only collide with a record its author could read: filing one never
+ * tells whether an id is taken outside the author's reach. A resend with the same
+ * id files nothing twice. Server-made ids need no scope.
+ *
+ * @example
+ * import { Records } from "@gridgov/core"
+ * Records.scopedId("620981103204001", "visit-1") // "620981103204001:visit-1"
+ * Records.scopedId("620981103204001", "620981103204001:visit-1") // "620981103204001:visit-1"
+ *
+ * @category records
+ * @since 0.1.0
+ */
+export const scopedId = (grid: string, id: string): string => (id.startsWith(`${grid}:`) ? id : `${grid}:${id}`)
 
 /**
  * An ID number that is not a valid 18-digit resident ID: wrong `length`, bad
@@ -484,16 +485,6 @@ export const decode = (input: unknown, taxonomy: Taxonomy = defaults): Result.Re
   return check(decoded.success, taxonomy)
 }
 
-const leafCache = new WeakMap<Taxonomy, ReadonlySet<string>>()
-const leaves = (taxonomy: Taxonomy): ReadonlySet<string> => {
-  let set = leafCache.get(taxonomy)
-  if (set === undefined) {
-    set = new Set(items(taxonomy).map((e) => e.code))
-    leafCache.set(taxonomy, set)
-  }
-  return set
-}
-
 /**
  * Checks a typed record against a taxonomy (item, ID number, phone); a sealed
  * record's subject is ciphertext and is not checked.
@@ -508,7 +499,7 @@ const leaves = (taxonomy: Taxonomy): ReadonlySet<string> => {
  * @since 0.1.0
  */
 export const check = (record: Record, taxonomy: Taxonomy = defaults): Result.Result<Record, DecodeError> => {
-  if (!leaves(taxonomy).has(record.item)) return Result.fail(new UnknownItem({ item: record.item }))
+  if (!rules.leafCodes(taxonomy).has(record.item)) return Result.fail(new UnknownItem({ item: record.item }))
   const s = record.subject
   if (s !== undefined && record.sealed !== true) {
     if (s.idNumber !== undefined) {
@@ -696,8 +687,9 @@ export const mask = (subject: Subject): Subject => {
 
 /**
  * A record as shown to one reader: the record with its subject masked unless the
- * reader may see it (`masked` says which). A sealed record's subject shows as
- * `"***"`: unseal it first.
+ * reader may see it, and then also the personal numbers in its free text (`fields`
+ * and `note`, `Mask.text`); `masked` says whether anything was. A sealed record's
+ * subject shows as `"***"`: unseal it first.
  *
  * @example
  * import type { Records } from "@gridgov/core"
@@ -710,18 +702,20 @@ export type View = Record & { readonly masked: boolean }
 
 /**
  * The record as `actor` may see it: the personal data in clear when
- * `canSeePersonal`, masked otherwise. Every output of a record to a person goes
- * through here.
+ * `canSeePersonal`; otherwise the subject masked (`mask`) and every phone and ID
+ * number in the free fields and the note masked (`Mask.text`). Every output of a
+ * record to a person goes through here.
  *
  * @example
  * import { Access, Grid, Records } from "@gridgov/core"
  * import { Result } from "effect"
  * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
  * const r: Records.Record = {
- *   id: "r", grid: "620981", author: "p", at: 0, item: "person.key.petitioner", fields: {},
- *   subject: { phone: "13800138000" }
+ *   id: "r", grid: "620981", author: "p", at: 0, item: "person.key.petitioner", fields: { contact: "家属13900139000" },
+ *   subject: { phone: "13800138000" }, note: "已回访"
  * }
  * Records.view({ tree }, Access.system(), r).subject // { phone: "138****8000" }
+ * Records.view({ tree }, Access.system(), r).fields // { contact: "家属139****9000" }
  *
  * @category access
  * @since 0.1.0
@@ -732,15 +726,18 @@ export const view = (
   record: Record,
   policy: Policy = defaultPolicy
 ): View => {
-  if (record.subject === undefined) return { ...record, masked: false }
+  const clear = canSeePersonal(context, actor, record, policy)
+  const fields = clear ? record.fields : Mask.json(record.fields)
+  const note = clear || record.note === undefined ? record.note : Mask.text(record.note)
+  const shown = { ...record, fields, ...(note === undefined ? {} : { note }) }
+  const subject = record.subject
+  if (subject === undefined) return { ...shown, masked: fields !== record.fields || note !== record.note }
   if (record.sealed === true) {
     const hidden: { -readonly [K in keyof Subject]: Subject[K] } = {}
-    for (const f of personalFields) if (record.subject[f] !== undefined) hidden[f] = "***"
-    return { ...record, subject: hidden, masked: true }
+    for (const f of personalFields) if (subject[f] !== undefined) hidden[f] = "***"
+    return { ...shown, subject: hidden, masked: true }
   }
-  return canSeePersonal(context, actor, record, policy)
-    ? { ...record, masked: false }
-    : { ...record, subject: mask(record.subject), masked: true }
+  return clear ? { ...shown, masked: false } : { ...shown, subject: mask(subject), masked: true }
 }
 
 // ---------------------------------------------------------------------------

@@ -114,6 +114,14 @@ const stateFor = (a: Access.Actor): fc.Arbitrary<Case.State> => {
   return fc
     .record({
       kind: fc.constantFrom(...CaseKind.kinds),
+      channel: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom("app", "public", "online") },
+        { weight: 1, arbitrary: fc.constantFrom(...CaseKind.Channel.literals) }
+      ),
+      severity: fc.oneof(
+        { weight: 3, arbitrary: fc.constant("ordinary" as const) },
+        { weight: 1, arbitrary: fc.constantFrom(...CaseKind.Severity.literals) }
+      ),
       place: fc.oneof(
         { weight: 5, arbitrary: code },
         { weight: near.length > 0 ? 5 : 0, arbitrary: near.length > 0 ? fc.constantFrom(...near) : code },
@@ -156,6 +164,14 @@ const command = (a: Access.Actor, state: Case.State): fc.Arbitrary<Case.Command>
         { weight: 1, arbitrary: role }
       ),
       kind: fc.constantFrom(...CaseKind.kinds),
+      channel: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom("app", "public", "online") },
+        { weight: 1, arbitrary: fc.constantFrom(...CaseKind.Channel.literals) }
+      ),
+      severity: fc.oneof(
+        { weight: 3, arbitrary: fc.constant("ordinary" as const) },
+        { weight: 1, arbitrary: fc.constantFrom(...CaseKind.Severity.literals) }
+      ),
       place: fc.oneof(
         { weight: 5, arbitrary: code },
         {
@@ -165,7 +181,7 @@ const command = (a: Access.Actor, state: Case.State): fc.Arbitrary<Case.Command>
         { weight: 1, arbitrary: fc.constant("000000") }
       )
     })
-    .map(({ tag, role, kind, place }) =>
+    .map(({ tag, role, kind, channel, severity, place }) =>
       tag === "Open" || state.kind === null
         ? ({
             _tag: "Open",
@@ -174,8 +190,8 @@ const command = (a: Access.Actor, state: Case.State): fc.Arbitrary<Case.Command>
             id: "c-2",
             category: `${kind}.general`,
             place,
-            channel: "app",
-            severity: "minor"
+            channel,
+            severity
           } as Case.Command)
         : ({ _tag: tag, actor: { id: a.id, role } } as Case.Command)
     )
@@ -206,7 +222,10 @@ describe("Access properties (Yumen fixture)", () => {
           state.kind === null
             ? cmd._tag === "Open" &&
               machineRoles(cmd.kind, CaseMachine.initial, "Open").includes(role) &&
-              posts.some((p) => naiveOpens(p, cmd.place))
+              posts.some((p) => naiveOpens(p, cmd.place)) &&
+              // a resident reports through their own channels, at ordinary severity
+              (role !== "public" ||
+                ((cmd.channel === "public" || cmd.channel === "online") && cmd.severity === "ordinary"))
             : posts.some((p) => naiveActs(p, a.id, state)) &&
               machineRoles(state.kind, state.status, cmd._tag).includes(role)
         expect(Result.isSuccess(r)).toBe(expected)

@@ -81,7 +81,7 @@ const open = (actor: Access.Actor, role: Staff.Role, place: string, extra: Parti
     category: "event.sanitation.garbage",
     place,
     channel: role === "public" ? "public" : "app",
-    severity: "minor",
+    severity: role === "public" ? "ordinary" : "minor",
     ...extra
   }) as Case.Command
 

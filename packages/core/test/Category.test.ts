@@ -1,3 +1,4 @@
+import * as CaseKind from "@gridgov/core/CaseKind"
 import * as Category from "@gridgov/core/Category"
 import { Result } from "effect"
 import * as fc from "fast-check"
@@ -134,5 +135,28 @@ describe("Category.extend", () => {
   it("still checks parents", () => {
     const result = Category.extend(Category.defaults, [entry("pasture.grazing")])
     expect(Result.isFailure(result)).toBe(true)
+  })
+})
+
+describe("Category.check: the category of a new case", () => {
+  const codes = Category.defaults.entries.map((e) => e.code)
+  const code = fc.oneof(
+    fc.constantFrom(...codes),
+    fc.constantFrom("admin", "constructor", "__proto__", "toString", "", "event.", "dispute.water.irrigation"),
+    fc.string({ maxLength: 20 })
+  )
+
+  it("accepts exactly the taxonomy's codes under one of the kind's roots", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CaseKind.kinds), code, (kind, c) => {
+        const r = Category.check(Category.defaults, kind, c)
+        const known = codes.includes(c)
+        const root = c.split(".")[0]!
+        const ofKind = kind === "prelitigation" ? root === "prelitigation" || root === "dispute" : root === kind
+        expect(Result.isSuccess(r)).toBe(known && ofKind)
+        if (Result.isFailure(r)) expect(r.failure.reason).toBe(known ? "otherKind" : "unknown")
+      }),
+      { numRuns: 2_000 }
+    )
   })
 })

@@ -1,4 +1,4 @@
-import { Access, Case, CaseKind, CaseMachine, Messages, Staff } from "@gridgov/core"
+import { Access, Case, CaseKind, CaseMachine, Category, Messages, Staff } from "@gridgov/core"
 import { describe, expect, it } from "vitest"
 
 const locales = Messages.Locale.literals
@@ -19,6 +19,7 @@ const required: ReadonlyArray<string> = [
   ...CaseKind.Track.literals.map((t) => `track.${t}`),
   ...CaseKind.Channel.literals.map((c) => `channel.${c}`),
   `error.${new Access.Denied({ command: "Open", reason: { _tag: "NotReporter" } })._tag}`,
+  `error.${new Category.Rejected({ kind: "event", category: "x", reason: "unknown" })._tag}`,
   ...Access.Reason.discriminants.map((r) => `denied.${r}`)
 ]
 

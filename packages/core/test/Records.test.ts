@@ -278,3 +278,52 @@ describe("sealing through the RecordCipher port", () => {
       }).pipe(Effect.provide(MemoryRecords.layerAesGcm(key)))
     ))
 })
+
+describe("personal numbers in a record's free text", () => {
+  const typed: Records.Record = {
+    ...keyPerson,
+    id: "r-3",
+    fields: { contact: "家属电话13700137000", members: 4, relative: `儿子${validId}` },
+    note: "已回访，座机0937-3221234"
+  }
+
+  it("are masked for a reader who may not see personal data, and shown to one who may", () => {
+    const worker = post("gridWorker", "620981101201001")
+    const masked = Records.view(context, worker, typed)
+    expect(masked.masked).toBe(true)
+    expect(masked.fields).toEqual({
+      contact: "家属电话137****7000",
+      members: 4,
+      relative: `儿子620***********${validId.slice(-4)}`
+    })
+    expect(masked.note).toBe("已回访，座机****-***1234")
+    const text = JSON.stringify(masked)
+    for (const clearValue of ["13700137000", validId, "3221234"]) expect(text).not.toContain(clearValue)
+    const clear = Records.view(context, post("gridManager", "620981101"), typed)
+    expect(clear).toEqual({ ...typed, masked: false })
+  })
+
+  it("a record without a subject is masked when its text held a number, and says so", () => {
+    const { subject: _s, ...plain } = typed
+    const worker = post("gridWorker", "620981101201001")
+    expect(Records.view(context, worker, plain).masked).toBe(true)
+    expect(Records.view(context, worker, { ...plain, fields: {}, note: "无" }).masked).toBe(false)
+  })
+})
+
+describe("a chosen record id is scoped to the record's grid", () => {
+  it("prefixes the grid once, so ids never collide across grids and a resend is the same id", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/),
+        fc.constantFrom("620981101201001", "620981102"),
+        (id, grid) => {
+          const scoped = Records.scopedId(grid, id)
+          expect(scoped.startsWith(`${grid}:`)).toBe(true)
+          expect(Records.scopedId(grid, scoped)).toBe(scoped)
+          expect(Records.scopedId("620981101201002", id)).not.toBe(scoped)
+        }
+      )
+    )
+  })
+})

@@ -5,7 +5,8 @@
  * - `GET discovery` — this endpoint;
  * - `GET services` — the leaf categories of the taxonomy (`Category`) for events,
  *   hotline tickets and disputes, each with the unit routing sends it to in the city;
- * - `GET services/{service_code}` — its attributes (`severity`);
+ * - `GET services/{service_code}` — its definition (no attributes: a report comes in
+ *   at `ordinary` severity through the `online` channel, as `Access` has residents report);
  * - `POST requests` — a report, form-encoded, with an integration's `api_key`; the
  *   place is `lat`/`long` (the deepest grid containing the point, `Grid.locate`),
  *   else `address_id` (a grid code), else `address_string` (a grid code, a grid's
@@ -106,8 +107,7 @@ const Post = Schema.Struct({
   long: Schema.optionalKey(Schema.FiniteFromString.check(Schema.isBetween({ minimum: -180, maximum: 180 }))),
   address_string: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(500))),
   address_id: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
-  description: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(4000))),
-  "attribute[severity]": Schema.optionalKey(Schema.Literals(["minor", "ordinary", "major"]))
+  description: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(4000)))
 })
 
 const Query = Schema.Struct({
@@ -169,7 +169,7 @@ export const layer = (options: Options = {}) =>
               service_code: e.code,
               service_name: e.label.en,
               description: `${e.label["zh-CN"]} — routed to ${to}${decision.rule === undefined ? "" : ` (rule ${decision.rule})`}`,
-              metadata: true,
+              metadata: false,
               type: "realtime",
               keywords: e.code.split(".").join(","),
               group: parent === undefined ? kind : (Category.resolve(taxonomy, parent)?.label.en ?? parent)
@@ -178,25 +178,9 @@ export const layer = (options: Options = {}) =>
         })
       const byCode = new Map(services.map((s) => [s.json.service_code, s]))
 
-      const definition = (code: string) => ({
-        service_code: code,
-        attributes: [
-          {
-            variable: true,
-            code: "severity",
-            datatype: "singlevaluelist",
-            required: false,
-            datatype_description: "How serious it is",
-            order: 1,
-            description: "Severity",
-            values: [
-              { key: "minor", name: "Minor" },
-              { key: "ordinary", name: "Ordinary" },
-              { key: "major", name: "Major" }
-            ]
-          }
-        ]
-      })
+      // A resident's report comes in at ordinary severity (`Access.authorize`): the
+      // center judges how serious it is, so no service offers a severity attribute.
+      const definition = (code: string) => ({ service_code: code, attributes: [] })
 
       const names = new Map<string, string>()
       for (let id = 0; id < tree.size; id++) {
@@ -316,7 +300,7 @@ export const layer = (options: Options = {}) =>
                 category: input.service_code,
                 place,
                 channel: "online",
-                severity: input["attribute[severity]"] ?? "ordinary",
+                severity: "ordinary",
                 ...(input.description === undefined ? {} : { summary: input.description })
               },
               actor,

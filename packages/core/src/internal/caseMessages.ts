@@ -174,7 +174,10 @@ export const en = {
   "denied.OutsideJurisdiction": "The case is outside your jurisdiction.",
   "denied.NotHandler": "Your unit no longer handles this case.",
   "denied.NotReporter": "Only the person who reported the case may do this.",
-  "denied.UnknownPlace": "The place is not a grid of this city."
+  "denied.UnknownPlace": "The place is not a grid of this city.",
+  "denied.PublicReport":
+    "Residents report through the public or online channel; the center judges how serious a case is.",
+  "error.CategoryRejected": "The category is not one of this city's categories for this kind of case."
 } as const
 
 export type Key = keyof typeof en
@@ -348,5 +351,7 @@ export const zhCN: { readonly [K in Key]: string } = {
   "denied.OutsideJurisdiction": "该案件不在您的管辖范围内。",
   "denied.NotHandler": "该案件已不由您所在单位办理。",
   "denied.NotReporter": "只有案件的反映人可以执行此操作。",
-  "denied.UnknownPlace": "该地点不是本市的网格。"
+  "denied.UnknownPlace": "该地点不是本市的网格。",
+  "denied.PublicReport": "群众通过群众爆料或网上渠道反映问题，案件的轻重由中心研判。",
+  "error.CategoryRejected": "该类别不属于本市此类案件的类别。"
 }

@@ -71,7 +71,9 @@ const rows: ReadonlyArray<Row> = [
   ["petition.litigation", "event", "涉法涉诉", "Involving litigation"],
   ["petition.welfare", "event", "民政救助", "Social assistance"],
   ["petition.conduct", "event", "干部作风", "Conduct of officials"],
-  ["petition.suggestion", "event", "意见建议", "Opinions and suggestions"]
+  ["petition.suggestion", "event", "意见建议", "Opinions and suggestions"],
+  // pre-litigation mediation (诉前调解): filings also take the dispute categories
+  ["prelitigation", "event", "诉前调解", "Pre-litigation mediation"]
 ]
 
 /** The default taxonomy, as the encoded form a deployment would keep in a file. */

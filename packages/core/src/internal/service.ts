@@ -9,6 +9,7 @@ import * as Access from "../Access.js"
 import { step } from "../Analytics.js"
 import type * as Calendar from "../Calendar.js"
 import type { Json, NewEvent, StoredEvent, SummaryInput } from "../CaseStore.js"
+import * as Category from "../Category.js"
 import * as Grid from "../Grid.js"
 import type * as Outbox from "../Outbox.js"
 import * as Routing from "../Routing.js"
@@ -183,7 +184,11 @@ const followUp = (state: State, to: Handler): Command | undefined => {
 
 // ------------------------------------------------------------------ planning
 
-export type PlanError = Access.Denied | DecideError | { readonly _tag: "NotDue"; readonly clock: string }
+export type PlanError =
+  | Access.Denied
+  | Category.Rejected
+  | DecideError
+  | { readonly _tag: "NotDue"; readonly clock: string }
 
 /** Everything one append writes for one command. */
 export interface Plan {
@@ -232,6 +237,11 @@ export const plan = (
   const setup = setupOf(env)
   const authorized = Access.authorize(context, actor, command, loaded.state)
   if (Result.isFailure(authorized)) return Result.fail(authorized.failure)
+  // A new case's category is one of the city's taxonomy, under its kind's root.
+  if (command._tag === "Open") {
+    const category = Category.check(env.router.taxonomy, command.kind, command.category)
+    if (Result.isFailure(category)) return Result.fail(category.failure)
+  }
   if (command._tag === "SlaWarn" || command._tag === "SlaBreach") {
     const kind = command._tag === "SlaWarn" ? "warning" : "breach"
     if (loaded.state.kind !== null && !S.isDue(setup, loaded.track, command.clock, kind, now)) {

@@ -5,6 +5,7 @@
  */
 import type { Json } from "../CaseStore.js"
 import * as Grid from "../Grid.js"
+import * as Mask from "../Mask.js"
 import * as Notification from "../Notification.js"
 import type * as Outbox from "../Outbox.js"
 import type { Event } from "./caseSchema.js"
@@ -54,6 +55,8 @@ export const data = (setup: S.Setup, event: Event, state: State, track: S.Track)
   return out
 }
 
+const isPublic = (r: Notification.Recipient): boolean => r._tag === "Person" && r.role === "public"
+
 /**
  * The outbox rows of one `Notify` effect: none when the case has no such party
  * (no handler yet, an anonymous report), else one per channel, keyed by
@@ -85,7 +88,10 @@ export const messages = (
     ...(id === undefined ? {} : { gridPath: Grid.path(setup.tree, id) }),
     event: { type: event._tag, version, at: event.at },
     recipient: recipient.value,
-    data: data(setup.sla, event, state, track)
+    // a member of the public is told with the numbers in the texts masked, as they read the case
+    data: isPublic(recipient.value)
+      ? Mask.json(data(setup.sla, event, state, track))
+      : data(setup.sla, event, state, track)
   })
   return Notification.messages(n, setup.channels)
 }

@@ -34,8 +34,25 @@ export const fromExecute = (
         return Effect.fail(notFound(caseId))
       if (reason === "UnknownPlace")
         return Effect.fail(new Problem.InvalidCommand({ detail: `place ${error.reason.place} is not a grid` }))
+      if (reason === "PublicReport")
+        return Effect.fail(
+          new Problem.AccessDenied({
+            detail:
+              error.reason.field === "channel"
+                ? "A member of the public reports through the public or online channel"
+                : "A member of the public reports at ordinary severity: the center judges how serious a case is",
+            reason
+          })
+        )
       return Effect.fail(new Problem.AccessDenied({ detail: error.message, reason }))
     }
+    case "CategoryRejected":
+      return Effect.fail(
+        new Problem.InvalidCommand({
+          detail: error.message,
+          errors: [{ path: ["body", "category"], message: error.message }]
+        })
+      )
     case "TransitionNotAllowed":
       return Effect.fail(new Problem.TransitionNotAllowed({ detail: error.message }))
     case "GuardRejected":
