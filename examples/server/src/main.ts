@@ -26,7 +26,7 @@ const env = process.env
 const port = Number(env.PORT ?? 3000)
 const host = env.HOST ?? "127.0.0.1"
 const dataDir = resolve(env.DATA_DIR ?? "./data")
-mkdirSync(dataDir, { recursive: true })
+mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 
 /** A value kept in the data directory: read it, or make it once and keep it. */
 const kept = (name: string, make: () => string): string => {
@@ -171,7 +171,15 @@ const app = HttpRouter.serve(Server.layer({ open311: { baseUrl: `http://${host}:
 }).pipe(
   Layer.provideMerge(Layer.mergeAll(workers, Layer.effectDiscard(Effect.void))),
   Layer.provideMerge(services),
-  Layer.provideMerge(NodeHttpServer.layer(createServer, { port, host, gracefulShutdownTimeout: "10 seconds" }))
+  // A client gets 10 s to send its headers and 60 s for the whole request (the body
+  // itself has Server.Options.bodyTimeoutMs, 30 s by default).
+  Layer.provideMerge(
+    NodeHttpServer.layer(() => createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }), {
+      port,
+      host,
+      gracefulShutdownTimeout: "10 seconds"
+    })
+  )
 )
 
 const main = Layer.launch(Layer.mergeAll(app, Layer.effectDiscard(banner).pipe(Layer.provide(app)))).pipe(

@@ -139,6 +139,7 @@ export const unitIds = {
 } as const
 
 const UnitId = Schema.String.check(
+  Schema.isMaxLength(64),
   Schema.isPattern(
     /^(?:center(?:\.[a-z]+)?|committee\.[a-z]+|studio\.[0-9]+|(?:dept|window)\.[a-z0-9]+(?:-[a-z0-9]+)*)$/,
     {
@@ -211,8 +212,47 @@ export type Unit = typeof Unit.Type
 // ---------------------------------------------------------------------------
 
 /**
- * A person on the staff: an opaque id and a display name. Personal data (ID numbers,
- * phones) stays out of the directory.
+ * A person's id: 1 to 64 letters, digits, `.`, `_` and `-`, starting with a letter
+ * or a digit (`p-00017`). Ids are keys in stores, logs and URLs: nothing like
+ * `__proto__`, a NUL byte or a 60 KB string gets in.
+ *
+ * @example
+ * import { Staff } from "@gridgov/core"
+ * import { Schema } from "effect"
+ * Schema.is(Staff.PersonId)("p-00017") // true
+ * Schema.is(Staff.PersonId)("__proto__") // false
+ *
+ * @category posts
+ * @since 0.1.0
+ */
+export const PersonId = Schema.String.check(
+  Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: "Expected a person id: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+  })
+)
+
+/**
+ * A display name: 1 to 100 characters, no control characters.
+ *
+ * @example
+ * import { Staff } from "@gridgov/core"
+ * import { Schema } from "effect"
+ * Schema.is(Staff.Name)("网格员 0001") // true
+ * Schema.is(Staff.Name)("a\u0000b") // false
+ *
+ * @category posts
+ * @since 0.1.0
+ */
+export const Name = Schema.String.check(
+  Schema.isMinLength(1),
+  Schema.isMaxLength(100),
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  Schema.isPattern(/^[^\u0000-\u001f\u007f]*$/, { message: "Expected no control characters" })
+)
+
+/**
+ * A person on the staff: an id (`PersonId`) and a display name (`Name`). Personal
+ * data (ID numbers, phones) stays out of the directory.
  *
  * @example
  * import type { Staff } from "@gridgov/core"
@@ -221,7 +261,7 @@ export type Unit = typeof Unit.Type
  * @category posts
  * @since 0.1.0
  */
-export const Person = Schema.Struct({ id: Schema.NonEmptyString, name: Schema.NonEmptyString })
+export const Person = Schema.Struct({ id: PersonId, name: Name })
 
 /**
  * @category posts
@@ -293,7 +333,7 @@ export type Place = typeof Place.Type
  * @since 0.1.0
  */
 export const Post = Schema.Struct({
-  person: Schema.NonEmptyString,
+  person: PersonId,
   role: Role,
   at: Place,
   validFrom: IsoDate,

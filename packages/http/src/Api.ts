@@ -527,7 +527,9 @@ export type RoutingPreview = typeof RoutingPreview.Type
  * task it logs, when (default: now; a record logged offline may carry an earlier
  * instant, never a later one), the subject's personal data, other fields and a
  * note. The author is the caller. `id` is optional: a client that picks its ids can
- * resend a record safely (the second answer is a 409 `record-exists`).
+ * resend a record safely (the second answer is a 409 `record-exists`). A chosen id is
+ * filed scoped to the record's grid, `<grid>:<id>` (`Records.scopedId`), so it never
+ * meets a record the caller could not read.
  *
  * @example
  * import type { Api } from "@gridgov/http"
@@ -1010,7 +1012,8 @@ export class RecordsGroup extends HttpApiGroup.make("records")
   )
   .add(
     HttpApiEndpoint.get("get", "/records/:recordId", {
-      params: { recordId: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)) },
+      // a chosen id is scoped to its grid (`Records.scopedId`): up to 64 + 1 + 64 characters
+      params: { recordId: Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,129}$/)) },
       success: RecordView,
       error: [Problem.NotFound, Problem.Internal]
     }).annotate(OpenApi.Summary, "Read one record, personal data masked unless allowed")
@@ -1273,7 +1276,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
     HttpApiEndpoint.post("issueToken", "/admin/tokens", {
       headers: IdempotencyHeaders,
       payload: Schema.Struct({
-        person: Schema.NonEmptyString,
+        person: Staff.PersonId,
         ttlSeconds: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 60, maximum: 30 * 86_400 })))
       }),
       success: Token.pipe(HttpApiSchema.status(201)),

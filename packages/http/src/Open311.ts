@@ -268,9 +268,13 @@ export const layer = (options: Options = {}) =>
 
       const submit = (fmt: Format, request: HttpServerRequest.HttpServerRequest) =>
         Effect.gen(function* () {
-          const type = request.headers["content-type"] ?? ""
-          if (!type.startsWith("application/x-www-form-urlencoded"))
-            return failure(fmt, 415, "Send application/x-www-form-urlencoded")
+          const type = (request.headers["content-type"] ?? "").toLowerCase()
+          const charset = /;\s*charset\s*=\s*"?([^";\s]+)/.exec(type)?.[1]
+          if (
+            !type.startsWith("application/x-www-form-urlencoded") ||
+            (charset !== undefined && charset !== "utf-8" && charset !== "utf8")
+          )
+            return failure(fmt, 415, "Send application/x-www-form-urlencoded in UTF-8")
           const form = UrlParams.toRecord(yield* request.urlParamsBody)
           const decoded = decodePost(form)
           if (decoded._tag === "Failure") return failure(fmt, 400, decoded.failure.message)

@@ -20,7 +20,7 @@ import { HttpApiBuilder } from "effect/http-api"
 import * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
 import type * as Directory from "./Directory.js"
-import { docsPage } from "./internal/docs.js"
+import { docsCsp, docsPage } from "./internal/docs.js"
 import * as H from "./internal/handlers.js"
 import * as P from "./internal/problems.js"
 import * as Open311 from "./Open311.js"
@@ -28,18 +28,24 @@ import * as RateLimit from "./RateLimit.js"
 
 /**
  * Server options: the largest request body accepted (default 64 KiB; larger is a
- * 413), how a request's rate-limit key is made (default: the client address), and
- * the Open311 surface's options (`false` to leave it out).
+ * 413), how long a request body may take to arrive once its headers have (default
+ * 30 s; slower is a 408 and the connection is closed), how a request's rate-limit key
+ * is made (default: the client address), and the Open311 surface's options (`false`
+ * to leave it out).
+ *
+ * The headers themselves are bounded by the Node server you create:
+ * `createServer({ headersTimeout: 10_000, requestTimeout: 60_000 })`.
  *
  * @example
  * import type { Server } from "@gridgov/http"
- * const options: Server.Options = { maxBodyBytes: 32 * 1024 }
+ * const options: Server.Options = { maxBodyBytes: 32 * 1024, bodyTimeoutMs: 10_000 }
  *
  * @category config
  * @since 0.1.0
  */
 export interface Options {
   readonly maxBodyBytes?: number | undefined
+  readonly bodyTimeoutMs?: number | undefined
   readonly rateKey?: ((request: HttpServerRequest.HttpServerRequest) => string) | undefined
   readonly open311?: Open311.Options | false | undefined
 }
@@ -53,10 +59,45 @@ const defaultKey = (request: HttpServerRequest.HttpServerRequest) =>
   request.remoteAddress._tag === "Some" ? request.remoteAddress.value : "unknown"
 
 /**
+ * Whether a `Content-Type` is JSON in UTF-8: `application/json`, with no `charset`
+ * or `charset=utf-8`.
+ */
+const isJson = (type: string | undefined): boolean => {
+  if (type === undefined) return false
+  const [media, ...params] = type.split(";")
+  if (media!.trim().toLowerCase() !== "application/json") return false
+  return params.every((p) => {
+    const eq = p.indexOf("=")
+    if (eq < 0 || p.slice(0, eq).trim().toLowerCase() !== "charset") return true
+    const charset = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .toLowerCase()
+    return charset === "utf-8" || charset === "utf8"
+  })
+}
+
+/** Paths whose answers hold no personal data and may be cached. */
+const cacheable = (path: string) => path === "/docs" || path === "/openapi.json"
+
+/** Every answer: never sniffed; never stored by a cache unless it is the docs page or the OpenAPI document. */
+const secured = (response: HttpServerResponse.HttpServerResponse, path: string) =>
+  HttpServerResponse.setHeaders(
+    response,
+    cacheable(path)
+      ? { "x-content-type-options": "nosniff" }
+      : { "x-content-type-options": "nosniff", "cache-control": "no-store" }
+  )
+
+/**
  * The middleware around every route: the rate limit (429 with `Retry-After`), the
- * body size limit (413, also for bodies without a `Content-Length`), and the
- * rendering of every error as a problem document (or as an Open311 error under
- * `/open311`).
+ * body size limit (413, also for bodies without a `Content-Length`), JSON bodies
+ * only (415 for a body without `Content-Type: application/json` in UTF-8; Open311
+ * takes its form bodies), the body time limit (408), the rendering of every error as
+ * a problem document (or as an Open311 error under `/open311`), and on every answer
+ * `X-Content-Type-Options: nosniff` and, but for the docs page and the OpenAPI
+ * document, `Cache-Control: no-store` (answers carry personal data and tokens).
  *
  * @example
  * import { Server } from "@gridgov/http"
@@ -70,14 +111,20 @@ export const layerGuard = (options: Options = {}) =>
     Effect.gen(function* () {
       const limiter = yield* RateLimit.RateLimiter
       const max = options.maxBodyBytes ?? 64 * 1024
+      const bodyTimeout = options.bodyTimeoutMs ?? 30_000
       const keyOf = options.rateKey ?? defaultKey
-      return (httpEffect) =>
+      const answer = <E, R>(
+        request: HttpServerRequest.HttpServerRequest,
+        path: string,
+        httpEffect: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+      ) =>
         Effect.gen(function* () {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const path = pathOf(request.url)
           const open311 = path.startsWith("/open311/")
           const render = (response: HttpServerResponse.HttpServerResponse) =>
             open311 ? Open311.normalize(response, path) : P.normalize(response, request.method, path)
+          // The unread body would be parsed as the next request: close the connection after answering.
+          const refuse = (status: number, extra: Record<string, unknown>) =>
+            HttpServerResponse.setHeader(render(P.bare(status, request.method, path, extra)), "connection", "close")
           const decision = yield* limiter.take(keyOf(request))
           if (decision._tag === "Limited") {
             const retry = String(decision.retryAfter)
@@ -95,13 +142,25 @@ export const layerGuard = (options: Options = {}) =>
             )
           }
           const length = request.headers["content-length"]
-          // The unread body would be parsed as the next request: close the connection after answering.
           if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > max))
-            return HttpServerResponse.setHeader(
-              render(P.bare(413, request.method, path, { detail: `The body exceeds ${max} bytes` })),
-              "connection",
-              "close"
+            return refuse(413, { detail: `The body exceeds ${max} bytes` })
+          const hasBody = (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined
+          if (hasBody && !open311 && !isJson(request.headers["content-type"]))
+            return refuse(415, { detail: "Send the body as application/json in UTF-8" })
+          if (hasBody) {
+            // Read the whole body now, within the time limit; the handlers get it from the request's cache.
+            const read = yield* request.arrayBuffer.pipe(
+              Effect.provideService(HttpIncomingMessage.MaxBodySize, max as never),
+              Effect.timeoutOption(bodyTimeout),
+              Effect.exit
             )
+            if (read._tag === "Failure")
+              return tooLarge(read.cause)
+                ? refuse(413, { detail: `The body exceeds ${max} bytes` })
+                : refuse(400, { detail: "The body could not be read" })
+            if (read.value._tag === "None")
+              return refuse(408, { detail: `The body did not arrive within ${bodyTimeout} ms` })
+          }
           const response = yield* httpEffect.pipe(
             Effect.provideService(HttpIncomingMessage.MaxBodySize, max as never),
             Effect.catchCause((cause) =>
@@ -121,10 +180,15 @@ export const layerGuard = (options: Options = {}) =>
           const rendered = render(response)
           // An error answered before the body was read leaves it unread on the connection, and
           // the server drops the connection: say so, so clients do not reuse it.
-          const hasBody = (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined
           return rendered.status >= 400 && hasBody
             ? HttpServerResponse.setHeader(rendered, "connection", "close")
             : rendered
+        })
+      return (httpEffect) =>
+        Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const path = pathOf(request.url)
+          return secured(yield* answer(request, path, httpEffect), path)
         }) as unknown as typeof httpEffect
     }),
     { global: true }
@@ -167,7 +231,9 @@ export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.j
 
 /**
  * The docs page: `GET /docs`, a self-contained HTML page (no external assets) that
- * lists the operations of `/openapi.json` and the problem types.
+ * lists the operations of `/openapi.json` and the problem types, under a
+ * Content-Security-Policy that allows its own inline style and script (by hash) and
+ * fetches to its origin, and nothing else.
  *
  * @example
  * import { Server } from "@gridgov/http"
@@ -179,7 +245,7 @@ export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.j
 export const layerDocs = HttpRouter.add(
   "GET",
   "/docs",
-  Effect.sync(() => HttpServerResponse.html(docsPage))
+  Effect.sync(() => HttpServerResponse.setHeader(HttpServerResponse.html(docsPage), "content-security-policy", docsCsp))
 )
 
 /**

@@ -42,14 +42,14 @@ const centre = (() => {
 })()
 
 describe("Open311 GeoReport v2 with the open311 npm client", () => {
-  it("lists services from the taxonomy and defines their attributes", async () => {
+  it("lists services from the taxonomy and defines them (no attributes: a resident's report is ordinary)", async () => {
     const services = await promise<Array<{ service_code: string; description: string }>>((cb) => client.serviceList(cb))
     const garbage = services.find((x) => x.service_code === "event.sanitation.garbage")!
     expect(garbage.description).toContain("dept.urban-management")
     const def = await promise<{ service_code: string; attributes: Array<{ code: string }> }>((cb) =>
       client.serviceDefinition("event.sanitation.garbage", cb)
     )
-    expect(def.attributes.map((a) => a.code)).toEqual(["severity"])
+    expect(def.attributes).toEqual([])
   })
 
   it("given a point, when a request is posted, then it is placed in the grid containing it and can be read back", async () => {
@@ -58,8 +58,7 @@ describe("Open311 GeoReport v2 with the open311 npm client", () => {
         {
           service_code: "event.sanitation.garbage",
           ...centre,
-          description: "垃圾堆在路边",
-          attributes: { severity: "minor" }
+          description: "垃圾堆在路边"
         },
         cb
       )

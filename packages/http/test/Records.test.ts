@@ -30,6 +30,9 @@ const keyPerson = {
   fields: { result: "稳定" }
 }
 
+/** The id a chosen record id is filed under: scoped to its grid (`Records.scopedId`). */
+const inBlock = (id: string) => Records.scopedId(block, id)
+
 const expectProblem = (r: Reply, status: number, type: string) => {
   expect(r.status).toBe(status)
   expect(r.type).toContain("application/problem+json")
@@ -45,7 +48,7 @@ describe("records over HTTP", () => {
 
     const filed = await call(s.url, "POST", "/records", { token: worker, body: { id: "r-kp-1", ...keyPerson } })
     expect(filed.status).toBe(201)
-    expect(filed.body).toMatchObject({ id: "r-kp-1", author: workerId, grid: block, masked: true })
+    expect(filed.body).toMatchObject({ id: inBlock("r-kp-1"), author: workerId, grid: block, masked: true })
     expect(filed.body.subject).toEqual({
       name: "张**",
       idNumber: `110***********002${idNumber.at(-1)}`,
@@ -54,17 +57,17 @@ describe("records over HTTP", () => {
     })
     expect(Math.abs(filed.body.at - Date.now())).toBeLessThan(60_000)
 
-    const byManager = await call(s.url, "GET", "/records/r-kp-1", { token: manager })
+    const byManager = await call(s.url, "GET", `/records/${inBlock("r-kp-1")}`, { token: manager })
     expect(byManager.body).toMatchObject({ masked: false, subject })
     // the default policy lets a grid chief see key persons' data in their subtree
-    expect((await call(s.url, "GET", "/records/r-kp-1", { token: chief })).body.masked).toBe(false)
+    expect((await call(s.url, "GET", `/records/${inBlock("r-kp-1")}`, { token: chief })).body.masked).toBe(false)
 
     // a household visit's subject stays masked for the chief
     await call(s.url, "POST", "/records", {
       token: worker,
       body: { id: "r-hh-1", grid: block, item: "person.household", task: "visit", subject: { phone: "13900139000" } }
     })
-    expect((await call(s.url, "GET", "/records/r-hh-1", { token: chief })).body.subject).toEqual({
+    expect((await call(s.url, "GET", `/records/${inBlock("r-hh-1")}`, { token: chief })).body.subject).toEqual({
       phone: "139****9000"
     })
 
@@ -94,7 +97,7 @@ describe("records over HTTP", () => {
       403,
       "access-denied"
     )
-    const hidden = await call(s.url, "GET", "/records/r-in-1", { token: outsider })
+    const hidden = await call(s.url, "GET", `/records/${inBlock("r-in-1")}`, { token: outsider })
     const missing = await call(s.url, "GET", "/records/r-none", { token: outsider })
     expectProblem(hidden, 404, "not-found")
     expectProblem(missing, 404, "not-found")
@@ -103,7 +106,7 @@ describe("records over HTTP", () => {
     expectProblem(await call(s.url, "GET", `/records?grid=${block}`, { token: outsider }), 404, "not-found")
     expectProblem(await call(s.url, "GET", `/records/counts?grid=${block}`, { token: outsider }), 404, "not-found")
     const listed = await call(s.url, "GET", "/records?limit=1000", { token: outsider })
-    expect(listed.body.items.map((r: { id: string }) => r.id)).not.toContain("r-in-1")
+    expect(listed.body.items.map((r: { id: string }) => r.id)).not.toContain(inBlock("r-in-1"))
     expect((await call(s.url, "GET", "/records", { token: resident })).body.items).toEqual([])
   })
 
@@ -138,8 +141,9 @@ describe("records over HTTP", () => {
       } while (cursor !== null)
       return ids
     }
-    expect(await pages("asc")).toEqual(["r-v-0", "r-v-1", "r-v-2", "r-v-3", "r-v-4"])
-    expect(await pages("desc")).toEqual(["r-v-4", "r-v-3", "r-v-2", "r-v-1", "r-v-0"])
+    const ids = [0, 1, 2, 3, 4].map((i) => inBlock(`r-v-${i}`))
+    expect(await pages("asc")).toEqual(ids)
+    expect(await pages("desc")).toEqual([...ids].reverse())
 
     const byClass = await call(s.url, "GET", `/records/counts?grid=${block}&author=${workerId}`, { token: worker })
     const byTask = await call(s.url, "GET", `/records/counts?grid=${block}&author=${workerId}&by=task`, {
@@ -202,13 +206,13 @@ describe("records filed in a batch (an app's offline sync)", () => {
     const first = await call(s.url, "POST", "/records/batch", { token: worker, body: batch })
     expect(first.status).toBe(200)
     expect(first.body.results.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
-      ["b-1", "filed"],
-      ["b-2", "filed"],
-      ["b-3", "invalid"],
-      ["b-4", "denied"],
-      ["b-1", "exists"]
+      [inBlock("b-1"), "filed"],
+      [inBlock("b-2"), "filed"],
+      [inBlock("b-3"), "invalid"],
+      [Records.scopedId(otherBlock, "b-4"), "denied"],
+      [inBlock("b-1"), "exists"]
     ])
-    expect(first.body.results[0].record).toMatchObject({ id: "b-1", masked: true, subject: { phone: "136****6000" } })
+    expect(first.body.results[0].record).toMatchObject({ id: inBlock("b-1"), masked: true, subject: { phone: "136****6000" } })
     expect(first.body.results[2].errors.map((e: { path: Array<string | number> }) => e.path)).toContainEqual([
       "body",
       "records",
@@ -227,7 +231,7 @@ describe("records filed in a batch (an app's offline sync)", () => {
     const person = (c: { counts: Array<{ key: string; count: number }> }) =>
       c.counts.find((g) => g.key === "person")?.count ?? 0
     expect(person(after)).toBe(person(before) + 2)
-    expect((await call(s.url, "GET", "/records/b-1", { token: worker })).status).toBe(200)
+    expect((await call(s.url, "GET", `/records/${inBlock("b-1")}`, { token: worker })).status).toBe(200)
   })
 
   it("an empty batch or one over 500 records is a 422", async () => {
@@ -243,7 +247,7 @@ describe("records filed in a batch (an app's offline sync)", () => {
       422,
       "invalid-command"
     )
-    expectProblem(await call(s.url, "GET", "/records/m-0", { token: worker }), 404, "not-found")
+    expectProblem(await call(s.url, "GET", `/records/${inBlock("m-0")}`, { token: worker }), 404, "not-found")
   })
 })
 
@@ -289,14 +293,14 @@ describe("records sealed at rest", () => {
     const manager = await sealed.token(personAt("gridManager", { grid: parentOf(block) }))
     const filed = await call(sealed.url, "POST", "/records", { token: worker, body: { id: "r-s-1", ...keyPerson } })
     expect(filed.status).toBe(201)
-    const kept = await sealed.stored("r-s-1")
+    const kept = await sealed.stored(inBlock("r-s-1"))
     expect(kept?.sealed).toBe(true)
     expect(JSON.stringify(kept?.subject)).not.toContain("13800138000")
     expect(JSON.stringify(kept?.subject)).not.toContain("张三丰")
-    expect((await call(sealed.url, "GET", "/records/r-s-1", { token: manager })).body).toMatchObject({
+    expect((await call(sealed.url, "GET", `/records/${inBlock("r-s-1")}`, { token: manager })).body).toMatchObject({
       masked: false,
       subject
     })
-    expect((await call(sealed.url, "GET", "/records/r-s-1", { token: worker })).body.subject.phone).toBe("138****8000")
+    expect((await call(sealed.url, "GET", `/records/${inBlock("r-s-1")}`, { token: worker })).body.subject.phone).toBe("138****8000")
   })
 })

@@ -14,7 +14,10 @@ import * as internal from "./internal/client.js"
 /**
  * Where the database lives and how it syncs.
  *
- * - `filename`: a path (created if missing) or `":memory:"`.
+ * - `filename`: a path or `":memory:"`. A missing file is created readable and
+ *   writable by its owner only (0600; SQLite gives its `-wal` and `-shm` files the
+ *   same mode), and a missing directory for it likewise (0700): cases and records
+ *   hold personal data. Existing files and directories keep their modes.
  * - `busyTimeoutMs`: how long to wait for another process's write lock (default 10 s).
  * - `synchronous`: `NORMAL` (default; with WAL, a crash of the process loses
  *   nothing committed, a power cut may lose the last transactions) or `FULL`.

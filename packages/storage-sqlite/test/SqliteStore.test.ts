@@ -374,3 +374,25 @@ describe("sqlite: storage details", () => {
     expect(reasons[0]).toMatch(/unable to open|cannot open|exited/)
   })
 })
+
+describe("sqlite: the store file holds personal data", () => {
+  it("a new store file and the directory made for it are private to their owner (0600, 0700), the log too", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const base = (yield* tempFile).replace(/store\.db$/, "")
+          const dir = join(base, "data", "gridgov")
+          const filename = join(dir, "store.db")
+          const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
+          const sql = Context.get(services, SqlClient.SqlClient)
+          yield* sql`SELECT 1`
+          const mode = (path: string) => statSync(path).mode & 0o777
+          expect(mode(filename).toString(8)).toBe("600")
+          expect(mode(dir).toString(8)).toBe("700")
+          expect(mode(join(base, "data")).toString(8)).toBe("700")
+          // the migrations wrote through the log
+          expect(mode(`${filename}-wal`).toString(8)).toBe("600")
+        })
+      )
+    ))
+})

@@ -494,7 +494,11 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
           const { actor } = yield* Api.CurrentPrincipal
           const settings = yield* Api.RecordsSettings
           const now = yield* Clock.currentTimeMillis
-          const id = payload.id ?? `r-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
+          // a chosen id is scoped to the record's grid: it never collides with a record out of the caller's reach
+          const id =
+            payload.id === undefined
+              ? `r-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
+              : Records.scopedId(payload.grid, payload.id)
           const prepared = prepare(actor, { ...payload, id }, now, settings.taxonomy, ["body"])
           if (prepared._tag === "Invalid") {
             return yield* new Problem.InvalidCommand({ detail: prepared.detail, errors: prepared.errors })
@@ -520,7 +524,8 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
           const outcomes: Array<Outcome | undefined> = []
           const fresh: Array<{ readonly index: number; readonly ready: Ready }> = []
           const seen = new Set<string>()
-          for (const [index, input] of payload.records.entries()) {
+          for (const [index, given] of payload.records.entries()) {
+            const input = { ...given, id: Records.scopedId(given.grid, given.id) }
             const prepared = prepare(actor, input, now, settings.taxonomy, ["body", "records", index])
             if (prepared._tag === "Invalid") {
               outcomes.push({ id: input.id, status: "invalid", errors: prepared.errors })

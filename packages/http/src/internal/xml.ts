@@ -3,8 +3,17 @@
  * repeat an element named by `itemNames` (the spec's singular names), `null` and
  * `undefined` are left out.
  */
+// Characters XML 1.0 does not allow, even escaped: C0 controls but tab, LF and CR;
+// lone surrogates; U+FFFE and U+FFFF. Each becomes U+FFFD, so one report's text
+// cannot break the whole document.
+const notXml =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it replaces
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
 const escapeXml = (s: string) =>
-  s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!)
+  s
+    .replace(notXml, "\uFFFD")
+    .replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!)
 
 const itemNames: Record<string, string> = {
   services: "service",

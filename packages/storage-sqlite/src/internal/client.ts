@@ -6,6 +6,8 @@
  * handler instead of failing to upgrade), WAL, synchronous=NORMAL, a 64 MiB page cache,
  * and checkpoints in a worker thread (checkpointer.ts) rather than inside commits.
  */
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs"
+import { dirname } from "node:path"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Semaphore, Stream } from "effect"
 import { Reactivity } from "effect/reactivity"
@@ -68,7 +70,26 @@ const toParam = (value: unknown): Param => {
 
 const params = (values: ReadonlyArray<unknown>): Array<Param> => values.map(toParam)
 
+/**
+ * A new database file is created readable by its owner only (0600), in a directory
+ * made for it readable by its owner only (0700); SQLite gives its log and shared
+ * memory files the database file's mode. Existing files and directories are left as
+ * they are. URIs (`file:…`) and in-memory databases are SQLite's to open.
+ */
+const createPrivate = (filename: string) => {
+  if (isMemory(filename) || filename.startsWith("file:") || existsSync(filename)) return
+  const dir = dirname(filename)
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  try {
+    closeSync(openSync(filename, "wx", 0o600))
+  } catch (e) {
+    // another process created it meanwhile: it is theirs to have made
+    if ((e as { code?: unknown }).code !== "EEXIST") throw e
+  }
+}
+
 export const open = (config: Config): DatabaseSync => {
+  createPrivate(config.filename)
   const db = new DatabaseSync(config.filename)
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`)
   if (!isMemory(config.filename)) db.exec("PRAGMA journal_mode = WAL")
