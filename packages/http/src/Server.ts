@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import type { AnalyticsStore, CaseService, Idempotency, NoticeStore, RecordStore } from "@gridgov/core"
-import { type Cause, Effect, Layer } from "effect"
+import { type Cause, Effect, Fiber, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Api from "./Api.js"
@@ -149,11 +149,12 @@ export const layerGuard = (options: Options = {}) =>
             return refuse(415, { detail: "Send the body as application/json in UTF-8" })
           if (hasBody) {
             // Read the whole body now, within the time limit; the handlers get it from the request's cache.
-            const read = yield* request.arrayBuffer.pipe(
-              Effect.provideService(HttpIncomingMessage.MaxBodySize, max as never),
-              Effect.timeoutOption(bodyTimeout),
-              Effect.exit
+            // The read is not interrupted on time-out (that would drop the socket before the 408):
+            // the answer closes the connection, which ends it.
+            const reading = yield* Effect.forkDetach(
+              request.arrayBuffer.pipe(Effect.provideService(HttpIncomingMessage.MaxBodySize, max as never))
             )
+            const read = yield* Fiber.join(reading).pipe(Effect.timeoutOption(bodyTimeout), Effect.exit)
             if (read._tag === "Failure")
               return tooLarge(read.cause)
                 ? refuse(413, { detail: `The body exceeds ${max} bytes` })

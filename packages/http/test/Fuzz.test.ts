@@ -5,9 +5,12 @@
  * global position does not move.
  */
 import { Agent, request } from "node:http"
+import { connect } from "node:net"
+import { Category } from "@gridgov/core"
+import { Result } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { blocks, call, personAt, type Running, start } from "./support.js"
+import { apiKey, blocks, call, personAt, type Running, start } from "./support.js"
 
 let s: Running
 let paths: Array<string> = []
@@ -281,5 +284,230 @@ describe("idempotency keys under fuzzing", () => {
     console.log(`idempotency fuzz: ${JSON.stringify({ pairs: samples.length, replays, reuses })}`)
     expect(replays).toBeGreaterThan(15)
     expect(reuses).toBeGreaterThan(15)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14, items 3–5: what the server lets in (categories, a resident's channel and
+// severity, admin ids and strings, content types, stalled bodies) and what Open311's XML
+// survives. Each writes nothing it refuses.
+// ---------------------------------------------------------------------------------------------
+
+/** Whether a document is well-formed XML as the Open311 writer makes it (elements, text, the five entities). */
+const wellFormed = (doc: string): boolean => {
+  // XML 1.0's Char production
+  if (!/^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u.test(doc)) return false
+  const body = doc.replace(/^<\?xml [^?]*\?>/, "")
+  const open: Array<string> = []
+  for (const m of body.matchAll(/<(\/?)([A-Za-z_][\w.-]*)>|&(\w+);|([<&])/g)) {
+    if (m[4] !== undefined) return false
+    if (m[3] !== undefined) {
+      if (!["lt", "gt", "amp", "apos", "quot"].includes(m[3])) return false
+    } else if (m[1] === "") open.push(m[2]!)
+    else if (open.pop() !== m[2]) return false
+  }
+  return open.length === 0
+}
+
+describe("issue 14 items 3–5: input is checked, and what is refused writes nothing", () => {
+  const block = blocks[0]!
+  const report = (body: object, auth = token) => call(s.url, "POST", "/cases", { token: auth, body })
+  const garbage = { kind: "event", category: "event.sanitation.garbage", place: block }
+
+  it("a category outside the taxonomy or of another kind is a 422 naming body.category", async () => {
+    const before = await s.position()
+    for (const [kind, category] of [
+      ["event", "admin"],
+      ["event", "constructor"],
+      ["event", "dispute.family"],
+      ["event", "event.sanitation.garbage.bins"],
+      ["dispute", "event.sanitation.garbage"],
+      ["event", "__proto__"],
+      ["event", `event.${"a".repeat(200)}`]
+    ] as const) {
+      const r = await report({ ...garbage, kind, category })
+      expect(r.status, category).toBe(422)
+      expect(r.body.type).toBe("https://gridgov.dev/problems/invalid-command")
+      expect(r.body.errors.map((e: { path: Array<string> }) => e.path.join("."))).toContain("body.category")
+    }
+    expect(await s.position()).toBe(before)
+    // random codes: accepted exactly when the taxonomy has them under the kind's root
+    const codes = Category.defaults.entries.map((e) => e.code)
+    const samples = fc.sample(
+      fc.record({
+        // kinds a grid worker may open: the category is what is checked
+        kind: fc.constantFrom("event", "dispute"),
+        category: fc.oneof(fc.constantFrom(...codes), fc.stringMatching(/^[a-z]{1,8}(\.[a-z]{1,8}){0,2}$/))
+      }),
+      { numRuns: 60, seed: 14_3 }
+    )
+    for (const { kind, category } of samples) {
+      const at = await s.position()
+      const r = await report({ ...garbage, kind, category })
+      const ok = Result.isSuccess(Category.check(Category.defaults, kind, category))
+      if (ok) expect([201, 403], `${kind} ${category}`).toContain(r.status)
+      else {
+        expect(r.status, `${kind} ${category}`).toBe(422)
+        expect(await s.position()).toBe(at)
+      }
+    }
+  })
+
+  it("a resident reports through the public channel at ordinary severity: another channel or severity is a 403", async () => {
+    const resident = (await call(s.url, "POST", "/auth/public", {})).body.token as string
+    const before = await s.position()
+    for (const extra of [
+      { channel: "police110" },
+      { channel: "hotline" },
+      { severity: "major" },
+      { severity: "minor" }
+    ]) {
+      const r = await report({ ...garbage, ...extra }, resident)
+      expect(r.status, JSON.stringify(extra)).toBe(403)
+      expect(r.body.reason).toBe("PublicReport")
+    }
+    expect(await s.position()).toBe(before)
+    const ok = await report(garbage, resident)
+    expect(ok.status).toBe(201)
+    const mine = await call(s.url, "GET", `/cases/${ok.body.caseId}`, { token: resident })
+    expect(mine.body.state).toMatchObject({ channel: "public", severity: "ordinary" })
+    // an Open311 app reports for residents: its severity is the default whatever it sends
+    const form = new URLSearchParams({
+      api_key: apiKey,
+      service_code: "event.sanitation.garbage",
+      address_id: block,
+      "attribute[severity]": "major"
+    })
+    const posted = await fetch(`${s.url}/open311/v2/requests.json`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString()
+    })
+    expect(posted.status).toBe(200)
+    const id = ((await posted.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id
+    const dispatcher = await s.token(personAt("dispatcher", { unit: "center.grid" }))
+    const opened = await call(s.url, "GET", `/cases/${id}`, { token: dispatcher })
+    expect(opened.body.state).toMatchObject({ channel: "online", severity: "ordinary" })
+  })
+
+  it("a control character in one description keeps the whole Open311 XML feed well-formed", async () => {
+    const description = "路灯坏了\u0001\u0008\u000b\u000c\u001f\ufffe 请修"
+    const form = new URLSearchParams({
+      api_key: apiKey,
+      service_code: "event.facility.streetlight",
+      address_id: block,
+      description
+    })
+    const posted = await fetch(`${s.url}/open311/v2/requests.xml`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString()
+    })
+    expect(posted.status).toBe(200)
+    expect(wellFormed(await posted.text())).toBe(true)
+    const list = await (await fetch(`${s.url}/open311/v2/requests.xml`)).text()
+    expect(wellFormed(list)).toBe(true)
+    expect(list).toContain("路灯坏了\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd 请修")
+    // and in an error naming what the path asked for
+    const error = await (await fetch(`${s.url}/open311/v2/a%01b%EF%BF%BE.xml`)).text()
+    expect(wellFormed(error)).toBe(true)
+  })
+
+  it("admin ids and strings are bounded and pattern-checked: __proto__, NUL bytes and long strings are a 422", async () => {
+    const admin = await s.token(personAt("admin", { unit: "center" }))
+    const people = async () => (await call(s.url, "GET", "/admin/people?limit=1", { token: admin })).body.total
+    const before = await people()
+    const refused: ReadonlyArray<readonly [string, object]> = [
+      ["/admin/people", { id: "__proto__", name: "x" }],
+      ["/admin/people", { id: "constructor\u0000", name: "x" }],
+      ["/admin/people", { id: "p-nul", name: "a\u0000b" }],
+      ["/admin/people", { id: "x".repeat(6_000), name: "x" }],
+      ["/admin/people", { id: "p-long", name: "名".repeat(2_000) }],
+      ["/admin/posts", { person: "__proto__", role: "gridWorker", at: { grid: block }, validFrom: "2026-01-01" }],
+      [
+        "/admin/posts",
+        { person: "p-1", role: "dispatcher", at: { unit: `dept.${"a".repeat(3_000)}` }, validFrom: "2026-01-01" }
+      ],
+      ["/admin/tokens", { person: "__proto__" }],
+      ["/admin/tokens", { person: "p\u0000" }]
+    ]
+    for (const [path, body] of refused) {
+      const r = await call(s.url, "POST", path, { token: admin, body })
+      expect(r.status, `${path} ${JSON.stringify(body).slice(0, 60)}`).toBe(422)
+      expect(r.type).toContain("application/problem+json")
+    }
+    expect(await people()).toBe(before)
+  })
+
+  it("a body without a JSON content type, or in another charset, is a 415 problem and writes nothing", async () => {
+    const before = await s.position()
+    const body = JSON.stringify(garbage)
+    for (const contentType of [
+      undefined,
+      "text/plain",
+      "application/json; charset=latin1",
+      "application/x-www-form-urlencoded"
+    ]) {
+      const res = await send(new URL(`${s.url}/cases`), {
+        method: "POST",
+        path: "/cases",
+        template: 0,
+        params: [],
+        query: [],
+        auth: "valid",
+        contentType: contentType as Req["contentType"],
+        idempotency: undefined,
+        body
+      })
+      expect(res.status, String(contentType)).toBe(415)
+      expect(res.type).toContain("application/problem+json")
+      expect(JSON.parse(res.body).type).toBe("https://gridgov.dev/problems/unsupported-media-type")
+    }
+    expect(await s.position()).toBe(before)
+    // UTF-8, said or not, is JSON
+    const utf8 = await call(s.url, "POST", "/cases", {
+      token,
+      body,
+      headers: { "content-type": "application/json; charset=UTF-8" }
+    })
+    expect(utf8.status).toBe(201)
+  })
+
+  describe("a stalled request", () => {
+    let slow: Running
+    beforeAll(async () => {
+      slow = await start({ bodyTimeoutMs: 300 })
+    })
+    afterAll(() => slow.stop())
+
+    /** Sends the headers and part of the body, then nothing: what the server answers, and whether it closes. */
+    const stall = (path: string) =>
+      new Promise<{ answer: string; closed: boolean }>((resolve, reject) => {
+        const url = new URL(slow.url)
+        const socket = connect(Number(url.port), url.hostname)
+        let answer = ""
+        const timer = setTimeout(() => {
+          socket.destroy()
+          resolve({ answer, closed: false })
+        }, 20_000)
+        socket.on("data", (d) => {
+          answer += d.toString("utf8")
+        })
+        socket.on("close", () => {
+          clearTimeout(timer)
+          resolve({ answer, closed: true })
+        })
+        socket.on("error", reject)
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"kind":`
+        )
+      })
+
+    it("a body that stops arriving is answered 408 (a problem document) and the connection closed", async () => {
+      const { answer, closed } = await stall("/cases")
+      expect(answer).toMatch(/^HTTP\/1\.1 408/)
+      expect(answer).toContain("application/problem+json")
+      expect(closed).toBe(true)
+    })
   })
 })

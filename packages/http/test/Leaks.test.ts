@@ -8,10 +8,11 @@
  * `Records.canSeePersonal` does, and lists and counts hold only readable records.
  * And notices: an inbox holds exactly the notices addressed to the caller.
  */
+import { createHash } from "node:crypto"
 import { Access, type Case, Grid, Notice, Records } from "@gridgov/core"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { blocks, call, city, type Running, start } from "./support.js"
+import { apiKey, blocks, call, city, type Running, start } from "./support.js"
 
 let s: Running
 const reported: Array<{ id: string; state: Case.State }> = []
@@ -226,7 +227,7 @@ describe("nothing outside the caller's jurisdiction is visible or writable", () 
         const expected = filed.filter((r) => Records.canRead(context, actor, r)).map((r) => r.id)
         const listed = await call(s.url, "GET", "/records?limit=1000", { token })
         expect(listed.status).toBe(200)
-        const ids = (listed.body.items as Array<{ id: string }>).map((r) => r.id).filter((id) => id.startsWith("leak-"))
+        const ids = (listed.body.items as Array<{ id: string }>).map((r) => r.id).filter((id) => id.includes(":leak-"))
         expect(ids.sort()).toEqual([...expected].sort())
         const counts = await call(s.url, "GET", "/records/counts?by=item", { token })
         const total = (counts.body.counts as Array<{ count: number }>).reduce((n, c) => n + c.count, 0)
@@ -372,5 +373,181 @@ describe("an Idempotency-Key never hands one client's or one request's answer to
       }),
       { numRuns: 16 }
     )
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14, items 4–5: personal numbers in free text are masked for readers without the
+// permission, the public reads a resident view of its cases, a record id gives nothing away,
+// and answers are neither sniffed nor stored by caches.
+// ---------------------------------------------------------------------------------------------
+
+describe("issue 14 items 4–5: nothing personal or internal leaks", () => {
+  const phone = "13912345678"
+  const idNumber = `11010519491231002${Records.idCheckDigit("11010519491231002")}`
+  const said = `路灯坏了，联系人电话${phone}，身份证${idNumber}，座机0937-3221234`
+  const staffIds = city.staff.people.map((p) => p.id)
+  const block = blocks[0]!
+
+  it("the anonymous Open311 list shows descriptions with phone, landline and ID numbers masked, in JSON and XML", async () => {
+    const form = new URLSearchParams({
+      api_key: apiKey,
+      service_code: "event.facility.streetlight",
+      address_id: block,
+      description: said
+    })
+    const posted = await fetch(`${s.url}/open311/v2/requests.json`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString()
+    })
+    expect(posted.status).toBe(200)
+    const id = ((await posted.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id
+    for (const format of ["json", "xml"]) {
+      const list = await (await fetch(`${s.url}/open311/v2/requests.${format}`)).text()
+      const one = await (await fetch(`${s.url}/open311/v2/requests/${id}.${format}`)).text()
+      for (const text of [list, one]) {
+        expect(text).toContain("路灯坏了")
+        for (const clear of [phone, idNumber, "3221234"]) expect(text).not.toContain(clear)
+        expect(text).toContain("139****5678")
+      }
+    }
+    // staff who may read the case see what was said
+    const dispatcher = await tokenOf(city.staff.posts.find((p) => p.role === "dispatcher")!.person)
+    expect((await call(s.url, "GET", `/cases/${id}`, { token: dispatcher })).body.state.summary).toBe(said)
+  })
+
+  it("a resident reading their own case sees their words masked and no staff ids, posts or routing", async () => {
+    const resident = (await call(s.url, "POST", "/auth/public", {})).body.token as string
+    const opened = await call(s.url, "POST", "/cases", {
+      token: resident,
+      body: { kind: "event", category: "event.sanitation.garbage", place: block, summary: said }
+    })
+    expect(opened.status).toBe(201)
+    const dispatcher = await tokenOf(
+      city.staff.posts.find((p) => p.role === "dispatcher" && "unit" in p.at && p.at.unit === "center.grid")!.person
+    )
+    const registered = await call(s.url, "POST", `/cases/${opened.body.caseId}/commands`, {
+      token: dispatcher,
+      body: { _tag: "Register" }
+    })
+    expect(registered.status).toBe(200)
+    for (const path of [`/cases/${opened.body.caseId}`, "/cases?limit=50"]) {
+      const r = await call(s.url, "GET", path, { token: resident })
+      expect(r.status).toBe(200)
+      const text = JSON.stringify(r.body)
+      for (const id of staffIds) expect(text.includes(`"${id}"`), `${path} shows ${id}`).toBe(false)
+      for (const clear of [phone, idNumber]) expect(text).not.toContain(clear)
+      expect(text).not.toMatch(/"(routing|post)":\{/)
+    }
+    const detail = (await call(s.url, "GET", `/cases/${opened.body.caseId}`, { token: resident })).body
+    expect(detail.history.map((e: { type: string }) => e.type)).toEqual(["Opened", "Registered", "Dispatched"])
+    expect(detail.state.handler).toEqual({ unit: expect.any(String), level: expect.any(Number) })
+  })
+
+  it("a record's free fields and note are masked exactly for readers the records policy does not let see personal data", async () => {
+    const worker = city.staff.posts.find((p) => p.role === "gridWorker" && "grid" in p.at && p.at.grid === block)!
+    const r = await call(s.url, "POST", "/records", {
+      token: await tokenOf(worker.person),
+      body: {
+        id: "text-1",
+        grid: block,
+        item: "person.key.petitioner",
+        task: "control",
+        fields: { contact: `家属${phone}`, visits: 2 },
+        note: `身份证${idNumber}`
+      }
+    })
+    expect(r.status).toBe(201)
+    const record: Records.Record = { ...r.body, masked: undefined }
+    await fc.assert(
+      fc.asyncProperty(actors, async (who) => {
+        const actor = actorOf(who)
+        if (!Records.canRead(context, actor, record)) return
+        const got = await call(s.url, "GET", `/records/${record.id}`, { token: await tokenOf(who) })
+        expect(got.status).toBe(200)
+        const clear = Records.canSeePersonal(context, actor, record)
+        expect(got.body.fields.contact === `家属${phone}`).toBe(clear)
+        expect(got.body.note === `身份证${idNumber}`).toBe(clear)
+        if (!clear) expect(JSON.stringify(got.body)).not.toMatch(new RegExp(`${phone}|${idNumber}`))
+      }),
+      { numRuns: 40 }
+    )
+  })
+
+  it("a record id filed in another town is answered as a free id: filing it succeeds in the caller's grid, reading it is a 404", async () => {
+    const here = city.staff.posts.find((p) => p.role === "gridWorker" && "grid" in p.at && p.at.grid === blocks[0])!
+    const far = blocks.find((b) => b.slice(0, 9) !== blocks[0]!.slice(0, 9))!
+    const there = city.staff.posts.find((p) => p.role === "gridWorker" && "grid" in p.at && p.at.grid === far)!
+    const filed = await call(s.url, "POST", "/records", {
+      token: await tokenOf(here.person),
+      body: { id: "town-a-1", grid: blocks[0], item: "place.key.school" }
+    })
+    expect(filed.status).toBe(201)
+    const outsider = await tokenOf(there.person)
+    // the same chosen id, and a fresh one: the same answer
+    const taken = await call(s.url, "POST", "/records", {
+      token: outsider,
+      body: { id: "town-a-1", grid: far, item: "place.key.school" }
+    })
+    const fresh = await call(s.url, "POST", "/records", {
+      token: outsider,
+      body: { id: "town-b-fresh", grid: far, item: "place.key.school" }
+    })
+    expect(taken.status).toBe(201)
+    expect(fresh.status).toBe(201)
+    // its own id, even written as the other town's record id
+    const spoofed = await call(s.url, "POST", "/records", {
+      token: outsider,
+      body: { id: filed.body.id, grid: far, item: "place.key.school" }
+    })
+    expect(spoofed.status).toBe(201)
+    const hidden = await call(s.url, "GET", `/records/${filed.body.id}`, { token: outsider })
+    const missing = await call(s.url, "GET", `/records/${blocks[0]}:town-a-none`, { token: outsider })
+    expect(hidden.status).toBe(404)
+    expect(hidden.body.detail.replace(filed.body.id, "X")).toBe(
+      missing.body.detail.replace(`${blocks[0]}:town-a-none`, "X")
+    )
+  })
+
+  it("every answer says nosniff; answers but the docs page and the OpenAPI document are never stored by caches", async () => {
+    const token = await tokenOf(people[0]!)
+    const answers = [
+      await fetch(`${s.url}/cases?limit=1`, { headers: { authorization: `Bearer ${token}` } }),
+      await fetch(`${s.url}/records?limit=1`, { headers: { authorization: `Bearer ${token}` } }),
+      await fetch(`${s.url}/me`, { headers: { authorization: `Bearer ${token}` } }),
+      await fetch(`${s.url}/auth/public`, { method: "POST" }),
+      await fetch(`${s.url}/cases/case-none`, { headers: { authorization: `Bearer ${token}` } }),
+      await fetch(`${s.url}/cases`),
+      await fetch(`${s.url}/open311/v2/requests.json`),
+      await fetch(`${s.url}/nowhere`)
+    ]
+    for (const a of answers) {
+      expect(a.headers.get("x-content-type-options"), a.url).toBe("nosniff")
+      expect(a.headers.get("cache-control"), a.url).toBe("no-store")
+    }
+    const spec = await fetch(`${s.url}/openapi.json`)
+    expect(spec.headers.get("x-content-type-options")).toBe("nosniff")
+    expect(spec.headers.get("cache-control")).toBeNull()
+  })
+
+  it("the docs page has a Content-Security-Policy that allows its own style and script and nothing else", async () => {
+    const docs = await fetch(`${s.url}/docs`)
+    const csp = docs.headers.get("content-security-policy") ?? ""
+    expect(docs.headers.get("x-content-type-options")).toBe("nosniff")
+    const html = await docs.text()
+    const inline = (tag: string) => html.slice(html.indexOf(`<${tag}>`) + tag.length + 2, html.indexOf(`</${tag}>`))
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`
+    const directives = new Map(
+      csp.split(";").map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/)
+        return [name!, values] as const
+      })
+    )
+    expect(directives.get("default-src")).toEqual(["'none'"])
+    expect(directives.get("script-src")).toEqual([hash(inline("script"))])
+    expect(directives.get("style-src")).toEqual([hash(inline("style"))])
+    expect(directives.get("connect-src")).toEqual(["'self'"])
+    expect(directives.get("frame-ancestors")).toEqual(["'none'"])
   })
 })

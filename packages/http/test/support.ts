@@ -37,6 +37,7 @@ export interface StartOptions {
   readonly maxBodyBytes?: number | undefined
   /** Keep the store in this directory, and leave it there on `stop` (to start again over it). */
   readonly dir?: string | undefined
+  readonly bodyTimeoutMs?: number | undefined
 }
 
 export const start = async (options: StartOptions = {}): Promise<Running> => {
@@ -73,10 +74,13 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
     Layer.provideMerge(options.rate === undefined ? RateLimit.layerUnlimited : RateLimit.layerMemory(options.rate)),
     Layer.provideMerge(options.recordKey === undefined ? Layer.empty : MemoryRecords.layerAesGcm(options.recordKey))
   )
-  const app = HttpRouter.serve(Server.layer({ maxBodyBytes: options.maxBodyBytes }), {
-    disableLogger: true,
-    disableListenLog: true
-  }).pipe(
+  const app = HttpRouter.serve(
+    Server.layer({ maxBodyBytes: options.maxBodyBytes, bodyTimeoutMs: options.bodyTimeoutMs }),
+    {
+      disableLogger: true,
+      disableListenLog: true
+    }
+  ).pipe(
     Layer.provideMerge(services),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
   )
