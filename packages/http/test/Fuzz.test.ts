@@ -481,7 +481,7 @@ describe("issue 14 items 3–5: input is checked, and what is refused writes not
     afterAll(() => slow.stop())
 
     /** Sends the headers and part of the body, then nothing: what the server answers, and whether it closes. */
-    const stall = (path: string) =>
+    const stall = (path: string, bearer: string) =>
       new Promise<{ answer: string; closed: boolean }>((resolve, reject) => {
         const url = new URL(slow.url)
         const socket = connect(Number(url.port), url.hostname)
@@ -499,12 +499,14 @@ describe("issue 14 items 3–5: input is checked, and what is refused writes not
         })
         socket.on("error", reject)
         socket.write(
-          `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"kind":`
+          `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${bearer}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"kind":`
         )
       })
 
     it("a body that stops arriving is answered 408 (a problem document) and the connection closed", async () => {
-      const { answer, closed } = await stall("/cases")
+      // an authenticated report, whose handler would wait for the body
+      const bearer = await slow.token(personAt("gridWorker", { grid: blocks[0]! }))
+      const { answer, closed } = await stall("/cases", bearer)
       expect(answer).toMatch(/^HTTP\/1\.1 408/)
       expect(answer).toContain("application/problem+json")
       expect(closed).toBe(true)
