@@ -212,7 +212,11 @@ describe("records filed in a batch (an app's offline sync)", () => {
       [Records.scopedId(otherBlock, "b-4"), "denied"],
       [inBlock("b-1"), "exists"]
     ])
-    expect(first.body.results[0].record).toMatchObject({ id: inBlock("b-1"), masked: true, subject: { phone: "136****6000" } })
+    expect(first.body.results[0].record).toMatchObject({
+      id: inBlock("b-1"),
+      masked: true,
+      subject: { phone: "136****6000" }
+    })
     expect(first.body.results[2].errors.map((e: { path: Array<string | number> }) => e.path)).toContainEqual([
       "body",
       "records",
@@ -301,6 +305,8 @@ describe("records sealed at rest", () => {
       masked: false,
       subject
     })
-    expect((await call(sealed.url, "GET", `/records/${inBlock("r-s-1")}`, { token: worker })).body.subject.phone).toBe("138****8000")
+    expect((await call(sealed.url, "GET", `/records/${inBlock("r-s-1")}`, { token: worker })).body.subject.phone).toBe(
+      "138****8000"
+    )
   })
 })
