@@ -100,7 +100,8 @@ describe("the example server", () => {
     }
     const logged = await post(url, tokens.gridWorker!, "/records", visit)
     expect(logged.status).toBe(201)
-    expect(logged.body).toMatchObject({ id: "visit-1", masked: true, subject: { phone: "138****8000" } })
+    // a chosen id is filed scoped to its grid
+    expect(logged.body).toMatchObject({ id: `${place}:visit-1`, masked: true, subject: { phone: "138****8000" } })
 
     // Reports in flight when SIGTERM arrives: each one answered 201 must be stored.
     const inflight = Array.from({ length: 20 }, () =>
@@ -118,7 +119,7 @@ describe("the example server", () => {
         })
         expect(res.status).toBe(200)
       }
-      const record = await fetch(`${again.url}/records/visit-1`, {
+      const record = await fetch(`${again.url}/records/${place}:visit-1`, {
         headers: { authorization: `Bearer ${again.tokens.gridWorker}` }
       })
       expect(record.status).toBe(200)
