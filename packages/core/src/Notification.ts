@@ -98,7 +98,9 @@ const Instant = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
  * - `data`: locale-free details, never labels (the transport renders those per
  *   locale). `CaseService` writes the event's `reason`, `note`, `clock`, `days`,
  *   `result` and `reply` where it has them, `dueAt` (the named clock's next
- *   deadline), the handling `unit` and the case's `summary`.
+ *   deadline), the handling `unit` and the case's `summary`. To a member of the
+ *   public (the reporter, `role: "public"`) its texts come with their phone and ID
+ *   numbers masked (`Mask.json`), as they read the case.
  *
  * @example
  * import { Notification } from "@gridgov/core"
