@@ -357,7 +357,10 @@ export type ExecuteError =
  * - `search(search, actor)`: summaries in the actor's scope, by grid subtree, kind,
  *   state, category, period…, with cursor paging.
  * - `todo(actor, paging)`: open cases assigned to the actor, or held by one of the
- *   actor's units or grids; `overdue(actor, paging)`: open cases with a breached
+ *   actor's units or grids, or held by nobody (not dispatched yet, or handed back
+ *   by a return, transfer or escalation) in a state from which one of the actor's
+ *   posts moves them on and within that post's reach (a dispatcher's queue);
+ *   `overdue(actor, paging)`: open cases with a breached
  *   clock; `dueSoon(actor, withinMs, paging)`: open cases due within `withinMs`, not
  *   yet overdue, earliest first. All within the actor's scope.
  * - `actor(person)`: the actor a person is today (`Access.actor` on the calendar's date).
@@ -611,11 +614,23 @@ const make = Effect.gen(function* () {
       if (post.at === null) continue
       units.add("unit" in post.at ? post.at.unit : post.at.grid)
     }
-    const queries: Array<CaseStore.SummaryQuery> = [
-      { ...base, assignee: actor.id },
-      ...[...units].sort().map((unit) => ({ ...base, unit }))
-    ]
-    const pages = yield* Effect.forEach(queries, (q) => scoped(actor, q))
+    const queries: Array<readonly [Access.Scope, CaseStore.SummaryQuery]> = []
+    const all = Access.scope(context, actor)
+    queries.push([all, { ...base, assignee: actor.id }])
+    for (const unit of [...units].sort()) queries.push([all, { ...base, unit }])
+    // Cases nobody holds (not dispatched yet, or handed back) wait on the posts that move
+    // them on from their state, within each such post's own reach.
+    for (const post of actor.posts) {
+      if (!query.actsUnheld(context, post)) continue
+      const filters = query.movedBy(post.role)
+      if (filters.length === 0) continue
+      const reach = Access.scope(context, { ...actor, posts: [post] })
+      for (const f of filters) {
+        const states = f.states.filter((s) => openStates.includes(s))
+        queries.push([reach, { ...base, unit: null, kinds: f.kinds, states }])
+      }
+    }
+    const pages = yield* Effect.forEach(queries, ([scope, q]) => query.scoped(store.search, scope, q))
     return query.union(base, pages)
   })
 

@@ -259,6 +259,8 @@ export interface Scope {
  *   full and keyset paging stays exact.
  * - `category`: the code itself or any code below it on segment boundaries
  *   (`dispute` matches `dispute.water`, not `disputes`).
+ * - `unit`: the handler's unit; `null` for cases nobody holds (not dispatched
+ *   yet, or handed back by a return, transfer or escalation).
  * - `createdFrom` (inclusive) / `createdTo` (exclusive): the period, on `createdAt`.
  * - `dueBefore`: `dueAt < dueBefore` (due soon, or overdue when it is now).
  * - `orderBy` (default `createdAt`) then `streamId`, ascending unless
@@ -278,7 +280,7 @@ export interface SummaryQuery {
   readonly kinds?: ReadonlyArray<string> | undefined
   readonly states?: ReadonlyArray<string> | undefined
   readonly category?: string | undefined
-  readonly unit?: string | undefined
+  readonly unit?: string | null | undefined
   readonly assignee?: string | undefined
   readonly overdue?: boolean | undefined
   readonly createdFrom?: number | undefined

@@ -129,9 +129,18 @@ const recompute = (events: ReadonlyArray<Case.Event>): Expected | undefined => {
   const status = Case.fold(events).status
   const has = (tag: Case.Event["_tag"]) => events.some((e) => e._tag === tag)
   let unit = ""
-  for (const e of events)
+  for (const e of events) {
     if (e._tag === "Dispatched" || e._tag === "MediationAssigned" || e._tag === "Accepted" || e._tag === "Redirected")
       unit = e.to.unit
+    // Handed back to be routed again: nobody holds the case (a hotline ticket reopens to its handler).
+    if (
+      e._tag === "Returned" ||
+      e._tag === "Transferred" ||
+      e._tag === "Escalated" ||
+      (e._tag === "Reopened" && kind === "event")
+    )
+      unit = ""
+  }
   const valid =
     kind === "event"
       ? !["reported", "cancelled", "merged"].includes(status)

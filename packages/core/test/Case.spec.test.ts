@@ -498,3 +498,67 @@ describe("held: the units that have handled a case", () => {
     expect(Case.fold(events.slice(0, 2)).held).toEqual([])
   })
 })
+
+describe("handing a case back (退回, transfer, escalate): nobody holds it until it is routed again", () => {
+  const toHousing = history(
+    open("event", worker),
+    { _tag: "Register", actor: dispatcher },
+    { _tag: "Dispatch", actor: dispatcher, to: housing }
+  )
+  const housingHandles = [
+    ...toHousing,
+    ...Result.getOrThrow(Case.decide({ _tag: "Acknowledge", actor: officer }, Case.fold(toHousing), T0 + DAY))
+  ]
+  const handBacks: ReadonlyArray<readonly [string, ReadonlyArray<Case.Event>, Case.Command]> = [
+    ["an event returned when dispatched", toHousing, { _tag: "Return", actor: officer, reason: "not ours" }],
+    ["an event transferred when dispatched", toHousing, { _tag: "Transfer", actor: officer, reason: "water's" }],
+    ["an event transferred while handled", housingHandles, { _tag: "Transfer", actor: officer, reason: "water's" }],
+    ["an event escalated when dispatched", toHousing, { _tag: "Escalate", actor: officer, reason: "too big" }],
+    ["an event escalated while handled", housingHandles, { _tag: "Escalate", actor: officer, reason: "too big" }]
+  ]
+
+  it.each(handBacks)("given %s, then it has no handler and the unit keeps read access only", (_, given, command) => {
+    spec
+      .given(given)
+      .when(command, T0 + 2 * DAY)
+      .thenState((s) => {
+        expect(s.status).toBe("registered")
+        expect(s.handler).toBe(null)
+        expect(s.held).toEqual(["dept.housing"])
+      })
+  })
+
+  it("a hotline ticket returned remembers who returned it; a dispute escalated from mediation has no mediator", () => {
+    const returned = history(
+      open("hotline", system, { channel: "hotline" }),
+      { _tag: "Dispatch", actor: dispatcher, to: housing },
+      { _tag: "Return", actor: officer, reason: "not ours" }
+    )
+    expect(Case.fold(returned)).toMatchObject({
+      status: "received",
+      handler: null,
+      lastReturn: { reason: "not ours", improper: false, by: housing }
+    })
+    const escalated = history(
+      open("dispute", worker),
+      { _tag: "Assign", actor: chief, to: village },
+      { _tag: "Escalate", actor: mediator, reason: "to the town" }
+    )
+    expect(Case.fold(escalated)).toMatchObject({ status: "found", handler: null, held: [village.unit] })
+  })
+
+  it("a reopened event goes back to the dispatcher to be routed again", () => {
+    const closed = history(
+      open("event", worker),
+      { _tag: "Register", actor: dispatcher },
+      { _tag: "Dispatch", actor: dispatcher, to: village },
+      { _tag: "Acknowledge", actor: chief },
+      { _tag: "SubmitResult", actor: chief, result: "done", evidence: [] },
+      { _tag: "Verify", actor: dispatcher, passed: true }
+    )
+    spec
+      .given(closed)
+      .when({ _tag: "Reopen", actor: dispatcher, reason: "back again" }, T0 + DAY)
+      .thenState((s) => expect(s).toMatchObject({ status: "registered", handler: null }))
+  })
+})

@@ -15,8 +15,10 @@ import {
   type Stores,
   suite
 } from "./CaseService.suite.js"
+import { worklists } from "./CaseService.worklists.js"
 
 suite("Memory", Memory.make)
+worklists("Memory", Memory.make)
 
 /** A store where another writer appends an `Urged` event right after the service loads, `times` times. */
 const contended = (times: number) => {

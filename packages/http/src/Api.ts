@@ -1134,7 +1134,10 @@ export class WorkGroup extends HttpApiGroup.make("work")
       query: { limit: Limit, cursor: Cursor },
       success: Page,
       error: [Problem.Internal]
-    }).annotate(OpenApi.Summary, "The caller's open cases: assigned to them or held by their grids and units")
+    }).annotate(
+      OpenApi.Summary,
+      "The caller's open cases: assigned to them, held by their grids and units, or held by nobody and theirs to move on"
+    )
   )
   .add(
     HttpApiEndpoint.get("overdue", "/work/overdue", {

@@ -5,6 +5,7 @@ import { Effect, Layer } from "effect"
 import { afterAll, describe, it } from "vitest"
 import * as Reliability from "../../core/test/CaseService.reliability.js"
 import { suite } from "../../core/test/CaseService.suite.js"
+import { worklists } from "../../core/test/CaseService.worklists.js"
 import { freshDatabase } from "./pg.js"
 import { onPostgres } from "./tier.js"
 
@@ -14,15 +15,14 @@ await onPostgres("CaseService on PostgreSQL", async () => {
   const database = await freshDatabase("service")
   databases.push(database)
   let n = 0
-  suite(
-    "PostgreSQL",
-    Effect.gen(function* () {
-      const prefix = `s${++n}_`
-      const services = yield* Layer.build(PgStore.layerWithClient({ url: database.url, prefix, maxConnections: 4 }))
-      const raw = yield* SqlStore.dump({ prefix }).pipe(Effect.provide(services))
-      return { services, raw }
-    })
-  )
+  const postgres = Effect.gen(function* () {
+    const prefix = `s${++n}_`
+    const services = yield* Layer.build(PgStore.layerWithClient({ url: database.url, prefix, maxConnections: 4 }))
+    const raw = yield* SqlStore.dump({ prefix }).pipe(Effect.provide(services))
+    return { services, raw }
+  })
+  suite("PostgreSQL", postgres)
+  worklists("PostgreSQL", postgres, { walks: 6 })
 
   const worker = fileURLToPath(new URL("./service.worker.ts", import.meta.url))
   const fresh = async (label: string) => {

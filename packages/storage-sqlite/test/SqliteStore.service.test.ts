@@ -8,21 +8,22 @@ import { Effect, Layer } from "effect"
 import { afterAll, describe, it } from "vitest"
 import * as Reliability from "../../core/test/CaseService.reliability.js"
 import { suite } from "../../core/test/CaseService.suite.js"
+import { worklists } from "../../core/test/CaseService.worklists.js"
 
 const tempFile = Effect.acquireRelease(
   Effect.sync(() => mkdtempSync(join(tmpdir(), "gridgov-service-"))),
   (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
 ).pipe(Effect.map((dir) => join(dir, "store.db")))
 
-suite(
-  "SQLite",
-  Effect.gen(function* () {
-    const filename = yield* tempFile
-    const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
-    const raw = yield* SqlStore.dump().pipe(Effect.provide(services))
-    return { services, raw }
-  })
-)
+const sqlite = Effect.gen(function* () {
+  const filename = yield* tempFile
+  const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))
+  const raw = yield* SqlStore.dump().pipe(Effect.provide(services))
+  return { services, raw }
+})
+
+suite("SQLite", sqlite)
+worklists("SQLite", sqlite, { walks: 10 })
 
 const worker = fileURLToPath(new URL("./service.worker.ts", import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), "gridgov-service-reliability-"))

@@ -415,12 +415,22 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
         )
       }))
 
-    test("search filters by grid interval, kind, state, category, unit, assignee, period and due", () =>
+    test("search filters by grid interval, kind, state, category, unit (or none), assignee, period and due", () =>
       Effect.gen(function* () {
         const store = yield* CaseStore.CaseStore
         const rows: Array<[string, Partial<CaseStore.SummaryInput>]> = [
           ["c1", { gridPre: 5, kind: "dispute", category: "dispute.water", createdAt: 10, dueAt: 100 }],
-          ["c2", { gridPre: 7, kind: "event", category: "event.sanitation.garbage", createdAt: 20, assignee: "p-2" }],
+          [
+            "c2",
+            {
+              gridPre: 7,
+              kind: "event",
+              category: "event.sanitation.garbage",
+              createdAt: 20,
+              assignee: "p-2",
+              unit: null
+            }
+          ],
           ["c3", { gridPre: 20, kind: "dispute", category: "disputes.other", createdAt: 30, dueAt: 50, overdue: true }],
           [
             "c4",
@@ -449,6 +459,8 @@ export const run = (name: string, make: Effect.Effect<Subject, unknown, Scope.Sc
         expect(yield* ids({ category: "dispute" })).toEqual(["c1", "c4", "c5"])
         expect(yield* ids({ category: "event.sanitation" })).toEqual(["c2"])
         expect(yield* ids({ unit: "dept.water" })).toEqual(["c4"])
+        // `unit: null`: cases nobody holds (handed back, or not dispatched yet)
+        expect(yield* ids({ unit: null })).toEqual(["c2"])
         expect(yield* ids({ assignee: "p-2" })).toEqual(["c2", "c5"])
         expect(yield* ids({ overdue: true })).toEqual(["c3"])
         expect(yield* ids({ createdFrom: 20, createdTo: 40 })).toEqual(["c2", "c3"])

@@ -90,10 +90,10 @@ const apply: { readonly [T in EventTag]?: Apply<T> } = {
     if (prev.handler !== null && prev.handler.person === undefined)
       next.handler = { ...prev.handler, person: e.actor.id }
   },
-  Returned: (next, e) => {
+  Returned: (next, e, prev) => {
     inc(next, "returns")
     next.reason = e.reason
-    next.lastReturn = { reason: e.reason, at: e.at, improper: false }
+    next.lastReturn = { reason: e.reason, at: e.at, improper: false, by: prev.handler }
   },
   ReturnMarkedImproper: (next, _e, prev) => {
     inc(next, "improperReturns")
@@ -223,6 +223,9 @@ export const evolve = (state: State, event: Event): State => {
     next.closedAt = row.final ? (state.final ? state.closedAt : event.at) : null
     next.pendingExtension = null
   }
+  // Return, transfer, escalate, reopen: the case goes back to be routed; nobody holds it
+  // until it is dispatched or assigned again (an automatic dispatch follows in the same append).
+  if (row?.handsBack === true) next.handler = null
   const f = apply[event._tag] as Apply<EventTag> | undefined
   if (f !== undefined) f(next, event, state)
   return next

@@ -70,7 +70,14 @@ export interface State {
   readonly result: { readonly text: string; readonly evidence: ReadonlyArray<string> } | null
   /** The last reason given (cancel, decline, return, transfer, escalate, reopen, failure). */
   readonly reason: string | null
-  readonly lastReturn: { readonly reason: string; readonly at: number; readonly improper: boolean } | null
+  /** The last return (退回): why, when, whether the center judged it improper, and who returned it. */
+  readonly lastReturn: {
+    readonly reason: string
+    readonly at: number
+    readonly improper: boolean
+    /** The handler that returned the case (it holds it no more). */
+    readonly by: Handler | null
+  } | null
   readonly paused: { readonly reason: PauseReason; readonly since: number } | null
   readonly pendingExtension: { readonly clock: string; readonly days: number; readonly reason: string } | null
   readonly evaluation: Rating | null

@@ -72,6 +72,12 @@ export interface Row {
   /** The clocks running in `to`. */
   readonly clocks: ReadonlyArray<string>
   readonly final: boolean
+  /**
+   * The row hands the case back: it asks for a new handler (a `Route` effect other
+   * than `refer`, e.g. return, transfer, escalate, reopen), so whoever held the case
+   * holds it no more. Derived from `effects`.
+   */
+  readonly handsBack: boolean
   readonly guardFns: ReadonlyArray<(state: State, command: Command, now: number, config: Config) => boolean>
 }
 
@@ -120,6 +126,7 @@ export const compile = (definition: Definition): Compiled => {
         whilePaused: t.whilePaused === true,
         clocks: Object.freeze([...(stateDefs[to]?.clocks ?? empty)]),
         final: finals.has(to),
+        handsBack: (t.effects ?? empty).some((e) => e._tag === "Route" && e.reason !== "refer"),
         guardFns: names.map((name) => guards[name])
       })
       rows.push(row)

@@ -123,27 +123,32 @@ export interface RoutingRecord {
 
 const handlerJson = (h: Handler): Json => ({ ...h })
 
-export const routeCase = (env: Env, state: State, reason: RouteReason): RoutingRecord => {
+/**
+ * Routes a case that asked for a new handler. `from` is who held it before the
+ * event that asked (an escalation climbs the ladder from there; the event itself
+ * has handed the case back, so `state.handler` is null).
+ */
+export const routeCase = (env: Env, state: State, reason: RouteReason, from: Handler | null): RoutingRecord => {
   const id = Grid.id(env.tree, state.place)
   if (id === undefined) return { target: undefined, record: { reason, error: `unknown place ${state.place}` } }
   const place = Grid.path(env.tree, id)
   const input = Routing.inputOf(state, place)
   if (Result.isFailure(input)) return { target: undefined, record: { reason, error: "not opened" } }
-  if (reason === "escalate" && state.handler !== null && state.kind !== null) {
-    const up = Routing.escalate(env.router, toRouting(state.handler), {
+  if (reason === "escalate" && from !== null && state.kind !== null) {
+    const up = Routing.escalate(env.router, toRouting(from), {
       kind: state.kind,
       category: state.category,
       place
     })
     if (Result.isFailure(up)) {
-      return { target: undefined, record: { reason, from: handlerJson(state.handler), error: up.failure._tag } }
+      return { target: undefined, record: { reason, from: handlerJson(from), error: up.failure._tag } }
     }
     const to = fromRouting(up.success.to)
     return {
       target: to,
       record: {
         reason,
-        from: handlerJson(state.handler),
+        from: handlerJson(from),
         target: handlerJson(to),
         step: up.success.step,
         source: up.success.source,
@@ -269,6 +274,7 @@ export const plan = (
     const next = evolve(state, event)
     track = S.step(setup, next, event, fx, track)
     for (const d of step(state, next, event)) deltas.push(d)
+    const from = state.handler
     state = next
     const version = base + events.length + 1
     const extra: Record<string, Json> = { post: postJson(post) }
@@ -276,7 +282,7 @@ export const plan = (
       if (effect._tag === "Notify") {
         outbox.push(...N.messages(notify, caseId, version, event, effect.to, state, track))
       } else if (effect._tag === "Route" && effect.reason !== "refer") {
-        const routed = routeCase(env, state, effect.reason)
+        const routed = routeCase(env, state, effect.reason, from)
         const auto = env.autoDispatch.includes(effect.reason) && routed.target !== undefined
         const next = auto ? followUp(state, routed.target!) : undefined
         let dispatched = false

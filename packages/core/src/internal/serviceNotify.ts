@@ -72,9 +72,11 @@ export const messages = (
   track: S.Track
 ): Array<Outbox.Message> => {
   if (state.kind === null || setup.channels.length === 0) return []
+  // A judgement on a return concerns the unit that returned the case, which holds it no more.
+  const handler = event._tag === "ReturnMarkedImproper" ? (state.lastReturn?.by ?? null) : state.handler
   const recipient = Notification.resolve(to, {
     grid: state.place,
-    handler: state.handler ?? undefined,
+    handler: handler ?? undefined,
     reporter: state.reporter ?? undefined
   })
   if (recipient._tag === "None") return []

@@ -9,6 +9,11 @@ import type { Effect } from "effect"
 import type * as Access from "../Access.js"
 import type { Cursor, Page, StoreError, Summary, SummaryQuery } from "../CaseStore.js"
 import { pageSize } from "../CaseStore.js"
+import type { Role } from "../Staff.js"
+import { reachOf } from "./access.js"
+import type { Tree } from "./gridTypes.js"
+import { initial } from "./machine.js"
+import { compiled } from "./machines/index.js"
 
 type Search = (query: SummaryQuery) => Effect.Effect<Page<Summary>, StoreError>
 
@@ -49,4 +54,55 @@ export const union = (query: SummaryQuery, pages: ReadonlyArray<Page<Summary>>):
   const last = items[items.length - 1]
   const more = rows.length > size || pages.some((p) => p.next !== undefined)
   return { items, next: more && last !== undefined ? cursorOf(query, last) : undefined }
+}
+
+/** A filter on kind and state: cases of `kinds` (any kind when `undefined`) in one of `states`. */
+export interface KindStates {
+  readonly kinds: ReadonlyArray<string> | undefined
+  readonly states: ReadonlyArray<string>
+}
+
+const moving = new Map<Role, ReadonlyArray<KindStates>>()
+
+/**
+ * Where `role` moves a case on: per kind, the open states from which some row
+ * that allows the role leads to another state. As few filters as exact: one for
+ * every kind when the union of states means the same in each kind that has them,
+ * else one per kind.
+ */
+export const movedBy = (role: Role): ReadonlyArray<KindStates> => {
+  const known = moving.get(role)
+  if (known !== undefined) return known
+  const byKind = new Map<string, Set<string>>()
+  for (const [kind, machine] of Object.entries(compiled)) {
+    const states = new Set<string>()
+    for (const row of machine.rows) {
+      if (row.to !== row.from && row.from !== initial && !machine.finals.has(row.from) && row.roles.includes(role)) {
+        states.add(row.from)
+      }
+    }
+    if (states.size > 0) byKind.set(kind, states)
+  }
+  const union = new Set([...byKind.values()].flatMap((s) => [...s]))
+  // One filter fits when no kind has a state of the union that the role does not move there.
+  const fits = Object.entries(compiled).every(([kind, machine]) =>
+    [...union].every((s) => !machine.states.includes(s) || byKind.get(kind)?.has(s) === true)
+  )
+  const filters: ReadonlyArray<KindStates> =
+    union.size === 0
+      ? []
+      : fits
+        ? [{ kinds: undefined, states: [...union].sort() }]
+        : [...byKind].map(([kind, states]) => ({ kinds: [kind], states: [...states].sort() }))
+  moving.set(role, filters)
+  return filters
+}
+
+/**
+ * Whether a post can act on a case nobody holds: a unit's post acts only on what its
+ * unit holds (the center's dispatchers excepted: they reach every case).
+ */
+export const actsUnheld = (context: { readonly tree: Tree }, post: Access.Post): boolean => {
+  const reach = reachOf(context.tree, post)._tag
+  return reach !== "Unit" && reach !== "None"
 }

@@ -459,7 +459,8 @@ export const make = (deps: Deps): CaseStore.CaseStore["Service"] => {
       const c = query.category
       where.push(sql`(category = ${c} OR (category >= ${`${c}.`} AND category < ${`${c}/`}))`)
     }
-    if (query.unit !== undefined) where.push(sql`unit = ${query.unit}`)
+    if (query.unit === null) where.push(sql`unit IS NULL`)
+    else if (query.unit !== undefined) where.push(sql`unit = ${query.unit}`)
     if (query.assignee !== undefined) where.push(sql`assignee = ${query.assignee}`)
     if (query.overdue !== undefined) where.push(sql`overdue = ${query.overdue ? 1 : 0}`)
     if (query.createdFrom !== undefined) where.push(sql`created_at >= ${query.createdFrom}`)
