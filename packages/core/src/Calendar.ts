@@ -25,24 +25,41 @@ import {
 import * as T from "./internal/calendarTable.js"
 
 /**
- * A date or instant falls outside the years the calendar covers.
+ * A date or instant falls outside the years the calendar covers, or arithmetic
+ * (a working-day count, a deadline) runs off the table.
+ *
+ * - `date`: a `YYYY-MM-DD` date the answer needs and the table does not have:
+ *   the date asked about (the local date of an instant), or, when arithmetic runs
+ *   off the table, the first date after it (the last one before it, going back);
+ * - `detail`: what was being computed, for people and logs;
+ * - `from` / `to`: the first and last covered dates.
  *
  * @example
  * import { Calendar } from "@gridgov/core"
- * const cal = Calendar.make({ years: { from: 2025, to: 2025 } })
- * // Calendar.isWorkingDay(Result.getOrThrow(cal), "2030-01-02") fails with OutOfCoverage
+ * import { Result } from "effect"
+ * const cal = Result.getOrThrow(Calendar.make({ years: { from: 2025, to: 2025 } }))
+ * const r = Calendar.addWorkingDays(cal, "2025-12-30", 5)
+ * const e = Result.isFailure(r) && r.failure._tag === "OutOfCoverage" ? r.failure : undefined
+ * e?.date // "2026-01-01"
+ * e?.detail // "2025-12-30 +5 working days runs past 2025-12-31"
  *
  * @category errors
  * @since 0.1.0
  */
 export class OutOfCoverage extends Schema.TaggedError<OutOfCoverage>()("OutOfCoverage", {
-  /** The local date asked about (or reached by the arithmetic). */
+  /** A date the answer needs that the table does not have (`YYYY-MM-DD`). */
   date: Schema.String,
   /** First covered date. */
   from: Schema.String,
   /** Last covered date. */
-  to: Schema.String
-}) {}
+  to: Schema.String,
+  /** What was asked or computed. */
+  detail: Schema.String
+}) {
+  override get message() {
+    return `${this.date} is outside the calendar (${this.from} to ${this.to}): ${this.detail}`
+  }
+}
 
 /**
  * A string is not a strict `YYYY-MM-DD` date (or a finite instant or amount was expected).
@@ -297,13 +314,23 @@ export const withLayers = (
  */
 export class Current extends Context.Service<Current, Calendar>()("@gridgov/core/Calendar/Current") {}
 
-const outOfCoverage = (calendar: Calendar, date: string) =>
-  Result.fail(new OutOfCoverage({ date, from: calendar.coverage.from, to: calendar.coverage.to }))
+const outOfCoverage = (calendar: Calendar, date: string, detail: string) =>
+  Result.fail(new OutOfCoverage({ date, from: calendar.coverage.from, to: calendar.coverage.to, detail }))
+
+/** Arithmetic from a covered date ran off the table, forward or back. */
+const ranOff = (calendar: Calendar, forward: boolean, what: string) =>
+  outOfCoverage(
+    calendar,
+    T.beyond(calendar.table, forward),
+    `${what} runs ${forward ? `past ${calendar.coverage.to}` : `before ${calendar.coverage.from}`}`
+  )
 
 const dateIndex = (calendar: Calendar, date: string): Result.Result<number, CalendarError> => {
   const i = T.indexOfIso(calendar.table, date)
   if (i >= 0) return Result.succeed(i)
-  return i === -2 ? Result.fail(new InvalidDate({ input: date })) : outOfCoverage(calendar, date)
+  return i === -2
+    ? Result.fail(new InvalidDate({ input: date }))
+    : outOfCoverage(calendar, date, `${date} is not in the table`)
 }
 
 const localDateOf = (calendar: Calendar, instant: number): string =>
@@ -312,7 +339,9 @@ const localDateOf = (calendar: Calendar, instant: number): string =>
 const instantIndex = (calendar: Calendar, instant: number): Result.Result<number, CalendarError> => {
   if (!Number.isFinite(instant)) return Result.fail(new InvalidDate({ input: String(instant) }))
   const i = T.indexOfInstant(calendar.table, instant)
-  return i >= 0 ? Result.succeed(i) : outOfCoverage(calendar, localDateOf(calendar, instant))
+  if (i >= 0) return Result.succeed(i)
+  const date = localDateOf(calendar, instant)
+  return outOfCoverage(calendar, date, `an instant on ${date} is not in the table`)
 }
 
 /**
@@ -462,7 +491,9 @@ export const addWorkingDays = (calendar: Calendar, date: string, n: number): Res
   const i = dateIndex(calendar, date)
   if (Result.isFailure(i)) return Result.fail(i.failure)
   const j = T.addWorkingDays(calendar.table, i.success, n)
-  return j >= 0 ? Result.succeed(calendar.table.iso[j]!) : outOfCoverage(calendar, `${date} ${n >= 0 ? "+" : ""}${n}`)
+  return j >= 0
+    ? Result.succeed(calendar.table.iso[j]!)
+    : ranOff(calendar, n >= 0, `${date} ${n >= 0 ? "+" : ""}${n} working days`)
 }
 
 /**
@@ -482,7 +513,7 @@ export const rollForward = (calendar: Calendar, date: string): Result.Result<str
   const i = dateIndex(calendar, date)
   if (Result.isFailure(i)) return Result.fail(i.failure)
   const j = T.rollForward(calendar.table, i.success)
-  return j >= 0 ? Result.succeed(calendar.table.iso[j]!) : outOfCoverage(calendar, `after ${date}`)
+  return j >= 0 ? Result.succeed(calendar.table.iso[j]!) : ranOff(calendar, true, `the working day from ${date}`)
 }
 
 /**
@@ -545,7 +576,10 @@ export const format = (
   const ms = local - day * DAY_MS
   const useEnd = options.endOfDay === true && ms === 0
   const i = (useEnd ? day - 1 : day) - calendar.table.firstDay
-  if (i < 0 || i >= calendar.table.dayCount) return outOfCoverage(calendar, localDateOf(calendar, instant))
+  if (i < 0 || i >= calendar.table.dayCount) {
+    const date = localDateOf(calendar, instant)
+    return outOfCoverage(calendar, date, `an instant on ${date} is not in the table`)
+  }
   const minutes = useEnd ? 24 * 60 : Math.floor(ms / 60_000)
   return Result.succeed(`${calendar.table.iso[i]} ${formatClock(minutes)}`)
 }
@@ -624,7 +658,7 @@ export const addWorkingHours = (
   const target = T.position(calendar.table, instant) + Math.round(hours * 3_600_000)
   const result = T.instantAt(calendar.table, target)
   return Number.isNaN(result)
-    ? outOfCoverage(calendar, `${localDateOf(calendar, instant)} ${hours >= 0 ? "+" : ""}${hours} working hours`)
+    ? ranOff(calendar, hours >= 0, `${localDateOf(calendar, instant)} ${hours >= 0 ? "+" : ""}${hours} working hours`)
     : Result.succeed(result)
 }
 

@@ -657,8 +657,9 @@ export const hours = (amount: number, source?: string): Tier => ({ limit: { amou
  * The deadline of a limit started at an instant, by the counting rules: for day
  * limits the start day is not counted, the last day rolls off rest days and
  * ends at 24:00; working hours count only working time; hours count all time.
- * Fails with `OutOfCoverage` when the start or the deadline lies outside the
- * calendar.
+ * Fails with `OutOfCoverage` when the start lies outside the calendar (for every
+ * unit, elapsed hours included), or when a deadline that follows the table (every
+ * unit but elapsed hours) would lie past it.
  *
  * @example
  * import { Calendar, Sla } from "@gridgov/core"
@@ -684,14 +685,24 @@ export const deadline = (
   return Number.isNaN(result) ? Result.fail(outOfCoverage(calendar, start)) : Result.succeed(result)
 }
 
+/**
+ * `instant` outside the table, or, when it is inside, a deadline counted from it
+ * that runs past the table's end.
+ */
 const outOfCoverage = (calendar: Calendar.Calendar, instant: number): Calendar.OutOfCoverage => {
   const i = T.indexOfInstant(calendar.table, instant)
-  return new Calendar.OutOfCoverage({
-    date:
-      i >= 0 ? `past ${calendar.table.iso[i]}` : formatIso(Math.floor((instant + calendar.table.offsetMs) / DAY_MS)),
-    from: calendar.coverage.from,
-    to: calendar.coverage.to
-  })
+  const { from, to } = calendar.coverage
+  if (i >= 0) {
+    const date = T.beyond(calendar.table, true)
+    return new Calendar.OutOfCoverage({
+      date,
+      from,
+      to,
+      detail: `a deadline counted from ${calendar.table.iso[i]} runs past ${to}`
+    })
+  }
+  const date = formatIso(Math.floor((instant + calendar.table.offsetMs) / DAY_MS))
+  return new Calendar.OutOfCoverage({ date, from, to, detail: `an instant on ${date} is not in the table` })
 }
 
 const errors: C.Errors = {

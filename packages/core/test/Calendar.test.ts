@@ -125,6 +125,36 @@ describe("days", () => {
     expect(failure(Calendar.dateOf(cal, Date.UTC(2026, 0, 1, 0)))).toMatchObject({ date: "2026-01-01" })
   })
 
+  it("OutOfCoverage.date is always a date the table lacks; what was computed is in detail", () => {
+    const dateOf = (r: Result.Result<unknown, Calendar.CalendarError>) => {
+      const e = failure(r)
+      if (e._tag !== "OutOfCoverage") throw new Error(e._tag)
+      expect(Calendar.isDate(e.date), e.date).toBe(true)
+      expect(e.date < e.from || e.date > e.to, e.date).toBe(true)
+      return [e.date, e.detail]
+    }
+    expect(dateOf(Calendar.isWorkingDay(cal, "2026-01-05"))).toEqual(["2026-01-05", "2026-01-05 is not in the table"])
+    expect(dateOf(Calendar.addWorkingDays(cal, "2025-12-30", 5))).toEqual([
+      "2026-01-01",
+      "2025-12-30 +5 working days runs past 2025-12-31"
+    ])
+    expect(dateOf(Calendar.addWorkingDays(cal, "2024-01-02", -5))).toEqual([
+      "2023-12-31",
+      "2024-01-02 -5 working days runs before 2024-01-01"
+    ])
+    const closed = ok(Calendar.make({ years: { from: 2025, to: 2025 }, layers: [{ name: "x", rest: ["2025-12-31"] }] }))
+    expect(dateOf(Calendar.rollForward(closed, "2025-12-31"))).toEqual([
+      "2026-01-01",
+      "the working day from 2025-12-31 runs past 2025-12-31"
+    ])
+    expect(dateOf(Calendar.addWorkingHours(cal, at("2025-12-31", "17:00"), 2))).toEqual([
+      "2026-01-01",
+      "2025-12-31 +2 working hours runs past 2025-12-31"
+    ])
+    expect(dateOf(Calendar.format(cal, Date.UTC(2026, 0, 1, 0)))[0]).toBe("2026-01-01")
+    expect(dateOf(Calendar.dateOf(cal, Date.UTC(2023, 11, 31, 0)))[0]).toBe("2023-12-31")
+  })
+
   it("property: every date outside the covered years is a typed failure, never a guess", () => {
     const outside = fc.oneof(
       fc.integer({ min: 1, max: 4000 }).map((n) => Date.UTC(2023, 11, 31, 15, 59) - n * 86_400_000),

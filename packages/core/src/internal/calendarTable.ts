@@ -148,6 +148,10 @@ export const indexOfInstant = (c: Compiled, instant: number): number => {
   return i >= 0 && i < c.dayCount ? i : -1
 }
 
+/** The first date after the table (`forward`), or the last one before it: where arithmetic ran off it. */
+export const beyond = (c: Compiled, forward: boolean): string =>
+  formatIso(forward ? c.firstDay + c.dayCount : c.firstDay - 1)
+
 /** The instant of local midnight starting the day at offset `i`. */
 export const startOfIndex = (c: Compiled, i: number): number => (c.firstDay + i) * DAY_MS - c.offsetMs
 

@@ -340,7 +340,7 @@ export const plan = (
       counts: { ...state.counts },
       routing,
       sla: due.clocks.map((c) => ({ ...c, breached: [...c.breached] })),
-      slaIssues: [...track.issues]
+      slaIssues: [...track.issues, ...due.issues]
     }
   }
   const receipt: Receipt = {

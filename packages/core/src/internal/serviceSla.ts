@@ -5,7 +5,9 @@
  *
  * Derived, never authoritative: an operation `Sla` rejects (a clock without a
  * policy, a date outside the calendar, an extension the policy does not allow) is
- * skipped and noted in `issues`, so a stored history always folds.
+ * skipped and noted in `issues`, so a stored history always folds. A running clock
+ * whose deadlines cannot be computed (one that runs past the calendar) is never
+ * dropped silently either: `due` names it in its own `issues`.
  */
 import { Result } from "effect"
 import type * as Calendar from "../Calendar.js"
@@ -48,9 +50,16 @@ const apply = (setup: Setup, state: State, track: Track, op: Sla.Op): Track => {
   if (error._tag === "NoPolicy" && op.op === "start") {
     return { ...track, untimed: new Set([...track.untimed, op.clock]) }
   }
-  const why = error._tag === "ClockRejected" ? error.reason : error._tag
-  return { ...track, issues: [...track.issues, `${op.op} ${op.clock} at ${op.at}: ${why}`].slice(-20) }
+  return { ...track, issues: [...track.issues, `${op.op} ${op.clock} at ${op.at}: ${explain(error)}`].slice(-20) }
 }
+
+/** A rejected clock operation or view in one line: the reason, or the date and what ran off the calendar. */
+const explain = (error: Sla.SlaError): string =>
+  error._tag === "ClockRejected"
+    ? error.reason
+    : error._tag === "OutOfCoverage"
+      ? `OutOfCoverage ${error.date} (${error.detail})`
+      : error._tag
 
 /** The due timer of a run that a `SlaWarned` / `SlaBreached` recorded at `at` consumes: the earliest due one. */
 const dueTimer = (
@@ -188,7 +197,11 @@ export const diff = (
   return changes
 }
 
-/** What lists show of the clocks: per running or paused clock its deadlines; the earliest; the overdue flag. */
+/**
+ * What lists show of the clocks: per running or paused clock its deadlines; the
+ * earliest; the overdue flag; and the clocks whose deadlines cannot be computed
+ * (a deadline past the calendar's coverage), each with why, in `issues`.
+ */
 export interface Due {
   readonly dueAt: number | null
   readonly overdue: boolean
@@ -200,13 +213,17 @@ export interface Due {
     readonly breached: ReadonlyArray<string>
     /** A deadline of the clock rests on a provisional calendar year (`Sla.TierView.provisional`). */
     readonly provisional: boolean
+    /** Why the clock's deadlines are `null` though it has a policy (it is not timed), else `null`. */
+    readonly issue: string | null
   }>
+  readonly issues: ReadonlyArray<string>
 }
 
 export const due = (setup: Setup, track: Track, now: number): Due => {
   let dueAt: number | null = null
   let overdue = false
   const clocks: Array<Due["clocks"][number]> = []
+  const issues: Array<string> = []
   for (const run of Object.values(track.clocks.runs)) {
     if (run.status === "stopped") continue
     if (run.breached.length > 0) overdue = true
@@ -215,9 +232,11 @@ export const due = (setup: Setup, track: Track, now: number): Due => {
     const statutory = tiers?.statutory?.deadline ?? null
     const target = tiers?.target?.deadline ?? null
     const provisional = tiers?.statutory?.provisional === true || tiers?.target?.provisional === true
-    clocks.push({ clock: run.clock, status: run.status, statutory, target, breached: run.breached, provisional })
+    const issue = Result.isFailure(view) ? `${run.clock} not timed: ${explain(view.failure)}` : null
+    if (issue !== null) issues.push(issue)
+    clocks.push({ clock: run.clock, status: run.status, statutory, target, breached: run.breached, provisional, issue })
     if (run.status !== "running") continue
     for (const d of [statutory, target]) if (d !== null && (dueAt === null || d < dueAt)) dueAt = d
   }
-  return { dueAt, overdue, clocks }
+  return { dueAt, overdue, clocks, issues }
 }

@@ -56,11 +56,15 @@ export const endOfLastDay = (c: T.Compiled, last: number, counting: Counting): n
       ? T.startOfIndex(c, last + 1)
       : T.closeOfIndex(c, last)
 
-/** The deadline of `amount` `unit`s started at `start`, or NaN outside coverage. */
+/**
+ * The deadline of `amount` `unit`s started at `start`, or NaN when the start is
+ * outside coverage or a deadline on the table would be past it (elapsed hours need
+ * no table past their start).
+ */
 export const deadline = (c: T.Compiled, start: number, amount: number, unit: Unit, counting: Counting): number => {
-  if (unit === "hours") return start + Math.round(amount * HOUR_MS)
   const i = T.indexOfInstant(c, start)
   if (i < 0) return Number.NaN
+  if (unit === "hours") return start + Math.round(amount * HOUR_MS)
   if (unit === "workingHours") {
     return amount === 0 ? start : T.instantAt(c, T.position(c, start) + Math.round(amount * HOUR_MS))
   }
