@@ -47,22 +47,21 @@ const staff = Schema.decodeUnknownSync(Staff.Records)(JSON.parse(readFileSync(st
 const secret = env.GRIDGOV_SECRET ?? kept("secret", Auth.randomSecret)
 const open311Key = env.OPEN311_API_KEY ?? kept("open311-api-key", Auth.randomSecret)
 
-// The working-day calendar: the State Council's notices, and next year by rule until its
-// notice is in @gridgov/calendar-cn (published each November), so that SLA deadlines running
-// into next year still compute. Those days are provisional: make-up workdays (调休) are not
-// known yet, and the notice may move rest days. Drop `provisional` to turn this off; a year
-// with a notice in the table is never provisional.
-// Past the years this release has lunar dates for, coverage ends there (OutOfCoverage again).
-const nextYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4)) + 1
-const through = Math.min(nextYear, Math.max(...CalendarCn.ruleYears))
-const calendar = Result.getOrThrow(CalendarCn.make({ provisional: { through } }))
-if (calendar.provisionalYears.length > 0) {
+// The working-day calendar: the State Council's notices, and each later year (through 2050)
+// by rule until its notice is in @gridgov/calendar-cn (published each November), so that SLA
+// deadlines keep computing on January 1st. Those years are provisional: make-up workdays (调休)
+// are not known yet, and the notice may move rest days; every deadline resting on them says so.
+// `CalendarCn.make({ provisional: false })` is the strict calendar (notices only).
+const calendar = CalendarCn.calendar()
+const thisYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4))
+const soon = calendar.provisionalYears.filter((y) => y <= thisYear + 1)
+if (soon.length > 0) {
   console.warn(
-    `WARNING calendar: ${calendar.provisionalYears.join(", ")} provisional (holiday notice not in @gridgov/calendar-cn ${CalendarCn.tableVersion}); ` +
+    `WARNING calendar: ${soon.join(", ")} provisional (holiday notice not in @gridgov/calendar-cn ${CalendarCn.tableVersion}); ` +
       "rest days derived from the holiday regulations, no make-up workdays; deadlines in those years may change when the notice is added"
   )
 }
-if (calendar.coverage.to < `${nextYear}-12-31`) {
+if (calendar.coverage.to < `${thisYear + 1}-12-31`) {
   console.warn(`WARNING calendar: covers only until ${calendar.coverage.to}; update @gridgov/calendar-cn`)
 }
 

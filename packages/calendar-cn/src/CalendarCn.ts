@@ -3,12 +3,15 @@
  * (调休), one entry per State Council General Office notice, 2020–2026, and a
  * ready `Calendar` built from it (zone Asia/Shanghai, +08:00).
  *
- * 2027 is not included: its notice is normally published in November of the
- * year before; it comes with a new release of this package. Until then a
- * deployment may opt in to a *provisional* year (`make({ provisional: { through:
- * 2027 } })`): the rest days the national holiday regulations give, derived by
- * rule, marked provisional, with no make-up workdays. Once the notice is in the
- * table it replaces the provisional year without a change of code.
+ * A year whose notice is not in the table yet (2027 and later: each notice is
+ * normally published in November of the year before and comes with a new release
+ * of this package) is covered *provisionally* by default, through 2050: the rest
+ * days the national holiday regulations give, derived by rule from lunar-calendar
+ * tables shipped as data, marked provisional in every answer and SLA view that
+ * rests on them, with no make-up workdays. A deployment keeps timing its cases on
+ * January 1st; once the notice is in the table it replaces the provisional year
+ * without a change of code. `make({ provisional: false })` is the strict calendar:
+ * notices only, `OutOfCoverage` after the last one.
  *
  * @since 0.1.0
  */
@@ -70,7 +73,8 @@ export type Notice = N.Notice
 export const notices: ReadonlyArray<Notice> = N.notices
 
 /**
- * The years the table covers, inclusive.
+ * The years the notices cover, inclusive. The default calendar covers more: the
+ * years after them provisionally, through the last of {@link ruleYears}.
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
@@ -135,11 +139,12 @@ export type ProvisionalDay = P.Day
 /**
  * The years a provisional table can be derived for: those whose lunar dates
  * (Spring Festival Eve, Spring Festival, Dragon Boat, Mid-Autumn) and Qingming
- * day this release carries, checked against `chinese-days`.
+ * day this release carries as data, 2025–2050, checked against `chinese-days`.
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * CalendarCn.ruleYears.includes(2027) // true
+ * CalendarCn.ruleYears.at(-1) // 2050
  *
  * @category data
  * @since 0.1.0
@@ -170,7 +175,7 @@ export const provisionalDays = (
   return days === undefined
     ? Result.fail(
         new Calendar.InvalidCalendar({
-          reason: `no provisional table for ${year}: this release carries checked lunar dates for ${P.ruleYears.join(", ")} only`
+          reason: `no provisional table for ${year}: this release carries checked lunar dates for ${P.ruleYears[0]}–${P.ruleYears.at(-1)} only`
         })
       )
     : Result.succeed(days)
@@ -181,12 +186,15 @@ export const provisionalDays = (
  * table (a later layer wins), working hours if yours differ from 08:30–12:00
  * and 14:30–18:00, and provisional years.
  *
- * `provisional` is off unless given. It names the years after the last notice
- * that the calendar should cover by rule ({@link provisionalDays}) until their
- * notice is published: a list of years (`[2027]`), which must follow the table
- * without a gap, or `{ through: year }`, every year after the table up to that
- * one. Years that have a notice in the table are taken from the notice, so the
- * option can stay in place when the package is updated.
+ * `provisional` names the years after the last notice that the calendar covers
+ * by rule ({@link provisionalDays}) until their notice is published. By default
+ * (absent) it is every year of {@link ruleYears} after the notices, through 2050,
+ * so a deployment keeps timing its cases when a year begins before its notice is
+ * in this package. A list of years (`[2027]`) must follow the table without a
+ * gap; `{ through: year }` is every year after the table up to that one; `false`
+ * (or `[]`) is the strict calendar: the notices only, and a date after them is
+ * `OutOfCoverage`. Years that have a notice in the table are taken from the
+ * notice, so the option can stay in place when the package is updated.
  *
  * @example
  * import type { CalendarCn } from "@gridgov/calendar-cn"
@@ -194,6 +202,7 @@ export const provisionalDays = (
  *   overrides: [{ name: "example-township-festival", region: "illustrative", rest: ["2025-06-06"] }],
  *   provisional: { through: 2027 }
  * }
+ * const strict: CalendarCn.Options = { provisional: false }
  *
  * @category constructors
  * @since 0.1.0
@@ -201,7 +210,7 @@ export const provisionalDays = (
 export interface Options {
   readonly overrides?: ReadonlyArray<Calendar.Layer> | undefined
   readonly hours?: ReadonlyArray<Calendar.Hours> | undefined
-  readonly provisional?: ReadonlyArray<number> | { readonly through: number } | undefined
+  readonly provisional?: ReadonlyArray<number> | { readonly through: number } | false | undefined
 }
 
 const noticed = new Set(N.notices.map((n) => n.year))
@@ -209,7 +218,8 @@ const noticed = new Set(N.notices.map((n) => n.year))
 const provisionalPlan = (
   option: Options["provisional"]
 ): Result.Result<ReadonlyArray<number>, Calendar.InvalidCalendar> => {
-  if (option === undefined) return Result.succeed([])
+  if (option === false) return Result.succeed([])
+  if (option === undefined) return Result.succeed(P.ruleYears.filter((y) => y > years.to))
   const invalid = (reason: string) => Result.fail(new Calendar.InvalidCalendar({ reason }))
   const asked = Array.isArray(option)
     ? option
@@ -238,10 +248,11 @@ const provisionalLayers = (year: number, days: ReadonlyArray<ProvisionalDay>): A
   }))
 
 /**
- * Builds China's working-day calendar, with regional overrides on top and, when
- * asked, provisional years after the last notice. Fails with `InvalidCalendar`
- * when an override is malformed or outside the covered years, or a provisional
- * year leaves a gap or has no rule table ({@link ruleYears}).
+ * Builds China's working-day calendar, with regional overrides on top and the
+ * years after the last notice covered provisionally (by default through 2050;
+ * see {@link Options}). Fails with `InvalidCalendar` when an override is
+ * malformed or outside the covered years, or a provisional year leaves a gap or
+ * has no rule table ({@link ruleYears}).
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
@@ -249,9 +260,11 @@ const provisionalLayers = (year: number, days: ReadonlyArray<ProvisionalDay>): A
  * import { Result } from "effect"
  * const cal = Result.getOrThrow(CalendarCn.make())
  * Result.getOrThrow(Calendar.isWorkingDay(cal, "2025-02-08")) // true, a make-up Saturday
- * const ahead = Result.getOrThrow(CalendarCn.make({ provisional: { through: 2027 } }))
- * ahead.provisionalYears // [2027]
- * Result.getOrThrow(Calendar.addWorkingDays(ahead, "2026-12-31", 1)) // "2027-01-04", past New Year's Day
+ * cal.coverage.to // "2050-12-31"
+ * Result.getOrThrow(Calendar.addWorkingDays(cal, "2026-12-31", 1)) // "2027-01-04", past New Year's Day
+ * Result.getOrThrow(Calendar.isProvisional(cal, "2027-01-04")) // true
+ * const strict = Result.getOrThrow(CalendarCn.make({ provisional: false }))
+ * strict.coverage.to // "2026-12-31"
  *
  * @category constructors
  * @since 0.1.0
@@ -278,7 +291,8 @@ export const make = (options: Options = {}): Result.Result<Calendar.Calendar, Ca
 let cached: Calendar.Calendar | undefined
 
 /**
- * The national calendar, built once.
+ * The national calendar with its defaults (`make()`: the notices, then every
+ * later year through 2050 provisionally), built once.
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
@@ -303,7 +317,7 @@ export const calendar = (): Calendar.Calendar => {
  * import { Calendar } from "@gridgov/core"
  * import { Effect } from "effect"
  * const program = Calendar.Current.use((cal) => Effect.succeed(cal.coverage))
- * Effect.runSync(Effect.provide(program, CalendarCn.layer)) // { from: "2020-01-01", to: "2026-12-31" }
+ * Effect.runSync(Effect.provide(program, CalendarCn.layer)) // { from: "2020-01-01", to: "2050-12-31" }
  *
  * @category layers
  * @since 0.1.0

@@ -20,7 +20,8 @@ const range = (from: string, to: string): Array<string> => {
 const weekdayOf = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay()
 const isWeekend = (d: string) => weekdayOf(d) === 0 || weekdayOf(d) === 6
 
-const plain = CalendarCn.calendar()
+/** The strict calendar: the notices only. */
+const plain = ok(CalendarCn.make({ provisional: false }))
 const ahead = ok(CalendarCn.make({ provisional: [2027] }))
 const working = (date: string) => ok(Calendar.isWorkingDay(ahead, date))
 const days2027 = ok(CalendarCn.provisionalDays(2027))
@@ -139,7 +140,7 @@ describe("the rule", () => {
   })
 
   it("has no table for a year without checked lunar dates", () => {
-    expect(failure(CalendarCn.provisionalDays(2031)).reason).toMatch(/no provisional table for 2031/)
+    expect(failure(CalendarCn.provisionalDays(2051)).reason).toMatch(/no provisional table for 2051: .* 2025–2050 only/)
   })
 })
 
@@ -181,9 +182,26 @@ describe("lunar dates, checked against chinese-days", () => {
   })
 })
 
-describe("opting in", () => {
-  it("is off by default: no provisional year, 2027 is out of coverage", () => {
-    for (const cal of [plain, ok(CalendarCn.make()), ok(CalendarCn.make({ overrides: [] }))]) {
+describe("by default, and strict", () => {
+  it("covers every year after the notices through 2050 by default, each provisional", () => {
+    const years = Array.from({ length: 2050 - 2026 }, (_, i) => 2027 + i)
+    expect(CalendarCn.ruleYears.filter((y) => y > 2026)).toEqual(years)
+    for (const cal of [CalendarCn.calendar(), ok(CalendarCn.make()), ok(CalendarCn.make({ overrides: [] }))]) {
+      expect(cal.provisionalYears).toEqual(years)
+      expect(cal.coverage).toEqual({ from: "2020-01-01", to: "2050-12-31" })
+      expect(ok(Calendar.describe(cal, "2050-10-03"))).toMatchObject({ working: false, provisional: true })
+      expect(ok(Calendar.describe(cal, "2026-10-03"))).toMatchObject({ working: false, provisional: false })
+      expect(failure(Calendar.isWorkingDay(cal, "2051-01-02"))._tag).toBe("OutOfCoverage")
+    }
+    // The years with a notice are the notice's, day for day.
+    const cal = CalendarCn.calendar()
+    for (const d of range("2020-01-01", "2026-12-31")) {
+      if (ok(Calendar.isWorkingDay(cal, d)) !== ok(Calendar.isWorkingDay(plain, d))) throw new Error(d)
+    }
+  })
+
+  it("is strict when asked (false, or no years): the notices only, 2027 out of coverage", () => {
+    for (const cal of [plain, ok(CalendarCn.make({ provisional: [] }))]) {
       expect(cal.provisionalYears).toEqual([])
       expect(cal.coverage.to).toBe("2026-12-31")
       expect(failure(Calendar.isWorkingDay(cal, "2027-01-04"))._tag).toBe("OutOfCoverage")
@@ -218,7 +236,7 @@ describe("opting in", () => {
 
   it("rejects a gap after the notices and a year without a rule table", () => {
     expect(failure(CalendarCn.make({ provisional: [2028] })).reason).toMatch(/2027 is missing/)
-    expect(failure(CalendarCn.make({ provisional: { through: 2031 } })).reason).toMatch(/no provisional table for 2029/)
+    expect(failure(CalendarCn.make({ provisional: { through: 2052 } })).reason).toMatch(/no provisional table for 2051/)
     expect(failure(CalendarCn.make({ provisional: [2027.5] }))._tag).toBe("InvalidCalendar")
   })
 

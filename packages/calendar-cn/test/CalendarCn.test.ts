@@ -19,7 +19,7 @@ const range = (from: string, to: string): Array<string> => {
 describe("the table", () => {
   it("has one entry per notice, with its source, for 2020–2026", () => {
     expect(CalendarCn.years).toEqual({ from: 2020, to: 2026 })
-    expect(cal.coverage).toEqual({ from: "2020-01-01", to: "2026-12-31" })
+    expect(cal.coverage).toEqual({ from: "2020-01-01", to: "2050-12-31" })
     expect(CalendarCn.notices.map((n) => n.id)).toEqual([
       "2020",
       "2020-extension",
@@ -43,10 +43,14 @@ describe("the table", () => {
     expect(CalendarCn.layers.every((l) => l.source?.includes("国务院办公厅"))).toBe(true)
   })
 
-  it("2027 is not covered: a typed failure, not a Monday–Friday guess", () => {
-    const r = Calendar.isWorkingDay(cal, "2027-01-04")
+  it("2027 has no notice: covered provisionally by default; strict, a typed failure, not a Monday–Friday guess", () => {
+    expect(ok(Calendar.isWorkingDay(cal, "2027-01-04"))).toBe(true)
+    expect(ok(Calendar.isProvisional(cal, "2027-01-04"))).toBe(true)
+    expect(ok(Calendar.addWorkingDays(cal, "2026-12-30", 5))).toBe("2027-01-07")
+    const strict = ok(CalendarCn.make({ provisional: false }))
+    const r = Calendar.isWorkingDay(strict, "2027-01-04")
     expect(Result.isFailure(r) && r.failure._tag).toBe("OutOfCoverage")
-    const add = Calendar.addWorkingDays(cal, "2026-12-30", 5)
+    const add = Calendar.addWorkingDays(strict, "2026-12-30", 5)
     expect(Result.isFailure(add) && add.failure._tag).toBe("OutOfCoverage")
   })
 })
@@ -168,15 +172,17 @@ describe("regional overrides", () => {
   })
 
   it("rejects an override outside the covered years", () => {
-    const r = CalendarCn.make({ overrides: [{ name: "too-late", rest: ["2027-01-05"] }] })
+    const r = CalendarCn.make({ overrides: [{ name: "too-late", rest: ["2051-01-05"] }] })
     expect(Result.isFailure(r) && r.failure._tag).toBe("InvalidCalendar")
+    const strict = CalendarCn.make({ provisional: false, overrides: [{ name: "too-late", rest: ["2027-01-05"] }] })
+    expect(Result.isFailure(strict) && strict.failure._tag).toBe("InvalidCalendar")
   })
 
   it("provides Calendar.Current as a layer", () => {
     const program = Calendar.Current.use((c) => Effect.succeed(c.coverage))
     expect(Effect.runSync(Effect.provide(program, CalendarCn.layer))).toEqual({
       from: "2020-01-01",
-      to: "2026-12-31"
+      to: "2050-12-31"
     })
     const local = CalendarCn.layerWith({ overrides: [township] })
     const isWorking = Calendar.Current.use((c) => Effect.fromResult(Calendar.isWorkingDay(c, "2025-06-16")))

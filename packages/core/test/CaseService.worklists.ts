@@ -133,7 +133,7 @@ type Factory = Effect.Effect<Conformance.Subject, unknown, Scope.Scope>
 
 const runWith =
   (factory: Factory, overrides: Partial<CaseService.Settings> = {}) =>
-  <A>(body: Effect.Effect<A, unknown, CaseService.CaseService | CaseStore.CaseStore>): Promise<A> =>
+  <A>(body: Effect.Effect<A, unknown, CaseService.CaseService | CaseStore.CaseStore | Outbox.Outbox>): Promise<A> =>
     Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {

@@ -194,7 +194,7 @@ describe("warnings, breach and the frozen overdue flag", () => {
     SlaSpec.given(setup, { kind: "dispute", category: "dispute.water" })
       .started("mediate", "2025-09-30 10:00")
       .fails("NoPolicy")
-    g.when(() => [{ op: "start", clock: "accept", at: Date.UTC(2027, 0, 4, 2) }]).fails("OutOfCoverage")
+    g.when(() => [{ op: "start", clock: "accept", at: Date.UTC(2051, 0, 4, 2) }]).fails("OutOfCoverage")
   })
 })
 
@@ -360,17 +360,34 @@ describe("properties", () => {
     )
   })
 
-  it("outside the coverage every deadline is a typed failure", () => {
+  it("outside the coverage every deadline is a typed failure, elapsed hours too", () => {
+    // The strict calendar: the notices only, 2020–2026.
+    const strict = Result.getOrThrow(CalendarCn.make({ provisional: false }))
     const late = fc.integer({ min: 0, max: 300 }).map((d) => Date.UTC(2027, 0, 1) + d * 86_400_000)
     fc.assert(
       fc.property(late, SlaSpec.limit(), (s, limit) => {
-        fc.pre(limit.unit !== "hours")
-        const r = Sla.deadline(calendar, s, limit)
+        const r = Sla.deadline(strict, s, limit)
         expect(Result.isFailure(r) && r.failure._tag).toBe("OutOfCoverage")
+        // The default calendar covers those years provisionally.
+        expect(Result.isSuccess(Sla.deadline(calendar, s, limit))).toBe(true)
       })
     )
-    const r = Sla.deadline(calendar, at("2026-12-20 10:00"), { amount: 30, unit: "workingDays" })
-    expect(Result.isFailure(r) && r.failure._tag).toBe("OutOfCoverage")
+    const r = Sla.deadline(strict, at("2026-12-20 10:00"), { amount: 30, unit: "workingDays" })
+    expect(r).toMatchObject({
+      _tag: "Failure",
+      failure: {
+        _tag: "OutOfCoverage",
+        date: "2027-01-01",
+        detail: "a deadline counted from 2026-12-20 runs past 2026-12-31",
+        to: "2026-12-31"
+      }
+    })
+    // Elapsed hours need no table past their start, but their start must be on it.
+    expect(Result.isSuccess(Sla.deadline(strict, at("2026-12-31 23:00"), { amount: 2, unit: "hours" }))).toBe(true)
+    expect(Sla.deadline(strict, Date.UTC(2027, 0, 4, 2), { amount: 2, unit: "hours" })).toMatchObject({
+      _tag: "Failure",
+      failure: { _tag: "OutOfCoverage", date: "2027-01-04", detail: "an instant on 2027-01-04 is not in the table" }
+    })
   })
 })
 

@@ -22,6 +22,7 @@
  * Art. 3's holidays for some citizens only (women, youth, children, the armed
  * forces) are not part of the table, as in the notices.
  */
+import { rows } from "./lunarDates.js"
 
 export type Name = "newYear" | "springFestival" | "qingming" | "labourDay" | "dragonBoat" | "midAutumn" | "nationalDay"
 
@@ -40,57 +41,21 @@ export interface Day {
   readonly source: string
 }
 
-/**
- * Gregorian dates of the lunar-calendar holidays and the Qingming solar term,
- * Asia/Shanghai. Checked against `chinese-days` (its lunar conversion and
- * solar-term tables) in test/CalendarCn.provisional.test.ts; 2027 and 2028 also
- * agree with the published tables of calendardate.com, holidayssky.com and
- * holidays.rest (Spring Festival 2027-02-06 and 2028-01-26, Qingming 04-05 and
- * 04-04, Dragon Boat 06-09 and 05-28 — 2028 has a leap 5th month, the festival is
- * in the first — and Mid-Autumn 09-15 and 10-03). 2025 and 2026 have notices; they
- * are here so the tests can hold the rule against the published arrangements.
- */
-export const lunar: Readonly<
-  Record<
-    number,
-    {
-      readonly eve: string
-      readonly springFestival: string
-      readonly qingming: string
-      readonly dragonBoat: string
-      readonly midAutumn: string
-    }
-  >
-> = {
-  2025: {
-    eve: "2025-01-28",
-    springFestival: "2025-01-29",
-    qingming: "2025-04-04",
-    dragonBoat: "2025-05-31",
-    midAutumn: "2025-10-06"
-  },
-  2026: {
-    eve: "2026-02-16",
-    springFestival: "2026-02-17",
-    qingming: "2026-04-05",
-    dragonBoat: "2026-06-19",
-    midAutumn: "2026-09-25"
-  },
-  2027: {
-    eve: "2027-02-05",
-    springFestival: "2027-02-06",
-    qingming: "2027-04-05",
-    dragonBoat: "2027-06-09",
-    midAutumn: "2027-09-15"
-  },
-  2028: {
-    eve: "2028-01-25",
-    springFestival: "2028-01-26",
-    qingming: "2028-04-04",
-    dragonBoat: "2028-05-28",
-    midAutumn: "2028-10-03"
-  }
+/** The lunar-calendar holidays and the Qingming day of a year, as Gregorian dates ({@link rows}). */
+export interface Lunar {
+  readonly eve: string
+  readonly springFestival: string
+  readonly qingming: string
+  readonly dragonBoat: string
+  readonly midAutumn: string
 }
+
+export const lunar: Readonly<Record<number, Lunar>> = Object.fromEntries(
+  Object.entries(rows).map(([year, [eve, springFestival, qingming, dragonBoat, midAutumn]]) => [
+    year,
+    { eve, springFestival, qingming, dragonBoat, midAutumn }
+  ])
+)
 
 /** The years the rule can be applied to (those with checked lunar dates). */
 export const ruleYears: ReadonlyArray<number> = Object.keys(lunar).map(Number)

@@ -26,17 +26,24 @@ const copied = ["reason", "note", "clock", "days", "result", "reply"] as const
  * The clock's next deadline at `at` (its local target, else its statutory limit,
  * whichever comes first and has not passed), or the last one once both have.
  */
-const dueAt = (setup: S.Setup, track: S.Track, clock: string, at: number): number | undefined => {
+const dueAt = (
+  setup: S.Setup,
+  track: S.Track,
+  clock: string,
+  at: number
+): { readonly at: number | undefined; readonly provisional: boolean } | undefined => {
   const c = S.due(setup, track, at).clocks.find((x) => x.clock === clock)
   if (c === undefined) return undefined
   const deadlines = [c.target, c.statutory].filter((d): d is number => d !== null).sort((a, b) => a - b)
-  return deadlines.find((d) => d >= at) ?? deadlines[deadlines.length - 1]
+  return { at: deadlines.find((d) => d >= at) ?? deadlines[deadlines.length - 1], provisional: c.provisional }
 }
 
 /**
  * The details of a notification, from the event and the case after it: the
  * event's `reason`, `note`, `clock`, `days`, `result` and `reply` (a `Reply`'s
- * `content`), the clock's `dueAt`, the handling `unit` and the case's `summary`.
+ * `content`), the clock's `dueAt` (with `provisional: true` when a deadline of the
+ * clock rests on a provisional calendar year), the handling `unit` and the case's
+ * `summary`.
  */
 export const data = (setup: S.Setup, event: Event, state: State, track: S.Track): { [key: string]: Json } => {
   const fields = event as unknown as Readonly<Record<string, unknown>>
@@ -48,7 +55,8 @@ export const data = (setup: S.Setup, event: Event, state: State, track: S.Track)
   if (event._tag === "Replied") out.reply = event.content
   if (typeof out.clock === "string") {
     const due = dueAt(setup, track, out.clock, event.at)
-    if (due !== undefined) out.dueAt = due
+    if (due?.at !== undefined) out.dueAt = due.at
+    if (due?.provisional === true) out.provisional = true
   }
   if (state.handler !== null) out.unit = state.handler.unit
   if (state.summary !== "") out.summary = state.summary
