@@ -7,6 +7,10 @@
  * Sequentially each command commits alone; with 16 or 64 lifecycles in flight the
  * service's writer group-commits the appends queued meanwhile (`batchSize` 64).
  * Prints commands/s and each command's latency (p50, p99). Goal: ≥ 5,000 commands/s.
+ *
+ * Then reads: `CaseService.get` of a closed 6-event case, which checks the stream's
+ * hash chain (`verifyReads`, the default), against the same read with the check off,
+ * on the same SQLite file in the same run: the ratio is the check's cost.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -195,6 +199,37 @@ export default async () => {
     }
     const best = Math.max(rows[1]!.medianOpsPerSec, rows[3]!.medianOpsPerSec, rows[4]!.medianOpsPerSec)
     goal("CaseService ≥ 5,000 commands/s on SQLite", best >= 5_000, `${best.toFixed(0)} commands/s`)
+
+    // Reads of the cases written above, with and without the hash-chain check.
+    const unchecked = ManagedRuntime.make(
+      CaseService.layer.pipe(
+        Layer.provide(CaseService.layerConfig({ ...settings, verifyReads: false })),
+        Layer.provide(SqliteStore.layer({ filename: join(dir, "service.db") }))
+      )
+    )
+    const ids = Array.from({ length: 100 }, (_, i) => `read-${i}`)
+    recording = "read setup"
+    await service.runPromise(Effect.forEach(ids, lifecycle, { concurrency: 16, discard: true }))
+    let next = 0
+    const reads = Effect.gen(function* () {
+      const cases = yield* CaseService.CaseService
+      for (let i = 0; i < 20; i++) {
+        const view = yield* cases.get(ids[next++ % ids.length]!, dispatcher)
+        if (view.history.length !== 6) throw new Error(`expected 6 events, got ${view.history.length}`)
+      }
+    })
+    const read = await compareAsync(
+      "CaseService.get on SQLite, a closed case of 6 events: reads/s with and without the hash-chain check",
+      [
+        { name: "CaseService.get, verifyReads: false (baseline)", ops: 20, fn: () => unchecked.runPromise(reads) },
+        { name: "CaseService.get, hash chain checked (default)", ops: 20, fn: () => service.runPromise(reads) }
+      ],
+      { samples: 9 }
+    )
+    console.log(
+      `hash-chain check on read: ${(read[1]!.medianOpsPerSec / read[0]!.medianOpsPerSec).toFixed(2)}× the unchecked rate`
+    )
+    await unchecked.dispose()
     await memory.dispose()
     await service.dispose()
     await store.dispose()

@@ -173,18 +173,28 @@ export const Finding = Schema.Struct({
 export type Finding = typeof Finding.Type
 
 /**
- * The events do not form intact hash chains; `findings` lists each problem.
+ * The events do not form intact hash chains; `findings` lists each problem, and
+ * the message names the first broken links (stream, version, what is wrong).
  *
  * @example
  * import { Audit } from "@gridgov/core"
- * new Audit.Tampered({ findings: [] }).findings.length // 0
+ * const e = new Audit.Tampered({
+ *   findings: [{ reason: "edited", streamId: "case-1", version: 2, position: 7, detail: "its content does not match its hash" }]
+ * })
+ * e.message // "hash chain broken: case-1#2 edited: its content does not match its hash"
  *
  * @category verification
  * @since 0.1.0
  */
 export class Tampered extends Schema.TaggedError<Tampered>()("Tampered", {
   findings: Schema.Array(Finding)
-}) {}
+}) {
+  override get message() {
+    const shown = this.findings.slice(0, 3).map((f) => `${f.streamId}#${f.version} ${f.reason}: ${f.detail}`)
+    const more = this.findings.length > 3 ? `; and ${this.findings.length - 3} more` : ""
+    return `hash chain broken: ${shown.join("; ")}${more}`
+  }
+}
 
 /**
  * What an intact verification covered.

@@ -20,6 +20,7 @@
  */
 import { Clock, Context, Effect, Layer, Option, Random, Result, Schema } from "effect"
 import * as Access from "./Access.js"
+import * as Audit from "./Audit.js"
 import type * as Calendar from "./Calendar.js"
 import * as CalendarM from "./Calendar.js"
 import * as Case from "./Case.js"
@@ -51,7 +52,9 @@ import type * as Staff from "./Staff.js"
  * `["webhook"]`: one row per channel, each with its own delivery state), how many appends one
  * group commit takes at most (`batchSize`, default 64; 1 writes each command in a
  * transaction of its own), how many recently written cases the service keeps folded
- * (`cacheSize`, default 1,024; 0 turns it off) and how new case ids are made.
+ * (`cacheSize`, default 1,024; 0 turns it off), whether `get` checks the hash chain of
+ * the stream it serves (`verifyReads`, default `true`; see `get`) and how new case
+ * ids are made.
  *
  * The cache only saves reading and folding a stream the service itself just wrote:
  * a command decided on a cached case is appended with that case's version as the
@@ -90,6 +93,7 @@ export interface Settings {
   readonly channels?: ReadonlyArray<string> | undefined
   readonly batchSize?: number | undefined
   readonly cacheSize?: number | undefined
+  readonly verifyReads?: boolean | undefined
   readonly newId?: Effect.Effect<string> | undefined
 }
 
@@ -106,6 +110,7 @@ export interface Settings {
 export interface Environment extends internal.Env {
   readonly batchSize: number
   readonly cacheSize: number
+  readonly verifyReads: boolean
   readonly newId: Effect.Effect<string>
 }
 
@@ -139,6 +144,7 @@ export const environment = (settings: Settings): Environment => ({
   channels: [...new Set(settings.channels ?? ["webhook"])],
   batchSize: Math.max(1, Math.floor(settings.batchSize ?? 64)),
   cacheSize: Math.max(0, Math.floor(settings.cacheSize ?? 1_024)),
+  verifyReads: settings.verifyReads ?? true,
   newId: settings.newId ?? defaultNewId
 })
 
@@ -221,7 +227,8 @@ export interface ExecuteOptions {
 /**
  * A case as its reader sees it: the folded state, its summary row and the full
  * history as stored (hash chain, actors, and what the service recorded: the post
- * acted under and routing explanations).
+ * acted under and routing explanations). `get` has checked the history's hash
+ * chain against the summary's version (unless `verifyReads` is off).
  *
  * @example
  * import type { CaseService } from "@gridgov/core"
@@ -351,9 +358,16 @@ export type ExecuteError =
  * - `execute(caseId, command, actor, options)`: runs a command (see the module doc).
  * - `open(fields, actor, options)`: opens a case with a new id (`Open` without `id`).
  * - `get(caseId, actor)`: the case with its history, or `NotFound` (also when the
- *   actor may not read it). A reader who reads as the public (`Access.readsAsPublic`)
- *   gets the resident view, in lists too: free text with phone and ID numbers masked
- *   (`Mask`), the handler as its unit, no staff ids, posts, routing records or hashes.
+ *   actor may not read it). It checks the stream's hash chain first (`Audit.verify`,
+ *   with the summary's version as the stream's head, so a deleted tail is found
+ *   too) and fails with `Audit.Tampered`, naming each broken link (stream, version,
+ *   edited / deleted / inserted), rather than serve an edited history; `verifyReads:
+ *   false` turns the check off for deployments that verify elsewhere. `execute` does
+ *   not re-check the streams it loads: run `Audit.verify` over `CaseStore.readAll`
+ *   (the CLI's audit) to check every stream. A reader who reads as the public
+ *   (`Access.readsAsPublic`) gets the resident view, in lists too: free text with
+ *   phone and ID numbers masked (`Mask`), the handler as its unit, no staff ids,
+ *   posts, routing records or hashes.
  * - `search(search, actor)`: summaries in the actor's scope, by grid subtree, kind,
  *   state, category, period…, with cursor paging.
  * - `todo(actor, paging)`: open cases assigned to the actor, or held by one of the
@@ -396,7 +410,10 @@ export class CaseService extends Context.Service<
       actor: Access.Actor,
       options?: ExecuteOptions
     ) => Effect.Effect<Receipt, ExecuteError>
-    readonly get: (caseId: string, actor: Access.Actor) => Effect.Effect<CaseView, NotFound | CaseStore.StoreError>
+    readonly get: (
+      caseId: string,
+      actor: Access.Actor
+    ) => Effect.Effect<CaseView, NotFound | Audit.Tampered | CaseStore.StoreError>
     readonly search: (
       search: Search,
       actor: Access.Actor
@@ -578,9 +595,16 @@ const make = Effect.gen(function* () {
   })
 
   const get = Effect.fn("CaseService.get")(function* (caseId: string, actor: Access.Actor) {
+    // The summary first: the stream can only have grown since, so its version is a
+    // head the stream must reach (a shorter stream lost its tail).
+    const summary = yield* store.summary(caseId)
     const { stored, loaded } = yield* load(caseId)
     if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
-    const summary = yield* store.summary(caseId)
+    if (env.verifyReads) {
+      const heads = Option.isSome(summary) ? new Map([[caseId, summary.value.version]]) : undefined
+      const checked = Audit.verify(stored, { heads })
+      if (Result.isFailure(checked)) return yield* checked.failure
+    }
     if (!Access.readsAsPublic(actor)) return { state: loaded.state, summary, history: stored } satisfies CaseView
     return {
       state: residentView.state(loaded.state),

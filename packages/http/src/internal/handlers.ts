@@ -228,7 +228,7 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
             else {
               const view = yield* cases
                 .get(params.caseId, actor)
-                .pipe(Effect.catch((e) => (e._tag === "CaseNotFound" ? Effect.succeed(undefined) : P.fromStore(e))))
+                .pipe(Effect.catch((e) => (e._tag === "CaseNotFound" ? Effect.succeed(undefined) : P.fromRead(e))))
               role = view === undefined ? roles[0]! : pickRole(context, actor, make, view.state)
             }
           }

@@ -4,7 +4,7 @@
  * one, so that nothing the server answers with 4xx/5xx is anything but
  * `application/problem+json`.
  */
-import type { Access, Case, CaseService, CaseStore } from "@gridgov/core"
+import type { Access, Audit, Case, CaseService, CaseStore } from "@gridgov/core"
 import { Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
 import * as Problem from "../Problem.js"
@@ -76,11 +76,23 @@ export const fromExecute = (
 export const fromStore = (error: CaseStore.StoreError): Effect.Effect<never, Problem.Internal> =>
   Effect.andThen(Effect.logError("store error", error), Effect.fail(internal))
 
+/**
+ * A read that failed in the store, or a stream whose hash chain is broken: logged
+ * with its findings for the operator, answered with a 500 that says which.
+ */
+export const fromRead = (error: CaseStore.StoreError | Audit.Tampered): Effect.Effect<never, Problem.Internal> =>
+  error._tag === "Tampered"
+    ? Effect.andThen(
+        Effect.logError("case history failed its hash-chain check", error),
+        Effect.fail(new Problem.Internal({ detail: "The case's stored history failed its integrity check" }))
+      )
+    : fromStore(error)
+
 export const fromGet = (
   caseId: string,
-  error: CaseService.NotFound | CaseStore.StoreError
+  error: CaseService.NotFound | Audit.Tampered | CaseStore.StoreError
 ): Effect.Effect<never, Problem.NotFound | Problem.Internal> =>
-  error._tag === "CaseNotFound" ? Effect.fail(notFound(caseId)) : fromStore(error)
+  error._tag === "CaseNotFound" ? Effect.fail(notFound(caseId)) : fromRead(error)
 
 /** The problem type, title and detail the server uses for a bare status. */
 const byStatus = (status: number, method: string, path: string): Record<string, unknown> => {
