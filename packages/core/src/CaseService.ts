@@ -614,9 +614,9 @@ const make = Effect.gen(function* () {
   })
 
   // What the public reads of a page is the resident view of each summary.
-  const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery) =>
+  const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery, scope = Access.scope(context, actor)) =>
     query
-      .scoped(store.search, Access.scope(context, actor), q)
+      .scoped(store.search, scope, q)
       .pipe(
         Effect.map((page) =>
           Access.readsAsPublic(actor) ? { ...page, items: page.items.map(residentView.summary) } : page
@@ -654,7 +654,7 @@ const make = Effect.gen(function* () {
         queries.push([reach, { ...base, unit: null, kinds: f.kinds, states }])
       }
     }
-    const pages = yield* Effect.forEach(queries, ([scope, q]) => query.scoped(store.search, scope, q))
+    const pages = yield* Effect.forEach(queries, ([scope, q]) => scoped(actor, q, scope))
     return query.union(base, pages)
   })
 
