@@ -10,8 +10,6 @@
  */
 import { Result, Schema } from "effect"
 import * as Calendar from "./Calendar.js"
-import { DAY_MS, formatIso } from "./internal/calendarDate.js"
-import * as T from "./internal/calendarTable.js"
 import * as C from "./internal/slaClock.js"
 import * as D from "./internal/slaDeadline.js"
 import { policies as shipped } from "./internal/slaDefaults.js"
@@ -682,32 +680,12 @@ export const deadline = (
     return Result.fail(new Calendar.InvalidDate({ input: `${start} + ${limit.amount} ${limit.unit}` }))
   }
   const result = D.deadline(calendar.table, start, limit.amount, limit.unit, counting)
-  return Number.isNaN(result) ? Result.fail(outOfCoverage(calendar, start)) : Result.succeed(result)
-}
-
-/**
- * `instant` outside the table, or, when it is inside, a deadline counted from it
- * that runs past the table's end.
- */
-const outOfCoverage = (calendar: Calendar.Calendar, instant: number): Calendar.OutOfCoverage => {
-  const i = T.indexOfInstant(calendar.table, instant)
-  const { from, to } = calendar.coverage
-  if (i >= 0) {
-    const date = T.beyond(calendar.table, true)
-    return new Calendar.OutOfCoverage({
-      date,
-      from,
-      to,
-      detail: `a deadline counted from ${calendar.table.iso[i]} runs past ${to}`
-    })
-  }
-  const date = formatIso(Math.floor((instant + calendar.table.offsetMs) / DAY_MS))
-  return new Calendar.OutOfCoverage({ date, from, to, detail: `an instant on ${date} is not in the table` })
+  return Number.isNaN(result) ? Result.fail(D.outOfCoverage(calendar, start)) : Result.succeed(result)
 }
 
 const errors: C.Errors = {
   rejected: (op, reason) => new ClockRejected({ clock: op.clock, op: op.op, at: op.at, reason }),
-  outOfCoverage
+  outOfCoverage: D.outOfCoverage
 }
 
 const resolver = (ctx: Context) => (clock: string) =>

@@ -2,6 +2,8 @@
  * Deadline arithmetic of SLA limits over a compiled calendar: plain code, table
  * look-ups, NaN when the answer lies outside the calendar's coverage.
  */
+import * as Calendar from "../Calendar.js"
+import { DAY_MS, formatIso } from "./calendarDate.js"
 import * as T from "./calendarTable.js"
 
 export type Unit = "calendarDays" | "workingDays" | "workingHours" | "hours"
@@ -70,4 +72,24 @@ export const deadline = (c: T.Compiled, start: number, amount: number, unit: Uni
   }
   const last = lastDay(c, i, amount, unit, counting)
   return last < 0 ? Number.NaN : endOfLastDay(c, last, counting)
+}
+
+/**
+ * `instant` outside the table, or, when it is inside, a deadline counted from it
+ * that runs past the table's end.
+ */
+export const outOfCoverage = (calendar: Calendar.Calendar, instant: number): Calendar.OutOfCoverage => {
+  const i = T.indexOfInstant(calendar.table, instant)
+  const { from, to } = calendar.coverage
+  if (i >= 0) {
+    const date = T.beyond(calendar.table, true)
+    return new Calendar.OutOfCoverage({
+      date,
+      from,
+      to,
+      detail: `a deadline counted from ${calendar.table.iso[i]} runs past ${to}`
+    })
+  }
+  const date = formatIso(Math.floor((instant + calendar.table.offsetMs) / DAY_MS))
+  return new Calendar.OutOfCoverage({ date, from, to, detail: `an instant on ${date} is not in the table` })
 }
