@@ -30,6 +30,7 @@ import * as CaseStore from "./CaseStore.js"
 import type * as Category from "./Category.js"
 import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
+import * as allowedOf from "./internal/allowed.js"
 import * as internal from "./internal/service.js"
 import * as query from "./internal/serviceQuery.js"
 import * as residentView from "./internal/serviceView.js"
@@ -272,6 +273,71 @@ export interface Paging {
   readonly after?: CaseStore.Cursor | undefined
 }
 
+/**
+ * A work list's filters besides paging: a grid subtree (by code; an unknown code
+ * gives an empty list) and a unit (the unit that handles the case now, exactly), both
+ * within the actor's scope.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const late: CaseService.WorkQuery = { grid: "620981103", unit: "dept.housing", limit: 50 }
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export interface WorkQuery extends Paging {
+  readonly grid?: string | undefined
+  readonly unit?: string | undefined
+}
+
+/**
+ * One payload field of an allowed command: its name, whether it may be left out, its
+ * type (`text`, `integer`, `boolean`, `choice`, `handler` — a `{ unit, level?, person? }`
+ * — or `list` of texts) and, for a field the rules look at (a literal, a boolean, a
+ * clock's name), the values that pass now (`choices`). An optional field's `choices`
+ * are all the values its schema takes.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const verdict: CaseService.AllowedField = { name: "passed", optional: false, type: "boolean", choices: [true, false] }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AllowedField extends allowedOf.Field {}
+
+/**
+ * A command the actor may issue now: its tag, the roles they may issue it in (the
+ * first is the one the HTTP API picks when the body names none), and its payload fields.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const urge: CaseService.Allowance = { command: "Urge", roles: ["dispatcher"], fields: [{ name: "note", optional: false, type: "text" }] }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Allowance extends allowedOf.Allowance {}
+
+/**
+ * What `allowed` answers: the case's kind, state and version as it was read, and the
+ * commands the actor may issue on it now.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const buttons = (a: CaseService.Allowed) => a.commands.map((c) => c.command)
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Allowed {
+  readonly caseId: string
+  readonly kind: string
+  readonly status: string
+  readonly version: number
+  readonly commands: ReadonlyArray<Allowance>
+}
+
 // ---------------------------------------------------------------------------
 // errors
 // ---------------------------------------------------------------------------
@@ -377,6 +443,16 @@ export type ExecuteError =
  *   `overdue(actor, paging)`: open cases with a breached
  *   clock; `dueSoon(actor, withinMs, paging)`: open cases due within `withinMs`, not
  *   yet overdue, earliest first. All within the actor's scope.
+ * - `allowed(caseId, actor)`: the commands the actor may issue on the case now, each
+ *   with the roles it may be issued in and its payload fields. Each command is planned
+ *   as `execute` plans it (`Access`, the SLA due check, the machine's rows and guards)
+ *   with probe payloads: every value of each field a guard may look at (literals,
+ *   booleans, the kind's clock names), one plain value for the others. So a command is
+ *   listed iff `execute` would take it with some payload, and `choices` say which
+ *   values of those fields pass; a free field's content is not judged (a text, the
+ *   days of an extension within `Case.Config.maxExtensionDays`, a duplicate's id other
+ *   than the case's own). `NotFound` when the actor may not read the case.
+ *   Work lists take `WorkQuery` filters (grid subtree, unit).
  * - `actor(person)`: the actor a person is today (`Access.actor` on the calendar's date).
  *
  * @example
@@ -424,13 +500,14 @@ export class CaseService extends Context.Service<
     ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
     readonly overdue: (
       actor: Access.Actor,
-      paging?: Paging
+      paging?: WorkQuery
     ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
     readonly dueSoon: (
       actor: Access.Actor,
       withinMs: number,
-      paging?: Paging
+      paging?: WorkQuery
     ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
+    readonly allowed: (caseId: string, actor: Access.Actor) => Effect.Effect<Allowed, NotFound | CaseStore.StoreError>
     readonly actor: (person: string) => Effect.Effect<Access.Actor, Calendar.CalendarError>
   }
 >()("@gridgov/core/CaseService") {}
@@ -658,30 +735,55 @@ const make = Effect.gen(function* () {
     return query.union(base, pages)
   })
 
-  const overdue = Effect.fn("CaseService.overdue")(function* (actor: Access.Actor, paging: Paging = {}) {
-    return yield* scoped(actor, {
-      states: openStates,
-      overdue: true,
-      orderBy: "dueAt",
-      limit: paging.limit,
-      after: paging.after
-    })
+  /** A work list's query in the actor's scope; undefined when its grid is unknown (an empty list). */
+  const work = (actor: Access.Actor, q: CaseStore.SummaryQuery, w: WorkQuery) => {
+    if (w.grid === undefined) return scoped(actor, { ...q, unit: w.unit })
+    const id = Grid.id(env.tree, w.grid)
+    if (id === undefined)
+      return Effect.succeed({ items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>)
+    return scoped(actor, { ...q, unit: w.unit, grid: Grid.interval(env.tree, id) })
+  }
+
+  const overdue = Effect.fn("CaseService.overdue")(function* (actor: Access.Actor, paging: WorkQuery = {}) {
+    return yield* work(
+      actor,
+      { states: openStates, overdue: true, orderBy: "dueAt", limit: paging.limit, after: paging.after },
+      paging
+    )
   })
 
   const dueSoon = Effect.fn("CaseService.dueSoon")(function* (
     actor: Access.Actor,
     withinMs: number,
-    paging: Paging = {}
+    paging: WorkQuery = {}
   ) {
     const now = yield* Clock.currentTimeMillis
-    return yield* scoped(actor, {
-      states: openStates,
-      overdue: false,
-      dueBefore: now + withinMs,
-      orderBy: "dueAt",
-      limit: paging.limit,
-      after: paging.after
-    })
+    return yield* work(
+      actor,
+      {
+        states: openStates,
+        overdue: false,
+        dueBefore: now + withinMs,
+        orderBy: "dueAt",
+        limit: paging.limit,
+        after: paging.after
+      },
+      paging
+    )
+  })
+
+  const allowed = Effect.fn("CaseService.allowed")(function* (caseId: string, actor: Access.Actor) {
+    const { loaded } = yield* load(caseId)
+    if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
+    const now = yield* Clock.currentTimeMillis
+    const state = loaded.state
+    return {
+      caseId,
+      kind: state.kind ?? "",
+      status: state.status,
+      version: state.version,
+      commands: allowedOf.allowed(env, caseId, loaded, actor, now)
+    } satisfies Allowed
   })
 
   const actorOf = Effect.fn("CaseService.actor")(function* (person: string) {
@@ -690,7 +792,7 @@ const make = Effect.gen(function* () {
     return Access.actor(env.directory, person, date)
   })
 
-  return CaseService.of({ execute, open, get, search, todo, overdue, dueSoon, actor: actorOf })
+  return CaseService.of({ execute, open, get, search, todo, overdue, dueSoon, allowed, actor: actorOf })
 })
 
 /**

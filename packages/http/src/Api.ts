@@ -417,6 +417,57 @@ export const SlaStatus = Schema.Struct({
 export type SlaStatus = typeof SlaStatus.Type
 
 /**
+ * The commands the caller may issue on a case now (`GET /cases/{caseId}/allowed`,
+ * from `CaseService.allowed`): each with the roles it may be issued in (send one as
+ * the body's `role`, or none for the first) and its payload fields; for a field the
+ * rules look at, `choices` holds the values that pass now.
+ *
+ * @example
+ * import { Api } from "@gridgov/http"
+ * import { Schema } from "effect"
+ * const allowed = Schema.decodeUnknownSync(Api.Allowed)({
+ *   caseId: "e-1", kind: "event", status: "reported", version: 1,
+ *   commands: [{ command: "Register", roles: ["dispatcher"], fields: [] }]
+ * })
+ * allowed.commands[0]?.command // "Register"
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Allowed = Schema.Struct({
+  caseId: Schema.String,
+  kind: Schema.String,
+  status: Schema.String,
+  version: Schema.Number,
+  commands: Schema.Array(
+    Schema.Struct({
+      command: Schema.String,
+      roles: Schema.Array(Staff.Role),
+      fields: Schema.Array(
+        Schema.Struct({
+          name: Schema.String,
+          optional: Schema.Boolean,
+          type: Schema.Literals(["text", "integer", "boolean", "choice", "handler", "list"]),
+          choices: Schema.optionalKey(Schema.Array(Schema.Unknown))
+        })
+      )
+    })
+  )
+}).annotate({ identifier: "Allowed" })
+
+/**
+ * The type of `Allowed`.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const names = (a: Api.Allowed) => a.commands.map((c) => c.command)
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export type Allowed = typeof Allowed.Type
+
+/**
  * A grid: code, parent, kind, level, names, whether exclusive, and its children's codes.
  *
  * @example
@@ -846,6 +897,14 @@ const analyticsFilters = {
   from: Schema.optionalKey(Month),
   to: Schema.optionalKey(Month)
 }
+const workFilters = {
+  grid: Schema.optionalKey(
+    Schema.String.check(Schema.isMaxLength(64)).annotate({ description: "Only cases in this grid's subtree" })
+  ),
+  unit: Schema.optionalKey(
+    Schema.String.check(Schema.isMaxLength(64)).annotate({ description: "Only cases this unit handles now" })
+  )
+}
 const NoticeId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))
 const CaseId = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200))
 
@@ -926,6 +985,16 @@ export class CasesGroup extends HttpApiGroup.make("cases")
     }).annotate(OpenApi.Summary, "Read one case: its state, summary and every stored event")
   )
   .add(
+    HttpApiEndpoint.get("allowed", "/cases/:caseId/allowed", {
+      params: { caseId: CaseId },
+      success: Allowed,
+      error: [Problem.NotFound, Problem.Internal]
+    }).annotate(
+      OpenApi.Summary,
+      "What may I do here? The commands the caller may issue on a case now, and their fields"
+    )
+  )
+  .add(
     HttpApiEndpoint.get("sla", "/cases/:caseId/sla", {
       params: { caseId: CaseId },
       success: SlaStatus,
@@ -942,6 +1011,7 @@ export class CasesGroup extends HttpApiGroup.make("cases")
         kind: Schema.optionalKey(CaseKind.Kind),
         state: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
         category: Schema.optionalKey(Category.Code),
+        unit: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
         overdue: Schema.optionalKey(Schema.Literals(["true", "false"])),
         from: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
         to: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
@@ -1119,7 +1189,8 @@ export class AnalyticsGroup extends HttpApiGroup.make("analytics")
   .annotateMerge(OpenApi.annotations({ title: "Analytics", description: "Totals, rates and appraisal scores" })) {}
 
 /**
- * Work lists of the caller: `GET /work/todo`, `/work/overdue`, `/work/due-soon?within=ms`.
+ * Work lists of the caller: `GET /work/todo`, `/work/overdue`, `/work/due-soon?within=ms`;
+ * the overdue and due-soon lists filter by grid subtree (`grid`) and handling unit (`unit`).
  *
  * @example
  * import { Api } from "@gridgov/http"
@@ -1141,7 +1212,7 @@ export class WorkGroup extends HttpApiGroup.make("work")
   )
   .add(
     HttpApiEndpoint.get("overdue", "/work/overdue", {
-      query: { limit: Limit, cursor: Cursor },
+      query: { ...workFilters, limit: Limit, cursor: Cursor },
       success: Page,
       error: [Problem.Internal]
     }).annotate(OpenApi.Summary, "Open cases within the caller's jurisdiction past a deadline, earliest due first")
@@ -1150,6 +1221,7 @@ export class WorkGroup extends HttpApiGroup.make("work")
     HttpApiEndpoint.get("dueSoon", "/work/due-soon", {
       query: {
         within: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 366 * 86_400_000 }))),
+        ...workFilters,
         limit: Limit,
         cursor: Cursor
       },

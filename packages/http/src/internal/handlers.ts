@@ -263,6 +263,15 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
           }
         })
       )
+      .handle("allowed", ({ params }) =>
+        Effect.gen(function* () {
+          const { actor } = yield* Api.CurrentPrincipal
+          const allowed = yield* cases
+            .allowed(params.caseId, actor)
+            .pipe(Effect.catch((e) => P.fromGet(params.caseId, e)))
+          return allowed as Api.Allowed
+        })
+      )
       .handle("sla", ({ params }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
@@ -291,6 +300,7 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
                 kinds: query.kind === undefined ? undefined : [query.kind],
                 states: query.state === undefined ? undefined : [query.state],
                 category: query.category,
+                unit: query.unit,
                 overdue: query.overdue === undefined ? undefined : query.overdue === "true",
                 createdFrom: query.from,
                 createdTo: query.to,
@@ -310,10 +320,12 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
 export const WorkLive = HttpApiBuilder.group(Api.Api, "work", (handlers) =>
   Effect.gen(function* () {
     const cases = yield* CaseService.CaseService
-    const paging = (q: { readonly limit?: number; readonly cursor?: readonly [number, string] }) => ({
-      limit: q.limit,
-      after: decodeCursor(q.cursor)
-    })
+    const paging = (q: {
+      readonly limit?: number
+      readonly cursor?: readonly [number, string]
+      readonly grid?: string
+      readonly unit?: string
+    }) => ({ limit: q.limit, after: decodeCursor(q.cursor), grid: q.grid, unit: q.unit })
     return handlers
       .handle("todo", ({ query }) =>
         Effect.flatMap(Effect.service(Api.CurrentPrincipal), ({ actor }) =>
