@@ -19,8 +19,9 @@ import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
-import { Effect, Layer, Logger, Redacted, Result, Schema } from "effect"
+import { Clock, Effect, Layer, Logger, Redacted, Result, Schema } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
+import * as Console from "./console.js"
 
 const env = process.env
 const port = Number(env.PORT ?? 3000)
@@ -64,6 +65,9 @@ if (soon.length > 0) {
 if (calendar.coverage.to < `${thisYear + 1}-12-31`) {
   console.warn(`WARNING calendar: covers only until ${calendar.coverage.to}; update @gridgov/calendar-cn`)
 }
+
+// The console at /console, the opt-in demo tokens and test clock (see console.ts).
+const consoleHook = Console.hook(env, staff, city.tree)
 
 const settings: CaseService.Settings = {
   tree: city.tree,
@@ -162,12 +166,16 @@ const banner = Effect.gen(function* () {
   const resident = yield* auth.issue({ _tag: "Resident", id: "r-demo" })
   lines.push(`  TOKEN ${"public".padEnd(18)} r-demo - ${resident.token}`)
   lines.push(`Open311 api_key: ${open311Key}`)
+  lines.splice(4, 0, ...consoleHook.lines(base))
   console.log(lines.join("\n"))
 })
 
-const app = HttpRouter.serve(Server.layer({ open311: { baseUrl: `http://${host}:${port}` } }), {
-  disableListenLog: true
-}).pipe(
+const app = HttpRouter.serve(
+  Layer.mergeAll(Server.layer({ open311: { baseUrl: `http://${host}:${port}` } }), consoleHook.routes),
+  {
+    disableListenLog: true
+  }
+).pipe(
   Layer.provideMerge(Layer.mergeAll(workers, Layer.effectDiscard(Effect.void))),
   Layer.provideMerge(services),
   // A client gets 10 s to send its headers and 60 s for the whole request (the body
@@ -185,4 +193,6 @@ const main = Layer.launch(Layer.mergeAll(app, Layer.effectDiscard(banner).pipe(L
   Effect.provide(Logger.layer([Logger.consoleJson]))
 )
 
-NodeRuntime.runMain(main)
+NodeRuntime.runMain(
+  consoleHook.clock === undefined ? main : Effect.provideService(main, Clock.Clock, consoleHook.clock)
+)
