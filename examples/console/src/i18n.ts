@@ -218,6 +218,8 @@ const words = {
   refresh: ["刷新", "Refresh"],
   more: ["加载更多", "Load more"],
   running: ["计时中", "running"],
+  unassigned: ["未分派", "not assigned"],
+  validCases: ["有效案件", "Valid cases"],
   paused: ["已暂停", "paused"],
   stopped: ["已停止", "stopped"],
   signedInAs: ["当前用户", "Signed in as"]

@@ -99,8 +99,10 @@ const App = () => {
   let screen: preact.ComponentChildren
   if (path === "/supervise") screen = <Supervise townships={towns} />
   else if (path === "/figures") screen = <Figures posts={me.posts} />
-  else if (path?.startsWith("/case/")) screen = <CasePage id={decodeURIComponent(path.slice(6))} />
-  else if (path === "/cases") screen = <CaseList params={new URLSearchParams(query)} />
+  else if (path?.startsWith("/case/")) {
+    const id = decodeURIComponent(path.slice(6))
+    screen = <CasePage key={id} id={id} />
+  } else if (path === "/cases") screen = <CaseList params={new URLSearchParams(query)} />
   else screen = <Desk townships={towns} />
   const nav = [
     ["/desk", t("desk")],

@@ -69,7 +69,7 @@ export const CasePage = ({ id }: { id: string }) => {
   const routing = routingOf(c)
   const now = Date.now()
   return (
-    <section class="case-page" aria-labelledby="case-title" data-version={c.version}>
+    <section class="case-page" aria-labelledby="case-title" data-case={c.id} data-version={c.version}>
       <header class="screen-head">
         <h1 id="case-title">
           {c.id} · {caseTitle(c.kind, c.state.category)}
@@ -124,7 +124,7 @@ export const CasePage = ({ id }: { id: string }) => {
             </div>
           )}
         </section>
-        <section aria-labelledby="clocks-title" class="panel">
+        <section aria-labelledby="clocks-title" class="panel span2">
           <h2 id="clocks-title">{t("clocks")}</h2>
           <table>
             <thead>
@@ -146,8 +146,8 @@ export const CasePage = ({ id }: { id: string }) => {
                     <td>
                       {clockLabel(c.kind, k.clock)} ({clockStatus(k.status)})
                     </td>
-                    <td>{k.statutory === null ? "—" : when(k.statutory)}</td>
-                    <td>{k.target === null ? "—" : when(k.target)}</td>
+                    <td class="nowrap">{k.statutory === null ? "—" : when(k.statutory)}</td>
+                    <td class="nowrap">{k.target === null ? "—" : when(k.target)}</td>
                     <td>
                       <Light light={lightOf(c.kind, [k], false, now)} />
                     </td>

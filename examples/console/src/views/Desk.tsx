@@ -70,13 +70,17 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
   const [notice, setNotice] = useState<{ kind: "ok" | "conflict" | "error"; text: string } | undefined>()
   const [fresh, setFresh] = useState<CaseDetail | undefined>(undefined)
   const [search, setSearch] = useState("")
+  const [loadedFor, setLoadedFor] = useState<string | undefined>(undefined)
   const list = useRef<HTMLTableSectionElement>(null)
   const searchBox = useRef<HTMLInputElement>(null)
 
   const refresh = async () => {
-    const next = await loadDesk(filter)
+    const asked = filter
+    const next = await loadDesk(asked)
     setRows(next)
-    if (selected === undefined && next.length > 0) setSelected(next[0]!.id)
+    setLoadedFor(JSON.stringify(asked))
+    // keep the selection; select the first case when none is
+    setSelected((old) => old ?? next[0]?.id)
   }
   usePoll(refresh, 3_000, [filter.grid, filter.kind])
 
@@ -250,7 +254,7 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
       )}
       <div class="desk-grid">
         <div class="table-wrap">
-          <table aria-label={t("waiting")} data-testid="desk-table">
+          <table aria-label={t("waiting")} data-testid="desk-table" data-loaded-for={loadedFor}>
             <caption>{t("waiting")}</caption>
             <thead>
               <tr>

@@ -7,8 +7,8 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks"
 import { type Appraisal, api, Problem, type Report } from "../api.js"
-import { locale, t, unitLabel, type Word } from "../i18n.js"
-import { go, gridName } from "../shared.js"
+import { locale, t, unitLabel } from "../i18n.js"
+import { go, gridName, gridNode } from "../shared.js"
 
 type Echarts = typeof import("./../echarts.js")["echarts"]
 
@@ -184,7 +184,8 @@ export const Figures = ({ posts }: { posts: ReadonlyArray<{ at: { grid: string }
               xAxis: { type: "category", data: months },
               yAxis: { type: "value" },
               series: data.months.map((m) => ({
-                type: "line",
+                type: "bar",
+                label: { show: true, position: "top" },
                 name: gridName(m.town),
                 data: months.map((mo) => (m.report.breakdown ?? []).find((b) => b.key === mo)?.totals.valid ?? 0)
               }))
@@ -226,7 +227,7 @@ export const Figures = ({ posts }: { posts: ReadonlyArray<{ at: { grid: string }
           <thead>
             <tr>
               <th scope="col">{t("township")}</th>
-              <th scope="col">{t("valid")}</th>
+              <th scope="col">{t("validCases")}</th>
               <th scope="col">{t("closed")}</th>
               <th scope="col">{t("onTimeRate")}</th>
               {data.months[0] === undefined
@@ -263,7 +264,12 @@ export const Figures = ({ posts }: { posts: ReadonlyArray<{ at: { grid: string }
       </div>
       <div class="chart-grid">
         <Ranking title={t("ranking")} appraisal={data.grids} name={gridName} testId="ranking-grids" />
-        <Ranking title={t("rankingUnits")} appraisal={data.units} name={unitLabel} testId="ranking-units" />
+        <Ranking
+          title={t("rankingUnits")}
+          appraisal={data.units}
+          name={(k) => (gridNode(k) === undefined ? unitLabel(k) : gridName(k))}
+          testId="ranking-units"
+        />
       </div>
     </section>
   )
@@ -278,9 +284,9 @@ const Ranking = (props: { title: string; appraisal: Appraisal; name: (key: strin
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">{props.appraisal.by === "grid" ? t("township") : t("department")}</th>
+            <th scope="col">{props.appraisal.by === "grid" ? t("township") : t("handler")}</th>
             <th scope="col">{t("score")}</th>
-            <th scope="col">{t("valid")}</th>
+            <th scope="col">{t("validCases")}</th>
           </tr>
         </thead>
         <tbody>
@@ -289,7 +295,7 @@ const Ranking = (props: { title: string; appraisal: Appraisal; name: (key: strin
               <td>{i + 1}</td>
               <th scope="row">
                 <a href={listLink(props.appraisal.by === "grid" ? { grid: g.key } : { unit: g.key })}>
-                  {props.name(g.key)}
+                  {g.key === "" ? t("unassigned") : props.name(g.key)}
                 </a>
               </th>
               <td>{g.score === null ? "—" : g.score.toFixed(1)}</td>
