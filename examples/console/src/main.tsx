@@ -75,23 +75,25 @@ const App = () => {
   )
   if (me === undefined)
     return (
-      <main id="main" class="signin-page">
+      <>
         <header class="bar">
           <span class="brand">{t("title")}</span>
           {languageSwitch}
         </header>
-        <SignIn
-          expired={expired}
-          onToken={async (token) => {
-            session.set(token)
-            const who = await api.me()
-            await loadGrids()
-            setExpired(false)
-            setMe(who)
-            if (!location.hash) location.hash = "#/desk"
-          }}
-        />
-      </main>
+        <main id="main" class="signin-page">
+          <SignIn
+            expired={expired}
+            onToken={async (token) => {
+              session.set(token)
+              const who = await api.me()
+              await loadGrids()
+              setExpired(false)
+              setMe(who)
+              if (!location.hash) location.hash = "#/desk"
+            }}
+          />
+        </main>
+      </>
     )
 
   const towns = townships().map((g) => ({ code: g.code, name: gridName(g.code) }))

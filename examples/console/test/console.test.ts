@@ -10,8 +10,9 @@
  * "Failed to load resource" line for an API answer the console expects and handles
  * (401, 403, 404, 409) is not an error of the console's.
  */
-import { mkdirSync } from "node:fs"
+import { mkdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { strFromU8, unzipSync } from "fflate"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect } from "vitest"
 import {
@@ -255,8 +256,46 @@ describe("the console in Chromium", () => {
         async () => Number(await closed.textContent()) === closedBefore + 1,
         90_000
       )
+      // a figure links to the cases behind it
+      await leader.page.locator('[data-measure="closed"]').click()
+      await leader.page.locator(`[data-testid="case-list"] tr[data-case="${id}"]`).waitFor()
+      expect(leader.page.url()).toContain("#/cases?kind=event&state=closed")
+      // the wall: full screen, larger type
+      await leader.page.goBack()
+      await leader.page.locator('[data-testid="measures"]').waitFor()
+      await leader.page.locator("button[aria-pressed]").click()
+      await leader.page.waitForFunction(() => document.body.classList.contains("wall"))
+      expect(await leader.page.locator("button[aria-pressed=true]").count()).toBe(1)
     }
   )
+
+  onBrowser("supervision exports the filtered list as CSV and as XLSX", async () => {
+    const id = await report("event.facility.manhole")
+    const t = await open("leader", "#/supervise")
+    const page = t.page
+    await page.locator(`[data-testid="supervision-table"] tr[data-case="${id}"]`).waitFor()
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.locator("button >> text=导出 CSV").click()])
+    const text = readFileSync((await csv.path())!, "utf8")
+    expect(text.charCodeAt(0)).toBe(0xfeff) // a BOM, so spreadsheets read the Chinese
+    expect(text).toContain("ID,类型,类别,网格,状态,承办单位,预警,时限")
+    expect(text).toContain(id)
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.locator("button >> text=导出 Excel").click()])
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/)
+    const files = unzipSync(new Uint8Array(readFileSync((await xlsx.path())!)))
+    expect(Object.keys(files).sort()).toEqual([
+      "[Content_Types].xml",
+      "_rels/.rels",
+      "xl/_rels/workbook.xml.rels",
+      "xl/workbook.xml",
+      "xl/worksheets/sheet1.xml"
+    ])
+    const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!)
+    expect(sheet).toContain(`<t xml:space="preserve">${id}</t>`)
+    expect(sheet).toContain('<t xml:space="preserve">状态</t>')
+    // filtered: another township's list has none of this one's cases
+    await page.locator("#sup-town").selectOption(demo.otherTownChief!.at)
+    await until("the filter to apply", async () => (await page.locator(`tr[data-case="${id}"]`).count()) === 0)
+  })
 
   onBrowser("two dispatchers on one case: the loser sees the 409 and the case as it is now", async () => {
     const id = await report("event.facility.manhole")
@@ -282,8 +321,9 @@ describe("the console in Chromium", () => {
     expect(await fresh.textContent()).toContain("已派遣")
     expect(await fresh.textContent()).toContain("住建局")
     expect(await two.page.locator(".notice-conflict").textContent()).toContain("已被他人处理")
-    await two.page.unrouteAll({ behavior: "ignoreErrors" })
-    for (const r of held) await r.continue()
+    for (const r of held.splice(0)) await r.continue()
+    await two.page.unrouteAll({ behavior: "wait" })
+    for (const r of held.splice(0)) await r.continue()
   })
 
   onBrowser("the desk works by keyboard alone", async () => {
