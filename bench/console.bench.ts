@@ -35,7 +35,7 @@ const firstScreen = (dir: string) => {
 }
 
 /** Writes `n` open events (reported, waiting at the desk) across the city's blocks into a fresh store. */
-const seed = async (dataDir: string, n: number) => {
+export const seed = async (dataDir: string, n: number) => {
   const city = Yumen.make()
   const settings: CaseService.Settings = {
     tree: city.tree,
@@ -102,37 +102,34 @@ export default async () => {
     const t = await tab(b)
     const page = t.page
     await signIn(page, server.url, "dispatcher", "#/figures")
-    const towns = await page.evaluate(async () => {
-      const res = await fetch("/grids?depth=1", {
-        headers: { authorization: `Bearer ${sessionStorage.getItem("gridgov.token")}` }
-      })
-      return ((await res.json()) as Array<{ code: string; level: number }>)
-        .filter((g) => g.level === 1)
-        .map((g) => g.code)
-    })
+    const towns = (await page.evaluate(`fetch("/grids?depth=1", {
+        headers: { authorization: "Bearer " + sessionStorage.getItem("gridgov.token") }
+      }).then((res) => res.json()).then((grids) => grids.filter((g) => g.level === 1).map((g) => g.code))`)) as Array<string>
+
+    // The page scripts are strings: functions written here would carry the helpers tsx adds.
+    const timed = (start: string, done: string) => `new Promise((resolve) => {
+      const t0 = performance.now()
+      ${start}
+      const check = () => {
+        const table = document.querySelector('[data-testid="desk-table"]')
+        if (${done}) resolve(performance.now() - t0)
+        else requestAnimationFrame(check)
+      }
+      check()
+    })`
 
     // the desk's first page: from the route change to its rows on screen
     const firstPage: Array<number> = []
     for (let i = 0; i < 7; i++) {
-      await page.evaluate(() => {
-        location.hash = "#/supervise"
-      })
+      await page.evaluate('location.hash = "#/supervise"')
       await page.locator("section.supervise").waitFor()
       firstPage.push(
-        await page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const t0 = performance.now()
-              location.hash = "#/desk"
-              const check = () => {
-                const table = document.querySelector('[data-testid="desk-table"]')
-                if (table?.getAttribute("data-loaded-for") === "{}" && table.querySelector("tr[data-case]"))
-                  resolve(performance.now() - t0)
-                else requestAnimationFrame(check)
-              }
-              check()
-            })
-        )
+        (await page.evaluate(
+          timed(
+            'location.hash = "#/desk"',
+            `table !== null && table.getAttribute("data-loaded-for") === "{}" && table.querySelector("tr[data-case]") !== null`
+          )
+        )) as number
       )
     }
     // a filter: a township chosen in the desk, to its rows on screen
@@ -141,22 +138,14 @@ export default async () => {
       const town = i % 2 === 0 ? towns[(i / 2) % towns.length]! : ""
       const expected = JSON.stringify(town === "" ? {} : { grid: town })
       filter.push(
-        await page.evaluate(
-          ({ town, expected }) =>
-            new Promise<number>((resolve) => {
-              const select = document.getElementById("desk-town") as HTMLSelectElement
-              const t0 = performance.now()
-              select.value = town
-              select.dispatchEvent(new Event("change", { bubbles: true }))
-              const check = () => {
-                const table = document.querySelector('[data-testid="desk-table"]')
-                if (table?.getAttribute("data-loaded-for") === expected) resolve(performance.now() - t0)
-                else requestAnimationFrame(check)
-              }
-              check()
-            }),
-          { town, expected }
-        )
+        (await page.evaluate(
+          timed(
+            `const select = document.getElementById("desk-town")
+             select.value = ${JSON.stringify(town)}
+             select.dispatchEvent(new Event("change", { bubbles: true }))`,
+            `table !== null && table.getAttribute("data-loaded-for") === ${JSON.stringify(expected)}`
+          )
+        )) as number
       )
     }
     const rows = await page.locator("[data-testid=desk-rows] tr[data-case]").count()

@@ -1009,7 +1009,11 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       query: {
         grid: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
         kind: Schema.optionalKey(CaseKind.Kind),
-        state: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+        state: Schema.optionalKey(
+          Schema.String.check(Schema.isMaxLength(512)).annotate({
+            description: "A machine state, or several separated by commas (any of them)"
+          })
+        ),
         category: Schema.optionalKey(Category.Code),
         unit: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
         overdue: Schema.optionalKey(Schema.Literals(["true", "false"])),

@@ -110,4 +110,24 @@ describe("work-list filters", () => {
     expect(await ids(`/cases?unit=${block}&limit=1000`)).not.toContain(there)
     expect(await ids(`/work/overdue?grid=${town}`)).toEqual([])
   })
+
+  it("the search takes several states at once, comma-separated", async () => {
+    const dispatcher = await s.token(personAt("dispatcher", { unit: "center.grid" }))
+    const reported: string = (await call(s.url, "POST", "/cases", { token: dispatcher, body: garbage(block) })).body
+      .caseId
+    const dispatched: string = (await call(s.url, "POST", "/cases", { token: dispatcher, body: garbage(block) })).body
+      .caseId
+    await call(s.url, "POST", `/cases/${dispatched}/commands`, { token: dispatcher, body: { _tag: "Register" } })
+    const ids = async (state: string) =>
+      (
+        (await call(s.url, "GET", `/cases?state=${state}&limit=1000`, { token: dispatcher })).body.items as Array<{
+          id: string
+          state: string
+        }>
+      ).map((c) => c.id)
+    const both = await ids("reported,dispatched")
+    expect(both).toEqual(expect.arrayContaining([reported, dispatched]))
+    expect(await ids("reported")).not.toContain(dispatched)
+    expect(await ids("dispatched")).not.toContain(reported)
+  })
 })

@@ -298,7 +298,7 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
               {
                 grid: query.grid,
                 kinds: query.kind === undefined ? undefined : [query.kind],
-                states: query.state === undefined ? undefined : [query.state],
+                states: query.state === undefined ? undefined : query.state.split(","),
                 category: query.category,
                 unit: query.unit,
                 overdue: query.overdue === undefined ? undefined : query.overdue === "true",
