@@ -3,7 +3,8 @@
  * (gzipped; the charts are loaded when the figures are first shown), and, with 10,000
  * open cases in the store, how long the dispatch desk takes in a real browser to show
  * its first page and to apply a filter (a township), measured in the page from the
- * request to the rendered rows, API included.
+ * request to the rendered rows, API included: the first page from the start of a page
+ * load (signed in), a filter from the choice of a township.
  *
  * The cases are written straight into the example server's SQLite store through
  * `CaseService` before the server starts (the HTTP API's rate limit would make 10,000
@@ -118,19 +119,23 @@ export default async () => {
       check()
     })`
 
-    // the desk's first page: from the route change to its rows on screen
+    // the desk's first page, cold: from the start of the page's navigation (a reload, signed in)
+    // to its rows on screen, the app's code, labels, grid names and the desk's query included
+    await page.addInitScript(`
+      new MutationObserver((_, observer) => {
+        const table = document.querySelector('[data-testid="desk-table"]')
+        if (table !== null && table.getAttribute("data-loaded-for") === "{}" && table.querySelector("tr[data-case]") !== null) {
+          window.__deskReady = performance.now()
+          observer.disconnect()
+        }
+      }).observe(document, { childList: true, subtree: true, attributes: true })
+    `)
+    await page.evaluate('location.hash = "#/desk"')
     const firstPage: Array<number> = []
     for (let i = 0; i < 7; i++) {
-      await page.evaluate('location.hash = "#/supervise"')
-      await page.locator("section.supervise").waitFor()
-      firstPage.push(
-        (await page.evaluate(
-          timed(
-            'location.hash = "#/desk"',
-            `table !== null && table.getAttribute("data-loaded-for") === "{}" && table.querySelector("tr[data-case]") !== null`
-          )
-        )) as number
-      )
+      await page.reload()
+      await page.waitForFunction("window.__deskReady !== undefined", undefined, { timeout: 120_000 })
+      firstPage.push((await page.evaluate("window.__deskReady")) as number)
     }
     // a filter: a township chosen in the desk, to its rows on screen
     const filter: Array<number> = []

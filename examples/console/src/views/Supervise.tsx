@@ -21,7 +21,7 @@ export interface Filter {
 
 const params = (f: Filter) => ({ grid: f.grid || f.township, unit: f.unit })
 
-export const loadSupervision = async (f: Filter, tab: "late" | "todo", limit = 100): Promise<Array<Summary>> => {
+export const loadSupervision = async (f: Filter, tab: "late" | "todo", limit = 50): Promise<Array<Summary>> => {
   if (tab === "todo") return [...(await api.todo({ limit })).items].sort(byUrgency(Date.now()))
   const [late, soon] = await Promise.all([
     api.overdue({ ...params(f), limit }),
