@@ -433,6 +433,9 @@ describe("the console in Chromium", () => {
         }
         await t.context.close()
       }
+      console.log(
+        `buttons against allowed: ${compared} pages, ${seen.size} (kind, state, role), ${mismatches} mismatches`
+      )
       expect(mismatches).toBe(0)
       expect(compared).toBeGreaterThan(30)
       // every kind was seen, in more than one state
