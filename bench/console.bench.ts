@@ -134,8 +134,14 @@ export default async () => {
     const firstPage: Array<number> = []
     for (let i = 0; i < 7; i++) {
       await page.reload()
-      await page.waitForFunction("window.__deskReady !== undefined", undefined, { timeout: 120_000 })
-      firstPage.push((await page.evaluate("window.__deskReady")) as number)
+      // (waitForFunction evaluates its string inside the page, which the console's CSP refuses)
+      let ready: number | undefined
+      for (let k = 0; k < 1_200 && ready === undefined; k++) {
+        ready = (await page.evaluate("window.__deskReady")) as number | undefined
+        if (ready === undefined) await new Promise((r) => setTimeout(r, 100))
+      }
+      if (ready === undefined) throw new Error("the desk did not show its first page")
+      firstPage.push(ready)
     }
     // a filter: a township chosen in the desk, to its rows on screen
     const filter: Array<number> = []
