@@ -54,7 +54,7 @@ export const seed = async (dataDir: string, n: number) => {
       Layer.provideMerge(SqliteStore.layer({ filename: join(dataDir, "gridgov.db") }))
     )
   )
-  const categories = ["event.sanitation.garbage", "event.construction", "event.facility.manhole", "event.road"]
+  const categories = ["event.sanitation.garbage", "event.construction", "event.facility.manhole", "event.facility.road"]
   const start = performance.now()
   await runtime.runPromise(
     Effect.gen(function* () {

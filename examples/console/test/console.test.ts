@@ -160,7 +160,11 @@ describe("the console in Chromium", () => {
     const plain = await launch(dir, { GRIDGOV_DEMO_TOKENS: "", GRIDGOV_TEST_CLOCK: "" })
     try {
       expect((await fetch(`${plain.url}/console/demo-tokens`)).status).toBe(404)
-      const clock = await fetch(`${plain.url}/test/clock`, { method: "POST", body: '{"advanceMs":1}' })
+      const clock = await fetch(`${plain.url}/test/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"advanceMs":1}'
+      })
       expect(clock.status).toBe(404)
       expect((await fetch(`${plain.url}/console/`)).status).toBe(200)
     } finally {
@@ -395,7 +399,7 @@ describe("the console in Chromium", () => {
       await post(`/cases/${petition}/commands`, { _tag: "Accept", to: { unit: "dept.petition" } })
       await post(`/cases/${pre}/commands`, { _tag: "Triage", track: "complex" })
       await post(`/cases/${hotline}/commands`, { _tag: "Acknowledge" }, token("gridChief"))
-      const reported = await report("event.road")
+      const reported = await report("event.facility.road")
       const cases = [...opened, event2, reported]
 
       const roles = [

@@ -41,19 +41,20 @@ const types: Readonly<Record<string, string>> = {
   ".txt": "text/plain; charset=utf-8"
 }
 
-const respond = (status: number, body: Uint8Array | string, type: string, cache: string) =>
+// No cache headers here: the API's guard (`Server.layerGuard`, around every route) marks every
+// answer but the docs page `Cache-Control: no-store`, the console's files included.
+const respond = (status: number, body: Uint8Array | string, type: string) =>
   HttpServerResponse.uint8Array(typeof body === "string" ? new TextEncoder().encode(body) : body, {
     status,
     contentType: type,
-    headers: { ...securityHeaders, "cache-control": cache }
+    headers: securityHeaders
   })
 
 const notBuilt = (dir: string) =>
   respond(
     503,
     `The console is not built (${dir} has no index.html): run npx pnpm@10.34.9 --filter @gridgov/example-console build\n`,
-    "text/plain; charset=utf-8",
-    "no-store"
+    "text/plain; charset=utf-8"
   )
 
 /** Serves `dir` under `/console`: a file by its path, `index.html` for `/console` and `/console/`. */
@@ -65,15 +66,9 @@ export const layerStatic = (dir: string) => {
       const file = normalize(join(root, path === "" ? "index.html" : path))
       if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
         if (!existsSync(join(root, "index.html"))) return notBuilt(root)
-        return respond(404, "Not found\n", "text/plain; charset=utf-8", "no-store")
+        return respond(404, "Not found\n", "text/plain; charset=utf-8")
       }
-      const hashed = file.includes(`${sep}assets${sep}`)
-      return respond(
-        200,
-        readFileSync(file),
-        types[extname(file)] ?? "application/octet-stream",
-        hashed ? "public, max-age=31536000, immutable" : "no-cache"
-      )
+      return respond(200, readFileSync(file), types[extname(file)] ?? "application/octet-stream")
     })
   // "/console/*" takes "/console" too
   return HttpRouter.add("GET", "/console/*", serve)
@@ -143,7 +138,7 @@ export const layerDemoTokens = (people: () => ReadonlyArray<Demo>) =>
           expiresAt: t.expiresAt
         }))
       )
-      return HttpServerResponse.jsonUnsafe(tokens, { headers: { ...securityHeaders, "cache-control": "no-store" } })
+      return HttpServerResponse.jsonUnsafe(tokens, { headers: securityHeaders })
     })
   )
 

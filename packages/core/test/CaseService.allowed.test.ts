@@ -105,7 +105,11 @@ const opens: ReadonlyArray<{ by: Access.Actor; role: Staff.Role; command: Record
     role: "gridWorker",
     command: { kind: "event", category: "event.sanitation.garbage", place: block, channel: "app" }
   },
-  { by: resident, role: "public", command: { kind: "event", category: "event.road", place: block, channel: "public" } },
+  {
+    by: resident,
+    role: "public",
+    command: { kind: "event", category: "event.facility.road", place: block, channel: "public" }
+  },
   {
     by: worker,
     role: "gridWorker",
