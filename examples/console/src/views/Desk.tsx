@@ -60,7 +60,8 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
   const [filter, setFilter] = useState<DeskFilter>({})
   const [selected, setSelected] = useState<string | undefined>(undefined)
   const [allowed, setAllowed] = useState<Allowed | undefined>(undefined)
-  const [preview, setPreview] = useState<Preview | undefined>(undefined)
+  // the preview of the case it was asked for (a late answer for another case is not shown)
+  const [previewOf, setPreviewOf] = useState<{ id: string; preview: Preview } | undefined>(undefined)
   const [form, setForm] = useState<{ allowance: Allowance; initial?: Record<string, unknown> } | undefined>()
   const [notice, setNotice] = useState<{ kind: "ok" | "conflict" | "error"; text: string } | undefined>()
   const [fresh, setFresh] = useState<CaseDetail | undefined>(undefined)
@@ -81,9 +82,12 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
 
   const row = rows?.find((r) => r.id === selected)
   const version = row?.version
+  const preview = previewOf !== undefined && previewOf.id === row?.id ? previewOf.preview : undefined
+  // what the selected case allows (an answer for another case is not used)
+  const current = allowed !== undefined && allowed.caseId === row?.id ? allowed : undefined
   useEffect(() => {
     setAllowed(undefined)
-    setPreview(undefined)
+    setPreviewOf(undefined)
     if (row === undefined) return
     let live = true
     void api.allowed(row.id).then(
@@ -100,7 +104,7 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
         track: row.body.track ?? undefined
       })
       .then(
-        (p) => live && setPreview(p),
+        (p) => live && setPreviewOf({ id: row.id, preview: p }),
         () => undefined
       )
     return () => {
@@ -131,8 +135,8 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
   }
 
   const dispatchAsSuggested = async () => {
-    if (row === undefined || allowed === undefined) return
-    const a = oneKey(allowed.commands)
+    if (row === undefined || current === undefined) return
+    const a = oneKey(current.commands)
     if (a === undefined) return
     const body: Record<string, unknown> = { _tag: a.command }
     if (a.command !== "Register") {
@@ -147,11 +151,11 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
     }
   }
   const open = (command: string, initial?: Record<string, unknown>) => {
-    const a = allowed?.commands.find((c) => c.command === command)
+    const a = current?.commands.find((c) => c.command === command)
     if (a !== undefined) setForm(initial === undefined ? { allowance: a } : { allowance: a, initial })
   }
   const otherTarget = () => {
-    const a = allowed === undefined ? undefined : oneKey(allowed.commands.filter((c) => c.command !== "Register"))
+    const a = current === undefined ? undefined : oneKey(current.commands.filter((c) => c.command !== "Register"))
     if (a !== undefined) setForm({ allowance: a })
   }
 
@@ -188,7 +192,7 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
     }
   }
 
-  const suggested = allowed === undefined ? undefined : oneKey(allowed.commands)
+  const suggested = current === undefined ? undefined : oneKey(current.commands)
   return (
     <section class="desk" aria-labelledby="desk-title">
       <header class="screen-head">
@@ -334,7 +338,7 @@ export const Desk = ({ townships }: { townships: ReadonlyArray<{ code: string; n
                       {t("otherTarget")} (O)
                     </button>
                   )}
-                  {(allowed?.commands ?? [])
+                  {(current?.commands ?? [])
                     .filter((a) => a !== suggested)
                     .map((a) => (
                       <button type="button" key={a.command} data-command={a.command} onClick={() => open(a.command)}>
