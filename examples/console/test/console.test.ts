@@ -251,6 +251,7 @@ describe("the console in Chromium", () => {
         "VerificationPassed"
       ])
       // the case page shows the timeline and the evidence as the API holds them
+      await desk.page.locator(`section.case-page[data-case="${id}"][data-version="10"]`).waitFor()
       await desk.page.locator('[data-testid="case-evidence"] li >> text=photo-3').waitFor()
       expect(await desk.page.locator('[data-testid="case-timeline"] li').count()).toBe(10)
 
