@@ -356,19 +356,23 @@ export const children = (taxonomy: Taxonomy, code: string): Array<Entry> =>
 
 /**
  * The roots a kind's categories sit under: the kind's own (`event.*` for an event,
- * `dispute.*` for a dispute, and so on), and for pre-litigation mediation also
- * `dispute.*` (a filing is a dispute brought to the court).
+ * `dispute.*` for a dispute, and so on); for pre-litigation mediation also
+ * `dispute.*` (a filing is a dispute brought to the court); and for a 12345 ticket
+ * also `event.*`: a ticket that reports an event or a component (a broken manhole
+ * cover) is filed under its category, so that routing diverts it to the owner
+ * department (属主), as `Routing.yumen`'s owner rules do for `event` and `hotline`.
  *
  * @example
  * import { Category } from "@gridgov/core"
  * Category.rootsOf("event") // ["event"]
  * Category.rootsOf("prelitigation") // ["prelitigation", "dispute"]
+ * Category.rootsOf("hotline") // ["hotline", "event"]
  *
  * @category cases
  * @since 0.1.0
  */
 export const rootsOf = (kind: CaseKind.Kind): ReadonlyArray<string> =>
-  kind === "prelitigation" ? ["prelitigation", "dispute"] : [kind]
+  kind === "prelitigation" ? ["prelitigation", "dispute"] : kind === "hotline" ? ["hotline", "event"] : [kind]
 
 /**
  * A case's category refused: not a code of the taxonomy (`unknown`), or a code
