@@ -18,8 +18,8 @@ import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { NodeHttpServer } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, Routing, Sla } from "@gridgov/core"
-import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import { CaseService, Directory, Routing, Sla } from "@gridgov/core"
+import { Auth, RateLimit, Server } from "@gridgov/http"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
@@ -100,7 +100,6 @@ export default async () => {
   const city = Yumen.make()
   const settings: CaseService.Settings = {
     tree: city.tree,
-    directory: city.directory,
     calendar: CalendarCn.calendar(),
     sla: Result.getOrThrow(Sla.make(Sla.defaults)),
     router: Result.getOrThrow(Routing.compile(Routing.yumen))
@@ -113,7 +112,7 @@ export default async () => {
       )
     ),
     Layer.provideMerge(Auth.layerHmac({ secret: Redacted.make("bench-secret-0123456789abcdef0123456789") })),
-    Layer.provideMerge(Directory.layerMemory(city.tree, city.staff)),
+    Layer.provideMerge(Directory.layerMemory(city.directory)),
     Layer.provideMerge(RateLimit.layerUnlimited)
   )
   const app = HttpRouter.serve(Server.layer(), { disableLogger: true, disableListenLog: true }).pipe(

@@ -13,8 +13,8 @@ import { createServer } from "node:http"
 import { join, resolve } from "node:path"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, Dispatcher, Grid, Notifier, Routing, Sla, SlaSweeper, Staff } from "@gridgov/core"
-import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import { CaseService, Directory, Dispatcher, Grid, Notifier, Routing, Sla, SlaSweeper, Staff } from "@gridgov/core"
+import { Auth, RateLimit, Server } from "@gridgov/http"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
@@ -71,7 +71,6 @@ const consoleHook = Console.hook(env, staff, city.tree)
 
 const settings: CaseService.Settings = {
   tree: city.tree,
-  directory: Result.getOrThrow(Staff.directory(staff, city.tree)),
   calendar,
   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
   router: Result.getOrThrow(Routing.compile(Routing.yumen))
@@ -104,7 +103,7 @@ const services = CaseService.layer.pipe(
     })
   ),
   Layer.provideMerge(
-    Directory.layerMemory(city.tree, staff, (records) =>
+    Directory.layerMemory(Result.getOrThrow(Staff.directory(staff, city.tree)), (records) =>
       Effect.sync(() => writeFileSync(staffPath, JSON.stringify(records)))
     )
   ),

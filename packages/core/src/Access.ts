@@ -193,6 +193,50 @@ export class Denied extends Schema.TaggedError<Denied>()("AccessDenied", {
   }
 }
 
+/**
+ * Something other than a case command the actor may not do, with why:
+ * - `AdminOnly`: administration (people, posts, tokens) needs an `admin` post;
+ * - `NotPublisher`: no post of the actor has a role that publishes notices;
+ * - `OutsideJurisdiction`: the actor's posts do not reach what the action concerns
+ *   (the grid of a record, a notice's audience, a unit, the whole city).
+ *
+ * The services of records, notices, analytics and staff answer with it; what the
+ * actor may not see at all answers as missing instead (`GridNotFound`, and each
+ * service's `NotFound`).
+ *
+ * @example
+ * import { Access } from "@gridgov/core"
+ * new Access.Forbidden({ action: "AddPost", reason: "AdminOnly" }).message // "AddPost forbidden: AdminOnly"
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  action: Schema.String,
+  reason: Schema.Literals(["AdminOnly", "NotPublisher", "OutsideJurisdiction"])
+}) {
+  override get message(): string {
+    return `${this.action} forbidden: ${this.reason}`
+  }
+}
+
+/**
+ * A grid code that is not in the tree, or a grid outside the actor's reach: the two
+ * cannot be told apart, so naming a grid never tells whether it exists.
+ *
+ * @example
+ * import { Access } from "@gridgov/core"
+ * new Access.GridNotFound({ grid: "999999" }).message // "grid 999999 not found"
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class GridNotFound extends Schema.TaggedError<GridNotFound>()("GridNotFound", { grid: Schema.String }) {
+  override get message(): string {
+    return `grid ${this.grid} not found`
+  }
+}
+
 // ---------------------------------------------------------------------------
 // commands
 // ---------------------------------------------------------------------------

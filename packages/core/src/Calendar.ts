@@ -532,6 +532,23 @@ export const dateOf = (calendar: Calendar, instant: number): Result.Result<strin
   Result.map(instantIndex(calendar, instant), (i) => calendar.table.iso[i]!)
 
 /**
+ * The local date (`YYYY-MM-DD`) of an instant in the calendar's zone, inside its
+ * coverage or not: a date as such, for look-ups by date (who holds a post that day),
+ * not a working-day answer (`dateOf` is the one that refuses a date the table does
+ * not cover).
+ *
+ * @example
+ * import { Calendar } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const cal = Result.getOrThrow(Calendar.make({ years: { from: 2025, to: 2025 } }))
+ * Calendar.localDate(cal, Date.UTC(2030, 0, 1, 16)) // "2030-01-02"
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export const localDate = (calendar: Calendar, instant: number): string => localDateOf(calendar, instant)
+
+/**
  * The instant of a local date and wall-clock time (`HH:MM`, default `00:00`;
  * `24:00` is the end of the day, i.e. midnight of the next).
  *

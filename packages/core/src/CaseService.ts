@@ -28,6 +28,7 @@ import * as CaseKind from "./CaseKind.js"
 import * as CaseMachine from "./CaseMachine.js"
 import * as CaseStore from "./CaseStore.js"
 import type * as Category from "./Category.js"
+import * as Directory from "./Directory.js"
 import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import * as allowedOf from "./internal/allowed.js"
@@ -37,14 +38,13 @@ import * as residentView from "./internal/serviceView.js"
 import * as write from "./internal/serviceWriter.js"
 import type * as Routing from "./Routing.js"
 import type * as Sla from "./Sla.js"
-import type * as Staff from "./Staff.js"
 
 // ---------------------------------------------------------------------------
 // configuration
 // ---------------------------------------------------------------------------
 
 /**
- * What the service needs besides the ports: the grid tree, the staff directory, the
+ * What the service needs besides the ports: the grid tree, the
  * calendar and SLA table the clocks run on, the compiled router (its category taxonomy
  * is the one every new case's category is checked against, `Category.check`), and optionally the
  * decider's configuration, the route reasons it dispatches by itself (default
@@ -72,7 +72,6 @@ import type * as Staff from "./Staff.js"
  * const city = Yumen.make()
  * const settings: CaseService.Settings = {
  *   tree: city.tree,
- *   directory: city.directory,
  *   calendar: CalendarCn.calendar(),
  *   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
  *   router: Result.getOrThrow(Routing.compile(Routing.yumen)),
@@ -84,7 +83,6 @@ import type * as Staff from "./Staff.js"
  */
 export interface Settings {
   readonly tree: Grid.Tree
-  readonly directory: Staff.Directory
   readonly calendar: Calendar.Calendar
   readonly sla: Sla.Table
   readonly router: Routing.Router
@@ -135,7 +133,6 @@ const defaultNewId: Effect.Effect<string> = Effect.gen(function* () {
  */
 export const environment = (settings: Settings): Environment => ({
   tree: settings.tree,
-  directory: settings.directory,
   calendar: settings.calendar,
   sla: settings.sla,
   router: settings.router,
@@ -453,7 +450,9 @@ export type ExecuteError =
  *   days of an extension within `Case.Config.maxExtensionDays`, a duplicate's id other
  *   than the case's own). `NotFound` when the actor may not read the case.
  *   Work lists take `WorkQuery` filters (grid subtree, unit).
- * - `actor(person)`: the actor a person is today (`Access.actor` on the calendar's date).
+ * - `actor(person)`: the actor a person is now: `Access.actor` over the `Directory`'s
+ *   current records on today's date in the calendar's zone (so a post an
+ *   administrator adds is held from the next call on).
  *
  * @example
  * import { Effect } from "effect"
@@ -508,7 +507,7 @@ export class CaseService extends Context.Service<
       paging?: WorkQuery
     ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
     readonly allowed: (caseId: string, actor: Access.Actor) => Effect.Effect<Allowed, NotFound | CaseStore.StoreError>
-    readonly actor: (person: string) => Effect.Effect<Access.Actor, Calendar.CalendarError>
+    readonly actor: (person: string) => Effect.Effect<Access.Actor>
   }
 >()("@gridgov/core/CaseService") {}
 
@@ -557,6 +556,7 @@ const make = Effect.gen(function* () {
   const env = yield* Config
   const store = yield* CaseStore.CaseStore
   const keys = yield* Idempotency.Idempotency
+  const directory = yield* Directory.Directory
   const context: Access.Context = { tree: env.tree }
   const writer = yield* write.make(store, env.batchSize)
 
@@ -788,29 +788,35 @@ const make = Effect.gen(function* () {
 
   const actorOf = Effect.fn("CaseService.actor")(function* (person: string) {
     const now = yield* Clock.currentTimeMillis
-    const date = yield* Effect.fromResult(CalendarM.dateOf(env.calendar, now))
-    return Access.actor(env.directory, person, date)
+    const { directory: staff } = yield* directory.current
+    return Access.actor(staff, person, CalendarM.localDate(env.calendar, now))
   })
 
   return CaseService.of({ execute, open, get, search, todo, overdue, dueSoon, allowed, actor: actorOf })
 })
 
 /**
- * The case service over the storage ports (`CaseStore`, `Idempotency`) and `Config`.
+ * The case service over the storage ports (`CaseStore`, `Idempotency`), the staff
+ * `Directory` and `Config`.
  *
  * @example
  * import { Layer } from "effect"
- * import { CaseService } from "@gridgov/core"
+ * import { CaseService, Directory, type Staff } from "@gridgov/core"
  * import { SqliteStore } from "@gridgov/storage-sqlite"
  * declare const settings: CaseService.Settings
+ * declare const staff: Staff.Directory
  *
  * const live = CaseService.layer.pipe(
  *   Layer.provide(CaseService.layerConfig(settings)),
+ *   Layer.provide(Directory.layerMemory(staff)),
  *   Layer.provide(SqliteStore.layer({ filename: "gridgov.db" }))
  * )
  *
  * @category layers
  * @since 0.1.0
  */
-export const layer: Layer.Layer<CaseService, never, Config | CaseStore.CaseStore | Idempotency.Idempotency> =
-  Layer.effect(CaseService, make)
+export const layer: Layer.Layer<
+  CaseService,
+  never,
+  Config | CaseStore.CaseStore | Idempotency.Idempotency | Directory.Directory
+> = Layer.effect(CaseService, make)

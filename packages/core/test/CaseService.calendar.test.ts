@@ -4,7 +4,17 @@
  * whose deadline cannot be computed on a strict calendar is listed, never dropped.
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Access, type Calendar, type Case, CaseService, type CaseStore, Routing, Sla, Staff } from "@gridgov/core"
+import {
+  Access,
+  type Calendar,
+  type Case,
+  CaseService,
+  type CaseStore,
+  Directory,
+  Routing,
+  Sla,
+  Staff
+} from "@gridgov/core"
 import { Memory, Yumen } from "@gridgov/testing"
 import { Effect, Layer, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
@@ -27,12 +37,12 @@ const run = <A>(calendar: Calendar.Calendar, at: number, body: Effect.Effect<A, 
           Layer.provide(
             CaseService.layerConfig({
               tree: city.tree,
-              directory: city.directory,
               calendar,
               sla: Result.getOrThrow(Sla.make(Sla.defaults)),
               router: Result.getOrThrow(Routing.compile(Routing.yumen))
             })
           ),
+          Layer.provide(Directory.layerMemory(city.directory)),
           Layer.provide(Layer.succeedContext(memory.services))
         )
         return yield* Effect.gen(function* () {

@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { Audit, CaseService, CaseStore } from "@gridgov/core"
+import { Audit, CaseService, CaseStore, Directory } from "@gridgov/core"
 import { Effect, Layer, Result } from "effect"
 import { expect } from "vitest"
-import { dispatcher, leader, openEvent, ref, resident, settings } from "./CaseService.suite.js"
+import { city, dispatcher, leader, openEvent, ref, resident, settings } from "./CaseService.suite.js"
 
 type Stores = import("@gridgov/storage-sql").SqlStore.Stores
 
@@ -20,6 +20,7 @@ export const streams = 5
 const serviceOf = (layer: Layer.Layer<Stores, unknown>) =>
   CaseService.layer.pipe(
     Layer.provide(CaseService.layerConfig({ ...settings, maxAttempts: 1 })),
+    Layer.provide(Directory.layerMemory(city.directory)),
     Layer.provideMerge(layer)
   )
 

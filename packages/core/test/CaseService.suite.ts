@@ -12,6 +12,7 @@ import {
   type Case,
   CaseService,
   CaseStore,
+  Directory,
   Dispatcher,
   Grid,
   type Idempotency,
@@ -44,7 +45,6 @@ export const city = Yumen.make()
 export const calendar = CalendarCn.calendar()
 export const settings: CaseService.Settings = {
   tree: city.tree,
-  directory: city.directory,
   calendar,
   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
   router: Result.getOrThrow(Routing.compile(Routing.yumen))
@@ -103,6 +103,7 @@ export const runWith =
           const stores = wrap === undefined ? subject.services : wrap(subject.services)
           const service = CaseService.layer.pipe(
             Layer.provide(CaseService.layerConfig({ ...settings, ...overrides })),
+            Layer.provide(Directory.layerMemory(city.directory)),
             Layer.provide(Layer.succeedContext(stores))
           )
           return yield* Effect.gen(function* () {

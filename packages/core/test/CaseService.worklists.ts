@@ -13,6 +13,7 @@ import {
   CaseMachine,
   CaseService,
   CaseStore,
+  Directory,
   Notification,
   Outbox,
   Routing,
@@ -29,7 +30,6 @@ const city = Yumen.make()
 const context: Access.Context = { tree: city.tree }
 const settings: CaseService.Settings = {
   tree: city.tree,
-  directory: city.directory,
   calendar: CalendarCn.calendar(),
   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
   router: Result.getOrThrow(Routing.compile(Routing.yumen))
@@ -140,6 +140,7 @@ const runWith =
           const subject = yield* factory
           const service = CaseService.layer.pipe(
             Layer.provide(CaseService.layerConfig({ ...settings, ...overrides })),
+            Layer.provide(Directory.layerMemory(city.directory)),
             Layer.provide(Layer.succeedContext(subject.services))
           )
           return yield* Effect.gen(function* () {

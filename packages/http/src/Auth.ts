@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { Tokens } from "@gridgov/core"
 import { Clock, Context, Effect, Layer, Redacted } from "effect"
 import * as Problem from "./Problem.js"
 
@@ -31,7 +32,8 @@ export type Subject =
   | { readonly _tag: "Integration"; readonly id: string; readonly name: string }
 
 /**
- * An issued token: the bearer string, its subject's id and its expiry (epoch ms).
+ * An issued token: the bearer string, its subject's id and its expiry (epoch ms);
+ * core's `Tokens.Issued`.
  *
  * @example
  * import type { Auth } from "@gridgov/http"
@@ -40,11 +42,7 @@ export type Subject =
  * @category models
  * @since 0.1.0
  */
-export interface Issued {
-  readonly token: string
-  readonly subject: string
-  readonly expiresAt: number
-}
+export type Issued = Tokens.Issued
 
 /**
  * The authentication port.
@@ -147,7 +145,9 @@ interface Claims {
 const unauthorized = (detail: string) => new Problem.Unauthorized({ detail })
 
 /**
- * The default `Authenticator`: HMAC-SHA256 bearer tokens with expiry, and hashed API keys.
+ * The default `Authenticator`: HMAC-SHA256 bearer tokens with expiry, and hashed API
+ * keys. It also provides core's `Tokens` port, the issuer `StaffService` asks for
+ * tokens: the same subject and expiry sign to the same token.
  *
  * @example
  * import { Redacted } from "effect"
@@ -157,8 +157,8 @@ const unauthorized = (detail: string) => new Problem.Unauthorized({ detail })
  * @category layers
  * @since 0.1.0
  */
-export const layerHmac = (options: HmacOptions): Layer.Layer<Authenticator> =>
-  Layer.sync(Authenticator, () => {
+export const layerHmac = (options: HmacOptions): Layer.Layer<Authenticator | Tokens.Tokens> =>
+  Layer.syncContext(() => {
     const secret = Redacted.value(options.secret)
     if (Buffer.byteLength(secret, "utf8") < 32) throw new Error("Auth.layerHmac: the secret must be at least 32 bytes")
     const ttl = options.ttlMs ?? 12 * 3_600_000
@@ -187,20 +187,14 @@ export const layerHmac = (options: HmacOptions): Layer.Layer<Authenticator> =>
         )
       })
 
+    const signed = (subject: Tokens.Subject, exp: number): Issued => {
+      const claims: Claims = { sub: subject.id, typ: subject._tag === "Resident" ? "r" : "p", exp }
+      const payload = b64(JSON.stringify(claims))
+      return { token: `${payload}.${sign(payload).toString("base64url")}`, subject: subject.id, expiresAt: exp }
+    }
+
     const issue = (subject: Exclude<Subject, { readonly _tag: "Integration" }>, ttlMs?: number) =>
-      Effect.map(Clock.currentTimeMillis, (now): Issued => {
-        const claims: Claims = {
-          sub: subject.id,
-          typ: subject._tag === "Resident" ? "r" : "p",
-          exp: now + (ttlMs ?? ttl)
-        }
-        const payload = b64(JSON.stringify(claims))
-        return {
-          token: `${payload}.${sign(payload).toString("base64url")}`,
-          subject: subject.id,
-          expiresAt: claims.exp
-        }
-      })
+      Effect.map(Clock.currentTimeMillis, (now) => signed(subject, now + (ttlMs ?? ttl)))
 
     const apiKey = (key: string) =>
       Effect.suspend(() => {
@@ -213,5 +207,10 @@ export const layerHmac = (options: HmacOptions): Layer.Layer<Authenticator> =>
           : Effect.succeed({ _tag: "Integration" as const, id: found.id, name: found.name })
       })
 
-    return Authenticator.of({ verify, issue, apiKey })
+    return Context.make(Authenticator, Authenticator.of({ verify, issue, apiKey })).pipe(
+      Context.add(
+        Tokens.Tokens,
+        Tokens.Tokens.of({ issue: (subject, expiresAt) => Effect.sync(() => signed(subject, expiresAt)) })
+      )
+    )
   })

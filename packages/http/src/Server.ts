@@ -13,13 +13,21 @@
  *
  * @since 0.1.0
  */
-import type { AnalyticsStore, CaseService, Idempotency, NoticeStore, RecordStore } from "@gridgov/core"
+import {
+  type AnalyticsStore,
+  type CaseService,
+  type Directory,
+  type Idempotency,
+  type NoticeStore,
+  type RecordStore,
+  StaffService,
+  type Tokens
+} from "@gridgov/core"
 import { type Cause, Effect, Fiber, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
-import type * as Directory from "./Directory.js"
 import { docsCsp, docsPage } from "./internal/docs.js"
 import * as H from "./internal/handlers.js"
 import * as P from "./internal/problems.js"
@@ -225,7 +233,7 @@ export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.j
     H.NoticesLive,
     H.AnalyticsLive,
     H.DirectoryLive,
-    H.AdminLive
+    H.AdminLive.pipe(Layer.provide(StaffService.layer))
   ]),
   Layer.provide([H.AuthenticationLive, H.ValidationLive, H.LimitsLive])
 )
@@ -254,7 +262,8 @@ export const layerDocs = HttpRouter.add(
  * Needs `CaseService` with its `Config` and the stores' `AnalyticsStore` and `Idempotency`
  * (administration's keys are kept there), a `RecordStore` and a `NoticeStore`
  * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
- * records are sealed at rest), an `Authenticator`, a `Directory`, a `RateLimiter`, and
+ * records are sealed at rest), an `Authenticator` with core's `Tokens` (`Auth.layerHmac`
+ * provides both), core's `Directory`, a `RateLimiter`, and
  * the HTTP platform services (`NodeHttpServer.layer` provides them).
  *
  * @example
@@ -292,5 +301,6 @@ export type Requirements =
   | AnalyticsStore.AnalyticsStore
   | Idempotency.Idempotency
   | Auth.Authenticator
+  | Tokens.Tokens
   | Directory.Directory
   | RateLimit.RateLimiter

@@ -17,13 +17,6 @@ export * as Api from "./Api.js"
 export * as Auth from "./Auth.js"
 
 /**
- * The staff directory behind a port, for administration.
- *
- * @since 0.1.0
- */
-export * as Directory from "./Directory.js"
-
-/**
  * Open311 GeoReport v2.
  *
  * @since 0.1.0

@@ -8,8 +8,18 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeHttpServer } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, CaseStore, Grid, RecordStore, type Records, Routing, Sla, type Staff } from "@gridgov/core"
-import { Auth, Directory, RateLimit, Server } from "@gridgov/http"
+import {
+  CaseService,
+  CaseStore,
+  Directory,
+  Grid,
+  RecordStore,
+  type Records,
+  Routing,
+  Sla,
+  type Staff
+} from "@gridgov/core"
+import { Auth, RateLimit, Server } from "@gridgov/http"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { MemoryRecords, Yumen } from "@gridgov/testing"
@@ -44,7 +54,6 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "gridgov-http-"))
   const settings: CaseService.Settings = {
     tree: city.tree,
-    directory: city.directory,
     calendar: CalendarCn.calendar(),
     sla: Result.getOrThrow(Sla.make(Sla.defaults)),
     router: Result.getOrThrow(Routing.compile(Routing.yumen))
@@ -70,7 +79,7 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
         apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(apiKey) }]
       })
     ),
-    Layer.provideMerge(Directory.layerMemory(city.tree, city.staff)),
+    Layer.provideMerge(Directory.layerMemory(city.directory)),
     Layer.provideMerge(options.rate === undefined ? RateLimit.layerUnlimited : RateLimit.layerMemory(options.rate)),
     Layer.provideMerge(options.recordKey === undefined ? Layer.empty : MemoryRecords.layerAesGcm(options.recordKey))
   )

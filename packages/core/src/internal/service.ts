@@ -14,7 +14,6 @@ import * as Grid from "../Grid.js"
 import type * as Outbox from "../Outbox.js"
 import * as Routing from "../Routing.js"
 import type * as Sla from "../Sla.js"
-import type * as Staff from "../Staff.js"
 import type * as Timers from "../Timers.js"
 import type { Delta } from "./analytics.js"
 import { decide, effects as effectsOf, evolve } from "./caseDecider.js"
@@ -29,7 +28,6 @@ import * as S from "./serviceSla.js"
 /** What the service needs besides the ports. */
 export interface Env {
   readonly tree: Grid.Tree
-  readonly directory: Staff.Directory
   readonly calendar: Calendar.Calendar
   readonly sla: Sla.Table
   readonly router: Routing.Router

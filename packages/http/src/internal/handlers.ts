@@ -9,22 +9,23 @@ import {
   Case,
   CaseService,
   type CaseStore,
+  Directory,
   Grid,
+  type Idempotency,
   Notice,
   NoticeStore,
   RecordCipher,
   RecordStore,
   Records,
   Routing,
-  Staff
+  Staff,
+  StaffService
 } from "@gridgov/core"
 import { Clock, Effect, Layer, Option, Random, Redacted, Result, SchemaIssue } from "effect"
 import { HttpApiBuilder, HttpApiMiddleware } from "effect/http-api"
 import * as Api from "../Api.js"
 import * as Auth from "../Auth.js"
-import * as Directory from "../Directory.js"
 import * as Problem from "../Problem.js"
-import * as Keys from "./idempotency.js"
 import * as P from "./problems.js"
 
 type Actor = Access.Actor
@@ -34,30 +35,28 @@ type Actor = Access.Actor
 /** The Shanghai calendar date of an instant: the date posts are looked up on. */
 export const dateOf = (now: number): string => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)
 
-export const actorOf = (subject: Auth.Subject, directory: Directory.Directory["Service"], now: number): Actor => {
-  switch (subject._tag) {
-    case "Person":
-      return Access.actor(directory.current().directory, subject.id, dateOf(now))
-    case "Resident":
-      return Access.resident(subject.id)
-    case "Integration":
-      return { id: subject.id, posts: [{ role: "public", at: null }] }
-  }
-}
-
 export const AuthenticationLive = Layer.effect(
   Api.Authentication,
   Effect.gen(function* () {
     const auth = yield* Auth.Authenticator
-    const directory = yield* Directory.Directory
+    const cases = yield* CaseService.CaseService
+    const actorOf = (subject: Auth.Subject): Effect.Effect<Actor> => {
+      switch (subject._tag) {
+        case "Person":
+          return cases.actor(subject.id)
+        case "Resident":
+          return Effect.succeed(Access.resident(subject.id))
+        case "Integration":
+          return Effect.succeed({ id: subject.id, posts: [{ role: "public", at: null }] })
+      }
+    }
     return Api.Authentication.of({
       bearer: (httpEffect, { credential }) =>
         Effect.gen(function* () {
           const token = Redacted.value(credential)
           if (token === "") return yield* new Problem.Unauthorized({ detail: "Missing bearer token" })
           const subject = yield* auth.verify(token)
-          const now = Date.now()
-          const principal: Api.Principal = { actor: actorOf(subject, directory, now), via: "token" }
+          const principal: Api.Principal = { actor: yield* actorOf(subject), via: "token" }
           return yield* Effect.provideService(httpEffect, Api.CurrentPrincipal, principal)
         })
     })
@@ -746,14 +745,12 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
           // everyone it was addressed to, from publication until it expired (or now):
           // someone transferred away since was still told
           const until = Math.max(notice.publishedAt, Math.min(now, notice.expiresAt ?? now))
+          const staff = (yield* directory.current).directory
           const unread = notice.audience.public
             ? null
-            : Notice.audienceDuring(
-                directory.current().directory,
-                notice,
-                dateOf(notice.publishedAt),
-                dateOf(until)
-              ).filter((p) => !read.has(p))
+            : Notice.audienceDuring(staff, notice, dateOf(notice.publishedAt), dateOf(until)).filter(
+                (p) => !read.has(p)
+              )
           return { noticeId: params.noticeId, receipts: receipts.map((r) => ({ reader: r.reader, at: r.at })), unread }
         })
       )
@@ -894,9 +891,9 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
           const visible = scope._tag === "All" || scope.grids.some((g) => g.pre <= rank && rank <= g.post)
           if (!visible) return yield* gridNotFound(params.code)
           const date = dateOf(Date.now())
-          return directory
-            .current()
-            .records.posts.filter((p) => "grid" in p.at && p.at.grid === params.code && Staff.validOn(p, date))
+          return (yield* directory.current).records.posts.filter(
+            (p) => "grid" in p.at && p.at.grid === params.code && Staff.validOn(p, date)
+          )
         })
       )
       .handle("routingPreview", ({ query }) => {
@@ -917,93 +914,83 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
   })
 )
 
-const adminOnly = Effect.gen(function* () {
-  const { actor } = yield* Api.CurrentPrincipal
-  if (!actor.posts.some((p) => p.role === "admin"))
-    return yield* new Problem.AccessDenied({ detail: "Administration needs the admin role", reason: "AdminOnly" })
-  return actor
-})
-
-const slice = <A>(items: ReadonlyArray<A>, offset = 0, limit = 100) => ({
-  items: items.slice(offset, offset + limit),
-  total: items.length
+const slice = (query: { readonly offset?: number; readonly limit?: number }) => ({
+  offset: query.offset,
+  limit: query.limit
 })
 
 export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
   Effect.gen(function* () {
-    const directory = yield* Directory.Directory
-    const auth = yield* Auth.Authenticator
-    const keyed = yield* Keys.make
-    const rejected = (e: Directory.Rejected) => new Problem.InvalidCommand({ detail: e.message })
-    // A key records that the token was issued, never the token (no credential at rest):
-    // a retry issues another token for the same person, which is as good.
-    const issueToken = (
-      actor: Actor,
-      key: string | undefined,
-      payload: { readonly person: string; readonly ttlSeconds?: number }
-    ) =>
-      Effect.andThen(
-        keyed(
-          actor.id,
-          key,
-          "admin.issueToken",
-          payload,
-          Effect.suspend(() =>
-            directory.current().records.people.some((p) => p.id === payload.person)
-              ? Effect.succeed(null)
-              : Effect.fail(new Problem.NotFound({ detail: `person ${payload.person} not found` }))
-          )
-        ),
-        auth.issue(
-          { _tag: "Person", id: payload.person },
-          payload.ttlSeconds === undefined ? undefined : payload.ttlSeconds * 1000
-        )
+    const staff = yield* StaffService.StaffService
+    const forbidden = (e: Access.Forbidden) =>
+      Effect.fail(new Problem.AccessDenied({ detail: "Administration needs the admin role", reason: e.reason }))
+    const rejected = (e: Directory.Rejected) =>
+      Effect.fail(
+        new Problem.InvalidCommand({
+          detail: "The directory refused the change",
+          errors: e.issues.map((i) => ({ path: ["body", ...i.path], message: i.message }))
+        })
       )
+    const reused = (e: Idempotency.KeyReused) => Effect.fail(new Problem.IdempotencyKeyReused({ detail: e.message }))
+    const principal = Effect.map(Effect.service(Api.CurrentPrincipal), (p) => p.actor)
     return handlers
       .handle("people", ({ query }) =>
-        Effect.as(adminOnly, slice(directory.current().records.people, query.offset, query.limit))
+        Effect.flatMap(principal, (actor) =>
+          staff.people(actor, slice(query)).pipe(Effect.catchTag("Forbidden", forbidden))
+        )
       )
       .handle("createPerson", ({ payload, headers }) =>
-        Effect.flatMap(adminOnly, (actor) =>
-          keyed(
-            actor.id,
-            headers["idempotency-key"],
-            "admin.createPerson",
-            payload,
-            directory.addPerson(payload).pipe(Effect.mapError(rejected))
+        Effect.flatMap(principal, (actor) =>
+          staff.addPerson(payload, actor, { idempotencyKey: headers["idempotency-key"] }).pipe(
+            Effect.catchTags({
+              Forbidden: forbidden,
+              DirectoryRejected: rejected,
+              IdempotencyKeyReused: reused,
+              StoreError: P.fromStore
+            })
           )
         )
       )
       .handle("posts", ({ query }) =>
-        Effect.as(
-          adminOnly,
-          slice(
-            directory
-              .current()
-              .records.posts.filter(
-                (p) =>
-                  (query.person === undefined || p.person === query.person) &&
-                  (query.unit === undefined || ("unit" in p.at && p.at.unit === query.unit)) &&
-                  (query.grid === undefined || ("grid" in p.at && p.at.grid === query.grid))
-              ),
-            query.offset,
-            query.limit
-          )
+        Effect.flatMap(principal, (actor) =>
+          staff
+            .posts(actor, { ...slice(query), person: query.person, unit: query.unit, grid: query.grid })
+            .pipe(Effect.catchTag("Forbidden", forbidden))
         )
       )
       .handle("createPost", ({ payload, headers }) =>
-        Effect.flatMap(adminOnly, (actor) =>
-          keyed(
-            actor.id,
-            headers["idempotency-key"],
-            "admin.createPost",
-            payload,
-            directory.addPost(payload).pipe(Effect.mapError(rejected))
+        Effect.flatMap(principal, (actor) =>
+          staff.addPost(payload, actor, { idempotencyKey: headers["idempotency-key"] }).pipe(
+            Effect.catchTags({
+              Forbidden: forbidden,
+              DirectoryRejected: rejected,
+              IdempotencyKeyReused: reused,
+              StoreError: P.fromStore
+            })
           )
         )
       )
       .handle("issueToken", ({ payload, headers }) =>
-        Effect.flatMap(adminOnly, (actor) => issueToken(actor, headers["idempotency-key"], payload))
+        Effect.flatMap(principal, (actor) =>
+          staff
+            .issueToken(
+              {
+                person: payload.person,
+                ttlMs: payload.ttlSeconds === undefined ? undefined : payload.ttlSeconds * 1000
+              },
+              actor,
+              { idempotencyKey: headers["idempotency-key"] }
+            )
+            .pipe(
+              Effect.catchTags({
+                Forbidden: forbidden,
+                PersonNotFound: (e) => Effect.fail(new Problem.NotFound({ detail: e.message })),
+                TokenTtlInvalid: (e) => Effect.fail(new Problem.InvalidCommand({ detail: e.message })),
+                IdempotencyKeyReused: reused,
+                StoreError: P.fromStore
+              })
+            )
+        )
       )
   })
 )
