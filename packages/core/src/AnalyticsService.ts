@@ -117,12 +117,12 @@ const Month = Schema.String.check(Schema.isPattern(/^[0-9]{4}-(0[1-9]|1[0-2])$/)
  * @since 0.1.0
  */
 export const Query = Schema.Struct({
-  grid: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[0-9A-Z]{1,64}$/))),
-  unit: Schema.optionalKey(Category.Code),
-  kinds: Schema.optionalKey(Schema.Array(CaseKind.Kind)),
-  category: Schema.optionalKey(Category.Code),
-  from: Schema.optionalKey(Month),
-  to: Schema.optionalKey(Month)
+  grid: Schema.optional(Schema.String.check(Schema.isPattern(/^[0-9A-Z]{1,64}$/))),
+  unit: Schema.optional(Category.Code),
+  kinds: Schema.optional(Schema.Array(CaseKind.Kind)),
+  category: Schema.optional(Category.Code),
+  from: Schema.optional(Month),
+  to: Schema.optional(Month)
 })
 
 /**
@@ -253,7 +253,7 @@ const make = Effect.gen(function* () {
 
   /** The actor's query, checked and within their jurisdiction. */
   const scoped = Effect.fnUntraced(function* (query: Query, actor: Access.Actor, action: string) {
-    const decoded = decodeQuery(query)
+    const decoded = decodeQuery(kit.defined(query))
     if (Result.isFailure(decoded)) return yield* new QueryInvalid({ problems: problemsOf(decoded.failure.issue) })
     const q = decoded.success
     const reach = Access.scope(context, actor)

@@ -303,7 +303,12 @@ const make = Effect.gen(function* () {
         : Effect.fail(kit.unreadable(keyed!.client))
     const write = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
-      const decoded = Notice.decode(context, { ...input, id, author: actor.id, publishedAt: input.publishedAt ?? now })
+      const decoded = Notice.decode(context, {
+        ...kit.defined(input),
+        id,
+        author: actor.id,
+        publishedAt: input.publishedAt ?? now
+      })
       if (Result.isFailure(decoded)) return yield* decoded.failure
       const notice = decoded.success
       if (!Notice.canPublish(context, actor, notice, env.publishers)) {

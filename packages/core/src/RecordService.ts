@@ -388,7 +388,7 @@ const make = Effect.gen(function* () {
     const gridId = Grid.id(city.tree, input.grid)
     if (gridId === undefined) return invalid("grid", `Unknown grid ${input.grid}`)
     const decoded = Records.decode(
-      { ...input, author: actor.id, at: input.at ?? now, fields: input.fields ?? {} },
+      { ...kit.defined(input), author: actor.id, at: input.at ?? now, fields: input.fields ?? {} },
       env.taxonomy
     )
     if (Result.isFailure(decoded)) return Result.fail(decoded.failure)

@@ -80,6 +80,9 @@ describe("AnalyticsService", () => {
         expect(empty.rates.mediationSuccessRate.value).toBeNull()
         // the village chief reads the same cases in the village
         expect((yield* report({ grid: parentOf(block) }, villageChief)).totals.valid).toBe(3)
+        // a filter given as undefined is absent
+        const sparse: AnalyticsService.Query = { grid: township, unit: undefined, kinds: undefined, from: undefined }
+        expect((yield* report(sparse, chief)).totals.valid).toBe(3)
       })
     ))
 

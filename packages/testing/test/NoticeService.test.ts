@@ -230,11 +230,17 @@ describe("NoticeService: publishing, inboxes and receipts", () => {
           expect(error._tag === "NoticeInvalid" && error.problems.map((p) => p.path)).toContainEqual(path)
         }
         expect(yield* published).toBe(0)
+        // a member given as undefined is absent
+        const open = yield* publish(
+          { title: "t", body: "", audience: staff([block]), expiresAt: undefined, id: undefined },
+          leader
+        )
+        expect(open).not.toHaveProperty("expiresAt")
         const once = { id: "n-once", title: "t", body: "", audience: staff([block]) }
         yield* publish(once, leader)
         expect(yield* failure(publish(once, leader))).toEqual(new NoticeStore.NoticeExists({ id: "n-once" }))
-        expect(yield* published).toBe(1)
-        expect((yield* inbox(worker)).map(([id]) => id)).toEqual(["n-once"])
+        expect(yield* published).toBe(2)
+        expect((yield* inbox(worker)).map(([id]) => id).sort()).toEqual(["n-once", open.id].sort())
       })
     ))
 })

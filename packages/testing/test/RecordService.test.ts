@@ -109,6 +109,20 @@ describe("RecordService: filing and who reads personal data", () => {
         expect((yield* file({ grid: block, item: "place.key.school", at: T0 - 86_400_000 }, worker)).at).toBe(
           T0 - 86_400_000
         )
+        // a member given as undefined is absent
+        const sparse = yield* file(
+          {
+            grid: block,
+            item: "place.key.school",
+            task: undefined,
+            subject: undefined,
+            note: undefined,
+            at: undefined
+          },
+          worker
+        )
+        expect(sparse).not.toHaveProperty("task")
+        expect(sparse.at).toBe(T0 + 60_000)
       })
     ))
 

@@ -32,6 +32,13 @@ export const reachedGrid = (
     : Effect.succeed(Grid.interval(context.tree, id))
 }
 
+/**
+ * An input without its `undefined` members: a host's `{ task: undefined }` means the
+ * member is absent, which is how the schemas (optional keys) read it.
+ */
+export const defined = <A extends object>(input: A): A =>
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as A
+
 /** A new id: `prefix-<instant in base 36>-<random>`. */
 export const newId = (prefix: string): Effect.Effect<string> =>
   Effect.gen(function* () {
