@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Layer, Result, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Result, Schema, Semaphore } from "effect"
 import * as Access from "./Access.js"
 import * as Calendar from "./Calendar.js"
 import * as CaseService from "./CaseService.js"
@@ -313,6 +313,11 @@ const make = Effect.gen(function* () {
   const tokens = yield* Tokens.Tokens
   const keys = yield* Idempotency.Idempotency
   const context: Access.Context = { tree: city.tree }
+  // Keyed writes run one at a time in this process, so twins sent at once run once
+  // (the key is recorded after the write, not in its transaction).
+  const lock = yield* Semaphore.make(1)
+  const serial: typeof kit.once = (options) =>
+    options.keyed === undefined ? kit.once(options) : lock.withPermits(1)(kit.once(options))
 
   const people = Effect.fn("StaffService.people")(function* (actor: Access.Actor, s: Slice = {}) {
     yield* kit.adminOnly(actor, "ListPeople")
@@ -340,7 +345,7 @@ const make = Effect.gen(function* () {
   ) {
     yield* kit.adminOnly(actor, "AddPerson")
     const keyed = kit.bind(actor, options?.idempotencyKey, "StaffService.addPerson", options?.request ?? person)
-    return yield* kit.once({
+    return yield* serial({
       keys,
       keyed,
       write: Effect.flatMap(shaped(decodePerson(person)), directory.addPerson),
@@ -360,7 +365,7 @@ const make = Effect.gen(function* () {
   ) {
     yield* kit.adminOnly(actor, "AddPost")
     const keyed = kit.bind(actor, options?.idempotencyKey, "StaffService.addPost", options?.request ?? post)
-    return yield* kit.once({
+    return yield* serial({
       keys,
       keyed,
       write: Effect.flatMap(shaped(decodePost(post)), directory.addPost),
@@ -392,7 +397,7 @@ const make = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       return yield* tokens.issue({ _tag: "Person", id: request.person }, now + ttlMs)
     })
-    return yield* kit.once({
+    return yield* serial({
       keys,
       keyed,
       write,

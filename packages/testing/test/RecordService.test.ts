@@ -442,6 +442,28 @@ describe("RecordService: idempotency", () => {
       })
     ))
 
+  it("twins with one key sent at once file one record, and both are answered with it", () =>
+    run(
+      Effect.gen(function* () {
+        const both = yield* Effect.all(
+          [0, 1].map(() => file({ grid: block, item: "place.key.school" }, worker, "sync-twin")),
+          { concurrency: "unbounded" }
+        )
+        expect(both[0]).toEqual(both[1])
+        expect(yield* total).toBe(1)
+      }),
+      {
+        // reading a key gives way to other fibers, as a store's round trip does
+        wrap: (stores) => {
+          const keys = Context.get(stores, Idempotency.Idempotency)
+          return Context.add(stores, Idempotency.Idempotency, {
+            ...keys,
+            get: (key) => Effect.tap(keys.get(key), () => Effect.yieldNow)
+          })
+        }
+      }
+    ))
+
   it("a filing whose key was not recorded (the process stopped after the append) is answered on retry, not filed twice", () => {
     let failPut = true
     return run(

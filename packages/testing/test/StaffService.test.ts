@@ -154,10 +154,30 @@ describe("StaffService: administration", () => {
           yield* failure(s.addPerson({ id: "p-other", name: "另一人" }, admin, { idempotencyKey: "hire-1" }))
         ).toEqual(new Idempotency.KeyReused({ key: "hire-1" }))
         expect((yield* people).people.some((p) => p.id === "p-other")).toBe(false)
+        // twins sent at once run once
+        const twin: Staff.Post = { person: "p-once", role: "gridWorker", at: { grid: otherBlock }, validFrom: today }
+        const both = yield* Effect.all(
+          [0, 1].map(() => s.addPost(twin, admin, { idempotencyKey: "post-2" })),
+          {
+            concurrency: "unbounded"
+          }
+        )
+        expect(both).toEqual([twin, twin])
+        expect((yield* people).posts.filter((p) => p.person === "p-once")).toHaveLength(2)
         // without a key a second post is a second post
         yield* s.addPost(post, admin)
-        expect((yield* people).posts.filter((p) => p.person === "p-once")).toHaveLength(2)
-      })
+        expect((yield* people).posts.filter((p) => p.person === "p-once")).toHaveLength(3)
+      }),
+      {
+        // reading a key gives way to other fibers, as a store's round trip does
+        wrap: (stores) => {
+          const keys = Context.get(stores, Idempotency.Idempotency)
+          return Context.add(stores, Idempotency.Idempotency, {
+            ...keys,
+            get: (key) => Effect.tap(keys.get(key), () => Effect.yieldNow)
+          })
+        }
+      }
     ))
 })
 
