@@ -5,6 +5,7 @@
  * interval numbering against a naive parent walk (goal: ≥ 20 M checks/s).
  */
 import * as Grid from "../packages/core/src/Grid.js"
+import type * as GridScheme from "../packages/core/src/GridScheme.js"
 import { compare, goal, once } from "./harness.js"
 
 const TOTAL = 5_000_000
@@ -14,7 +15,7 @@ const COUNTIES = 9
 const TOWNS = 16
 const VILLAGES = 12
 
-const level = (id: string, zh: string, width: number, from: number, to: number): Grid.Level => ({
+const level = (id: string, zh: string, width: number, from: number, to: number): GridScheme.Level => ({
   id,
   name: { zh, en: id },
   width,
@@ -22,7 +23,7 @@ const level = (id: string, zh: string, width: number, from: number, to: number):
   duties: { zh, en: id }
 })
 
-const scheme: Grid.Scheme = {
+const scheme: GridScheme.Scheme = {
   levels: [
     level("nation", "国家", 2, 0, 99),
     level("province", "省", 2, 11, 82),
@@ -38,8 +39,8 @@ const scheme: Grid.Scheme = {
 const pad = (n: number, width: number) => String(n).padStart(width, "0")
 
 /** Names are shared per level and suffix, as a real national table would repeat 第N组. */
-const names = new Map<string, Grid.Name>()
-const nameOf = (levelId: string, n: number): Grid.Name => {
+const names = new Map<string, GridScheme.Name>()
+const nameOf = (levelId: string, n: number): GridScheme.Name => {
   const key = `${levelId}${n}`
   let name = names.get(key)
   if (name === undefined) {

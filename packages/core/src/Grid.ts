@@ -1,272 +1,26 @@
 /**
- * The grid tree (网格): a configurable level scheme (default: city → town/street/park →
- * village/community → villager group/compound), exclusive grids (专属网格) attached to
- * any grid, codes built on the administrative division code, interval numbering for
- * O(1) jurisdiction checks, changes as values, and optional GeoJSON boundaries.
+ * The grid tree (网格): grid records (codes built on the administrative division code,
+ * names, exclusive grids with their specialty, optional GeoJSON boundaries and
+ * provenance), built into a tree checked against a level scheme (`GridScheme`), with
+ * interval numbering for O(1) jurisdiction checks, navigation and point location.
+ * Changes to a built tree are `GridChange`s.
  *
  * @since 0.1.0
  */
 import { Schema, SchemaIssue } from "effect"
 import * as Result from "effect/Result"
+import * as GridScheme from "./GridScheme.js"
 import { isLinearRing } from "./internal/geo.js"
 import * as internal from "./internal/grid.js"
-import * as change from "./internal/gridChange.js"
+import { Code, describeIssues } from "./internal/gridSchema.js"
 import type * as T from "./internal/gridTypes.js"
 
-// ---------------------------------------------------------------------------
-// Level schemes
-// ---------------------------------------------------------------------------
-
-/**
- * A label in the two catalogue languages (zh-CN and en).
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * import { Schema } from "effect"
- * Schema.decodeUnknownSync(Grid.Name)({ zh: "花海镇", en: "Huahai Town" })
- *
- * @category schemes
- * @since 0.1.0
- */
-export const Name = Schema.Struct({ zh: Schema.NonEmptyString, en: Schema.NonEmptyString })
-
-/**
- * @category schemes
- * @since 0.1.0
- */
-export type Name = T.Name
-
-/**
- * One kind of grid at a level (镇, 乡, 街道, 园区 …) and the inclusive range its code
- * suffix must fall in.
- *
- * @example
- * import type { Grid } from "@gridgov/core"
- * const town: Grid.Kind = { id: "town", name: { zh: "镇", en: "town" }, suffix: [100, 199] }
- *
- * @category schemes
- * @since 0.1.0
- */
-export type Kind = T.Kind
-
-/**
- * One level of a scheme: its id, names, the width of its code suffix and its kinds.
- * For the first (root) level, `width` is the length of the root code.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * Grid.defaultScheme.levels.map((l) => l.id) // ["city", "town", "village", "block"]
- *
- * @category schemes
- * @since 0.1.0
- */
-export type Level = T.Level
-
-/**
- * A level scheme: levels from the root down, and how exclusive grids are coded.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * Grid.defaultScheme.exclusive // { marker: "X", width: 3 }
- *
- * @category schemes
- * @since 0.1.0
- */
-export type Scheme = T.Scheme
-
-/**
- * The default scheme, following the national statistical division codes (统计用区划代码):
- * a 6-digit county-level code (Yumen: `620981`); a 3-digit township suffix (001–099
- * streets 街道, 100–199 towns 镇, 200–399 townships 乡 incl. ethnic townships, 400–499
- * parks 园区, 500–599 state farms 农场; the national codes group parks and farms
- * together in 400–599); a 3-digit village suffix (001–199 communities 社区, 200–399
- * administrative villages 行政村, 400–599 village-like units such as farm teams and park
- * sections); then a 3-digit grid suffix for blocks (001–499 villager groups 村民小组,
- * 500–999 residential compounds 小区). An exclusive grid's code is its host's code +
- * `X` + 3 digits.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * Grid.defaultScheme.levels[1]!.kinds.map((k) => k.id) // ["street", "town", "township", "park", "farm"]
- *
- * @category schemes
- * @since 0.1.0
- */
-export const defaultScheme: Scheme = {
-  levels: [
-    {
-      id: "city",
-      name: { zh: "市", en: "city" },
-      width: 6,
-      kinds: [{ id: "city", name: { zh: "县级市", en: "county-level city" }, suffix: [0, 999999] }],
-      duties: { zh: "一个中心统筹", en: "the center coordinates the whole network" }
-    },
-    {
-      id: "town",
-      name: { zh: "乡镇、街道、园区", en: "town, street or park" },
-      width: 3,
-      kinds: [
-        { id: "street", name: { zh: "街道", en: "street" }, suffix: [1, 99] },
-        { id: "town", name: { zh: "镇", en: "town" }, suffix: [100, 199] },
-        { id: "township", name: { zh: "乡", en: "township" }, suffix: [200, 399] },
-        { id: "park", name: { zh: "园区", en: "park" }, suffix: [400, 499] },
-        { id: "farm", name: { zh: "农场", en: "state farm" }, suffix: [500, 599] }
-      ],
-      duties: {
-        zh: "监管、协调、处理、督办、绩效考核",
-        en: "supervise, coordinate, handle, oversee, appraise performance"
-      }
-    },
-    {
-      id: "village",
-      name: { zh: "行政村、社区", en: "village or community" },
-      width: 3,
-      kinds: [
-        { id: "community", name: { zh: "社区", en: "community" }, suffix: [1, 199] },
-        { id: "village", name: { zh: "行政村", en: "administrative village" }, suffix: [200, 399] },
-        { id: "unit", name: { zh: "类似村级单位", en: "village-like unit" }, suffix: [400, 599] }
-      ],
-      duties: {
-        zh: "分类汇总信息和事件，处置职权内事项，上报与反馈",
-        en: "classify and summarize, handle what is within authority, report up and feed back"
-      }
-    },
-    {
-      id: "block",
-      name: { zh: "村民小组、小区", en: "villager group or compound" },
-      width: 3,
-      kinds: [
-        { id: "group", name: { zh: "村民小组", en: "villager group" }, suffix: [1, 499] },
-        { id: "compound", name: { zh: "小区", en: "residential compound" }, suffix: [500, 999] }
-      ],
-      duties: {
-        zh: "入户走访、宣传、信息采集、隐患排查、纠纷调解、环境卫生",
-        en: "household visits, publicity, information collection, hazard inspection, mediation, sanitation"
-      }
-    }
-  ],
-  exclusive: { marker: "X", width: 3 }
-}
-
-/**
- * The kind of every exclusive grid (专属网格, "a grid within the grid"); its
- * `specialty` says what it covers.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * Grid.exclusiveKind // "exclusive"
- *
- * @category schemes
- * @since 0.1.0
- */
-export const exclusiveKind: "exclusive" = internal.EXCLUSIVE as "exclusive"
-
-/**
- * What an exclusive grid covers: a forest, a railway line, an enterprise, a courier
- * route, a school, a security patrol area, anti-drug work, a township law-enforcement
- * area, a hospital, a market, a construction site or a scenic area.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * Grid.Specialty.literals.includes("railway") // true
- *
- * @category schemes
- * @since 0.1.0
- */
-export const Specialty = Schema.Literals([
-  "forest",
-  "railway",
-  "enterprise",
-  "courier",
-  "school",
-  "security",
-  "antiDrug",
-  "lawEnforcement",
-  "hospital",
-  "market",
-  "construction",
-  "scenic"
-])
-
-/**
- * @category schemes
- * @since 0.1.0
- */
-export type Specialty = typeof Specialty.Type
-
-/**
- * The position of a level in a scheme by its id, or -1.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * Grid.levelIndex(Grid.defaultScheme, "village") // 2
- *
- * @category schemes
- * @since 0.1.0
- */
-export const levelIndex = (scheme: Scheme, id: string): number => scheme.levels.findIndex((l) => l.id === id)
-
-/**
- * A level scheme failed validation (duplicate kind ids, a range wider than the suffix,
- * a reserved kind id, a bad exclusive marker).
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * import { Result } from "effect"
- * const r = Grid.makeScheme({ ...Grid.defaultScheme, exclusive: { marker: "7", width: 3 } })
- * Result.isFailure(r) // true
- *
- * @category errors
- * @since 0.1.0
- */
-export class SchemeInvalid extends Schema.TaggedError<SchemeInvalid>()("GridSchemeInvalid", {
-  problems: Schema.Array(Schema.String)
-}) {
-  override get message(): string {
-    return `invalid level scheme: ${this.problems.join("; ")}`
-  }
-}
-
-/**
- * Validates a custom level scheme.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * import { Result } from "effect"
- * Result.isSuccess(Grid.makeScheme(Grid.defaultScheme)) // true
- *
- * @category schemes
- * @since 0.1.0
- */
-export const makeScheme = (scheme: Scheme): Result.Result<Scheme, SchemeInvalid> => {
-  const problems: Array<string> = []
-  const seen = new Set<string>()
-  if (scheme.levels.length === 0) problems.push("a scheme needs at least one level")
-  if (scheme.levels.length > 120) problems.push("at most 120 levels")
-  for (const level of scheme.levels) {
-    if (!Number.isInteger(level.width) || level.width < 1 || level.width > 12)
-      problems.push(`level ${level.id}: width must be 1–12`)
-    if (level.kinds.length === 0) problems.push(`level ${level.id}: no kinds`)
-    for (const kind of level.kinds) {
-      if (kind.id === exclusiveKind) problems.push(`kind id "${exclusiveKind}" is reserved`)
-      if (seen.has(kind.id)) problems.push(`kind id ${kind.id} is used twice`)
-      seen.add(kind.id)
-      const [from, to] = kind.suffix
-      if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to < 10 ** level.width))
-        problems.push(`kind ${kind.id}: suffix range must lie in 0–${10 ** level.width - 1}`)
-    }
-  }
-  const { marker, width } = scheme.exclusive
-  if (!/^[A-Z]$/.test(marker)) problems.push("the exclusive marker must be one capital letter")
-  if (!Number.isInteger(width) || width < 1 || width > 6) problems.push("the exclusive width must be 1–6")
-  return problems.length > 0 ? Result.fail(new SchemeInvalid({ problems })) : Result.succeed(scheme)
-}
+type Scheme = GridScheme.Scheme
+type Level = GridScheme.Level
 
 // ---------------------------------------------------------------------------
 // Records and errors
 // ---------------------------------------------------------------------------
-
-const Code = Schema.String.check(Schema.isPattern(/^[0-9A-Z]{1,64}$/))
 
 const Position = Schema.Tuple([
   Schema.Finite.check(Schema.isBetween({ minimum: -180, maximum: 180 })),
@@ -327,8 +81,8 @@ export const GridRecord = Schema.Struct({
   code: Code,
   parent: Schema.NullOr(Code),
   kind: Schema.NonEmptyString,
-  name: Name,
-  specialty: Schema.optionalKey(Specialty),
+  name: GridScheme.Name,
+  specialty: Schema.optionalKey(GridScheme.Specialty),
   successor: Schema.optionalKey(Code),
   boundary: Schema.optionalKey(Boundary),
   verified: Schema.optionalKey(Schema.Boolean),
@@ -392,12 +146,6 @@ export const Issue = Schema.Struct({
  */
 export type Issue = typeof Issue.Type
 
-const describe = (issues: ReadonlyArray<Issue>): string =>
-  issues
-    .slice(0, 5)
-    .map((i) => `${i._tag} at ${i.path.join(".") || "(root)"}: ${i.message}`)
-    .join("; ") + (issues.length > 5 ? `; and ${issues.length - 5} more` : "")
-
 /**
  * Grid records were rejected; `issues` lists every problem found, each with its path.
  *
@@ -414,29 +162,7 @@ export class RecordsInvalid extends Schema.TaggedError<RecordsInvalid>()("GridRe
   issues: Schema.Array(Issue)
 }) {
   override get message(): string {
-    return `${this.issues.length} problem(s) in grid records: ${describe(this.issues)}`
-  }
-}
-
-/**
- * A change was rejected; the tree it was applied to is unchanged.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * import { Result } from "effect"
- * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
- * const r = Grid.apply(tree, { _tag: "Rename", code: "620981999", name: { zh: "甲", en: "A" } })
- * Result.isFailure(r) && r.failure.issues[0]!._tag // "UnknownGrid"
- *
- * @category errors
- * @since 0.1.0
- */
-export class ChangeRejected extends Schema.TaggedError<ChangeRejected>()("GridChangeRejected", {
-  change: Schema.String,
-  issues: Schema.Array(Issue)
-}) {
-  override get message(): string {
-    return `${this.change} rejected: ${describe(this.issues)}`
+    return `${this.issues.length} problem(s) in grid records: ${describeIssues(this.issues)}`
   }
 }
 
@@ -521,7 +247,7 @@ export interface Tree extends Omit<T.Tree, "records"> {
  */
 export const build = (
   records: ReadonlyArray<GridRecord>,
-  scheme: Scheme = defaultScheme
+  scheme: Scheme = GridScheme.defaults
 ): Result.Result<Tree, RecordsInvalid> =>
   Result.mapBoth(internal.build(records, scheme), {
     onFailure: (issues) => new RecordsInvalid({ issues }),
@@ -540,8 +266,10 @@ export const build = (
  * @category constructors
  * @since 0.1.0
  */
-export const fromUnknown = (input: unknown, scheme: Scheme = defaultScheme): Result.Result<Tree, RecordsInvalid> =>
-  Result.flatMap(decode(input), (records) => build(records, scheme))
+export const fromUnknown = (
+  input: unknown,
+  scheme: Scheme = GridScheme.defaults
+): Result.Result<Tree, RecordsInvalid> => Result.flatMap(decode(input), (records) => build(records, scheme))
 
 /**
  * The id of the grid with this code, or `undefined`.
@@ -864,85 +592,4 @@ export const locate = (
 ): number | undefined => {
   const found = internal.locate(tree, lon, lat, options.exclusive === true)
   return found < 0 ? undefined : found
-}
-
-// ---------------------------------------------------------------------------
-// Changes
-// ---------------------------------------------------------------------------
-
-/**
- * A change to the tree, as a value:
- * - `Add`: a new grid (appended; its id is the tree's size);
- * - `Move`: a subtree under a new parent; codes in the subtree take the new prefix
- *   (and `suffix`, if given, replaces the moved grid's own suffix); ids do not change;
- * - `Rename`: new names;
- * - `Retire`: a grid with no active children is kept for history and points to an
- *   active `successor` at the same level; grids that pointed to it now point there;
- * - `SetBoundary`: set or clear (`null`) the boundary.
- *
- * @example
- * import type { Grid } from "@gridgov/core"
- * const change: Grid.Change = { _tag: "Retire", code: "620981103201", successor: "620981103200" }
- *
- * @category changes
- * @since 0.1.0
- */
-export const Change = Schema.Union([
-  Schema.TaggedStruct("Add", { record: GridRecord }),
-  Schema.TaggedStruct("Move", { code: Code, parent: Code, suffix: Schema.optionalKey(Code) }),
-  Schema.TaggedStruct("Rename", { code: Code, name: Name }),
-  Schema.TaggedStruct("Retire", { code: Code, successor: Code }),
-  Schema.TaggedStruct("SetBoundary", { code: Code, boundary: Schema.NullOr(Boundary) })
-])
-
-/**
- * @category changes
- * @since 0.1.0
- */
-export type Change = typeof Change.Type
-
-/**
- * Applies a change: a new tree that keeps every invariant, or `ChangeRejected` with
- * the issues (the given tree is never modified). O(n): the tree is rebuilt through the
- * same checks as `build`.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * import { Result } from "effect"
- * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
- * const next = Grid.apply(tree, {
- *   _tag: "Add",
- *   record: { code: "620981103", parent: "620981", kind: "town", name: { zh: "花海镇", en: "Huahai" } }
- * })
- * Result.isSuccess(next) && next.success.size // 2
- *
- * @category changes
- * @since 0.1.0
- */
-export const apply = (tree: Tree, c: Change): Result.Result<Tree, ChangeRejected> =>
-  Result.mapBoth(change.apply(tree, c), {
-    onFailure: (issues) => new ChangeRejected({ change: c._tag, issues }),
-    onSuccess: (next) => next as Tree
-  })
-
-/**
- * Applies changes in order, stopping at the first rejected one.
- *
- * @example
- * import { Grid } from "@gridgov/core"
- * import { Result } from "effect"
- * const tree = Result.getOrThrow(Grid.build([{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }]))
- * Result.isSuccess(Grid.applyAll(tree, [{ _tag: "Rename", code: "620981", name: { zh: "玉门", en: "Yumen" } }])) // true
- *
- * @category changes
- * @since 0.1.0
- */
-export const applyAll = (tree: Tree, changes: Iterable<Change>): Result.Result<Tree, ChangeRejected> => {
-  let current = tree
-  for (const c of changes) {
-    const next = apply(current, c)
-    if (Result.isFailure(next)) return next
-    current = next.success
-  }
-  return Result.succeed(current)
 }

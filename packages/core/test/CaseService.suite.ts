@@ -15,6 +15,7 @@ import {
   Directory,
   Dispatcher,
   Grid,
+  GridChange,
   type Idempotency,
   Notification,
   Outbox,
@@ -761,7 +762,7 @@ export const suite = (name: string, factory: Factory) => {
           expect(before.gridPost).toBe(Grid.interval(city.tree, id).post)
           // a new village in an earlier town shifts the pre-order numbers of every grid after it
           const next = Result.getOrThrow(
-            Grid.apply(city.tree, {
+            GridChange.apply(city.tree, {
               _tag: "Add",
               record: { code: "620981101299", parent: town, kind: "village", name: { zh: "新村", en: "New Village" } }
             })

@@ -1,4 +1,6 @@
 import * as Grid from "@gridgov/core/Grid"
+import * as GridChange from "@gridgov/core/GridChange"
+import * as GridScheme from "@gridgov/core/GridScheme"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 
@@ -41,7 +43,7 @@ const records: Array<Grid.GridRecord> = [
 ]
 
 const build = (rs: ReadonlyArray<Grid.GridRecord>) => Result.getOrThrow(Grid.build(rs))
-const issuesOf = (r: Result.Result<unknown, Grid.RecordsInvalid | Grid.ChangeRejected>) =>
+const issuesOf = (r: Result.Result<unknown, Grid.RecordsInvalid | GridChange.Rejected>) =>
   Result.isFailure(r) ? r.failure.issues.map((i) => [i._tag, i.path.join(".")]) : []
 
 describe("Grid.build", () => {
@@ -239,12 +241,12 @@ describe("Grid.locate", () => {
   })
 })
 
-describe("Grid.apply", () => {
+describe("GridChange.apply", () => {
   const tree = build(records)
 
   it("adds a grid with the next id", () => {
     const next = Result.getOrThrow(
-      Grid.apply(tree, { _tag: "Add", record: rec("620981103201", "620981103", "village") })
+      GridChange.apply(tree, { _tag: "Add", record: rec("620981103201", "620981103", "village") })
     )
     expect(Grid.id(next, "620981103201")).toBe(tree.size)
     expect(Grid.containsCode(next, "620981103", "620981103201")).toBe(true)
@@ -254,7 +256,7 @@ describe("Grid.apply", () => {
   it("moves a subtree: codes take the new prefix, ids stay", () => {
     const before = Grid.id(tree, "620981103200001")!
     const next = Result.getOrThrow(
-      Grid.apply(tree, { _tag: "Move", code: "620981103200", parent: "620981001", suffix: "201" })
+      GridChange.apply(tree, { _tag: "Move", code: "620981103200", parent: "620981001", suffix: "201" })
     )
     expect(Grid.record(next, before).code).toBe("620981001201001")
     expect(Grid.path(next, before)).toEqual(["620981", "620981001", "620981001201", "620981001201001"])
@@ -263,31 +265,31 @@ describe("Grid.apply", () => {
   })
 
   it("rejects a move that breaks an invariant, leaving the tree as it was", () => {
-    expect(issuesOf(Grid.apply(tree, { _tag: "Move", code: "620981103", parent: "620981103200" }))).toEqual([
+    expect(issuesOf(GridChange.apply(tree, { _tag: "Move", code: "620981103", parent: "620981103200" }))).toEqual([
       ["MoveIntoOwnSubtree", "parent"]
     ])
     // a villager group straight under a street skips the community level
-    expect(issuesOf(Grid.apply(tree, { _tag: "Move", code: "620981103200002", parent: "620981001" }))).toEqual(
+    expect(issuesOf(GridChange.apply(tree, { _tag: "Move", code: "620981103200002", parent: "620981001" }))).toEqual(
       expect.arrayContaining([["LevelSkipped", "4.kind"]])
     )
-    expect(issuesOf(Grid.apply(tree, { _tag: "Move", code: "620981", parent: "620981103" }))).toEqual([
+    expect(issuesOf(GridChange.apply(tree, { _tag: "Move", code: "620981", parent: "620981103" }))).toEqual([
       ["RootChange", "code"]
     ])
   })
 
   it("retires with a successor and follows it", () => {
     const withSecond = Result.getOrThrow(
-      Grid.applyAll(tree, [
+      GridChange.applyAll(tree, [
         { _tag: "Add", record: rec("620981103201", "620981103", "village") },
         { _tag: "Add", record: rec("620981103202", "620981103", "village") }
       ])
     )
     const once = Result.getOrThrow(
-      Grid.apply(withSecond, { _tag: "Retire", code: "620981103201", successor: "620981103202" })
+      GridChange.apply(withSecond, { _tag: "Retire", code: "620981103201", successor: "620981103202" })
     )
     expect(Grid.resolve(once, "620981103201")).toBe(Grid.id(once, "620981103202"))
     const twice = Result.getOrThrow(
-      Grid.apply(once, { _tag: "Retire", code: "620981103202", successor: "620981103200" })
+      GridChange.apply(once, { _tag: "Retire", code: "620981103202", successor: "620981103200" })
     )
     expect(Grid.record(twice, Grid.id(twice, "620981103201")!).successor).toBe("620981103200")
     expect(Grid.resolve(twice, "620981103201")).toBe(Grid.id(twice, "620981103200"))
@@ -295,17 +297,17 @@ describe("Grid.apply", () => {
   })
 
   it("rejects retiring a grid with active children or to a grid at another level", () => {
-    expect(issuesOf(Grid.apply(tree, { _tag: "Retire", code: "620981103200", successor: "620981001001" }))).toEqual([
-      ["HasActiveChildren", "code"]
-    ])
-    expect(issuesOf(Grid.apply(tree, { _tag: "Retire", code: "620981103200002", successor: "620981103" }))).toEqual([
-      ["BadSuccessor", "4.successor"]
-    ])
+    expect(
+      issuesOf(GridChange.apply(tree, { _tag: "Retire", code: "620981103200", successor: "620981001001" }))
+    ).toEqual([["HasActiveChildren", "code"]])
+    expect(
+      issuesOf(GridChange.apply(tree, { _tag: "Retire", code: "620981103200002", successor: "620981103" }))
+    ).toEqual([["BadSuccessor", "4.successor"]])
   })
 
   it("renames and sets boundaries", () => {
     const renamed = Result.getOrThrow(
-      Grid.apply(tree, { _tag: "Rename", code: "620981103", name: { zh: "花海镇", en: "Huahai" } })
+      GridChange.apply(tree, { _tag: "Rename", code: "620981103", name: { zh: "花海镇", en: "Huahai" } })
     )
     expect(Grid.pathNames(renamed, Grid.id(renamed, "620981103200")!, "zh")).toEqual([
       "网格620981",
@@ -313,28 +315,31 @@ describe("Grid.apply", () => {
       "网格620981103200"
     ])
     const cleared = Result.getOrThrow(
-      Grid.apply(tree, { _tag: "SetBoundary", code: "620981103200001", boundary: null })
+      GridChange.apply(tree, { _tag: "SetBoundary", code: "620981103200001", boundary: null })
     )
     expect(Grid.record(cleared, Grid.locate(cleared, 96.2, 39.5)!).code).toBe("620981103200")
   })
 
   it("maps problems of an added record to the change", () => {
-    expect(issuesOf(Grid.apply(tree, { _tag: "Add", record: rec("620981103200", "620981103", "village") }))).toEqual([
-      ["DuplicateCode", "record.code"]
-    ])
-    expect(issuesOf(Grid.apply(tree, { _tag: "Add", record: rec("620981104200", "620981104", "village") }))).toEqual([
-      ["UnknownParent", "record.parent"]
-    ])
+    expect(
+      issuesOf(GridChange.apply(tree, { _tag: "Add", record: rec("620981103200", "620981103", "village") }))
+    ).toEqual([["DuplicateCode", "record.code"]])
+    expect(
+      issuesOf(GridChange.apply(tree, { _tag: "Add", record: rec("620981104200", "620981104", "village") }))
+    ).toEqual([["UnknownParent", "record.parent"]])
   })
 })
 
-describe("Grid.makeScheme", () => {
+describe("GridScheme.make", () => {
   it("accepts the default scheme and rejects broken ones", () => {
-    expect(Result.isSuccess(Grid.makeScheme(Grid.defaultScheme))).toBe(true)
-    const broken = Grid.makeScheme({
+    expect(Result.isSuccess(GridScheme.make(GridScheme.defaults))).toBe(true)
+    const broken = GridScheme.make({
       levels: [
-        { ...Grid.defaultScheme.levels[0]!, kinds: [{ id: "exclusive", name: { zh: "甲", en: "A" }, suffix: [0, 5] }] },
-        { ...Grid.defaultScheme.levels[1]!, width: 2 }
+        {
+          ...GridScheme.defaults.levels[0]!,
+          kinds: [{ id: "exclusive", name: { zh: "甲", en: "A" }, suffix: [0, 5] }]
+        },
+        { ...GridScheme.defaults.levels[1]!, width: 2 }
       ],
       exclusive: { marker: "7", width: 3 }
     })
@@ -343,7 +348,7 @@ describe("Grid.makeScheme", () => {
 
   it("builds trees in a custom scheme", () => {
     const scheme = Result.getOrThrow(
-      Grid.makeScheme({
+      GridScheme.make({
         levels: [
           {
             id: "nation",

@@ -1,4 +1,5 @@
 import * as Grid from "@gridgov/core/Grid"
+import * as GridChange from "@gridgov/core/GridChange"
 import * as Arbitrary from "@gridgov/testing/Arbitrary"
 import { Result } from "effect"
 import * as fc from "fast-check"
@@ -122,7 +123,7 @@ describe("Grid properties", () => {
         for (let step = 0; step < 12; step++) {
           const change = gen(() => Arbitrary.gridChange(tree))
           const snapshot = JSON.stringify(tree.records)
-          const next = Grid.apply(tree, change)
+          const next = GridChange.apply(tree, change)
           expect(JSON.stringify(tree.records)).toBe(snapshot)
           if (Result.isSuccess(next)) {
             accepted++

@@ -5,17 +5,17 @@
  *
  * @since 0.1.0
  */
-import { Grid, type Staff } from "@gridgov/core"
+import { Grid, type GridChange, GridScheme, type Staff } from "@gridgov/core"
 import * as fc from "fast-check"
 
 const pad = (n: number, width = 3) => String(n).padStart(width, "0")
 
 const townKinds = ["street", "town", "township", "park", "farm"] as const
 const villageKinds = ["community", "village", "unit"] as const
-const specialties = Grid.Specialty.literals
+const specialties = GridScheme.Specialty.literals
 
 const kindStart = (kind: string): number => {
-  for (const level of Grid.defaultScheme.levels) for (const k of level.kinds) if (k.id === kind) return k.suffix[0]
+  for (const level of GridScheme.defaults.levels) for (const k of level.kinds) if (k.id === kind) return k.suffix[0]
   return 1
 }
 
@@ -135,18 +135,18 @@ const rectangle = (x: number, y: number): Grid.Boundary => ({
  *
  * @example
  * import { Arbitrary } from "@gridgov/testing"
- * import { Grid } from "@gridgov/core"
+ * import { Grid, GridChange } from "@gridgov/core"
  * import { Result } from "effect"
  * import * as fc from "fast-check"
  * fc.assert(fc.property(Arbitrary.gridRecords().chain((records) => {
  *   const tree = Result.getOrThrow(Grid.build(records))
  *   return Arbitrary.gridChange(tree).map((change) => [tree, change] as const)
- * }), ([tree, change]) => { Grid.apply(tree, change); return true }))
+ * }), ([tree, change]) => { GridChange.apply(tree, change); return true }))
  *
  * @category grid
  * @since 0.1.0
  */
-export const gridChange = (tree: Grid.Tree): fc.Arbitrary<Grid.Change> => {
+export const gridChange = (tree: Grid.Tree): fc.Arbitrary<GridChange.Change> => {
   const ids = Array.from({ length: tree.size }, (_, i) => i)
   const active = ids.filter((i) => !Grid.isRetired(tree, i))
   const nonRoot = active.filter((i) => Grid.parentOf(tree, i) >= 0)
@@ -157,7 +157,7 @@ export const gridChange = (tree: Grid.Tree): fc.Arbitrary<Grid.Change> => {
     const level = Grid.level(tree, p) + 1
     const kinds = levels[level]?.kinds ?? levels[levels.length - 1]!.kinds
     return fc.record({ kind: pickFrom(kinds), offset: fc.nat({ max: 6 }) }).map(
-      ({ kind, offset }): Grid.Change => ({
+      ({ kind, offset }): GridChange.Change => ({
         _tag: "Add",
         record: {
           code: codeOf(p) + pad(Math.min(kind.suffix[1], kind.suffix[0] + offset)),
@@ -171,7 +171,7 @@ export const gridChange = (tree: Grid.Tree): fc.Arbitrary<Grid.Change> => {
   const addExclusive = fc
     .record({ p: pickFrom(active), n: fc.integer({ min: 1, max: 4 }), s: pickFrom(specialties) })
     .map(
-      ({ p, n, s }): Grid.Change => ({
+      ({ p, n, s }): GridChange.Change => ({
         _tag: "Add",
         record: {
           code: `${codeOf(p)}X${pad(n)}`,
@@ -191,14 +191,14 @@ export const gridChange = (tree: Grid.Tree): fc.Arbitrary<Grid.Change> => {
         parent: fc.oneof(pickFrom(sameLevelParents.length > 0 ? sameLevelParents : hosts), pickFrom(active)),
         suffix: fc.option(fc.integer({ min: 1, max: 520 }), { nil: undefined })
       })
-      .map(({ parent, suffix }): Grid.Change => {
+      .map(({ parent, suffix }): GridChange.Change => {
         const base = { _tag: "Move" as const, code: codeOf(g), parent: codeOf(parent) }
         if (suffix === undefined) return base
         return { ...base, suffix: Grid.isExclusive(tree, g) ? `X${pad(suffix % 1000)}` : pad(suffix) }
       })
   })
   const rename = pickFrom(active).map(
-    (g): Grid.Change => ({ _tag: "Rename", code: codeOf(g), name: { zh: `改名${g}`, en: `Renamed ${g}` } })
+    (g): GridChange.Change => ({ _tag: "Rename", code: codeOf(g), name: { zh: `改名${g}`, en: `Renamed ${g}` } })
   )
   const retire = pickFrom(nonRoot).chain((g) => {
     const peers = active.filter(
@@ -208,11 +208,11 @@ export const gridChange = (tree: Grid.Tree): fc.Arbitrary<Grid.Change> => {
         Grid.isExclusive(tree, h) === Grid.isExclusive(tree, g)
     )
     return pickFrom(peers.length > 0 ? peers : active).map(
-      (s): Grid.Change => ({ _tag: "Retire", code: codeOf(g), successor: codeOf(s) })
+      (s): GridChange.Change => ({ _tag: "Retire", code: codeOf(g), successor: codeOf(s) })
     )
   })
   const boundary = fc.record({ g: pickFrom(ids), clear: fc.boolean(), x: fc.integer({ min: 96, max: 98 }) }).map(
-    ({ g, clear, x }): Grid.Change => ({
+    ({ g, clear, x }): GridChange.Change => ({
       _tag: "SetBoundary",
       code: codeOf(g),
       boundary: clear ? null : rectangle(x, 40)

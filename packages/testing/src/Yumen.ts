@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { type CaseKind, Grid, Staff } from "@gridgov/core"
+import { type CaseKind, Grid, type GridScheme, Staff } from "@gridgov/core"
 import * as Result from "effect/Result"
 
 /**
@@ -188,7 +188,7 @@ const level1: ReadonlyArray<Unit1> = [
 ]
 
 /** Exclusive grids: host (level-1 suffix, optional level-2 suffix), specialty, names. */
-const exclusives: ReadonlyArray<readonly [string, string | null, Grid.Specialty, string, string]> = [
+const exclusives: ReadonlyArray<readonly [string, string | null, GridScheme.Specialty, string, string]> = [
   ["201", null, "forest", "祁连山林区护林网格", "Qilian forest rangers"],
   ["202", null, "forest", "清泉护林网格", "Qingquan forest rangers"],
   ["101", null, "railway", "兰新铁路玉门段护路网格", "Lanzhou–Xinjiang railway, Yumen section"],
@@ -341,7 +341,7 @@ export const make = (seed = 2021): Fixture => {
   // Exclusive grids: the listed ones, plus a township law-enforcement grid per town/township.
   const exclusiveCodes: Array<string> = []
   const nextSuffix = new Map<string, number>()
-  const addExclusive = (host: string, specialty: Grid.Specialty, zh: string, en: string) => {
+  const addExclusive = (host: string, specialty: GridScheme.Specialty, zh: string, en: string) => {
     const n = (nextSuffix.get(host) ?? 0) + 1
     nextSuffix.set(host, n)
     const code = `${host}X${String(n).padStart(3, "0")}`
