@@ -101,8 +101,8 @@ export default async () => {
   const settings: CaseService.Settings = {
     tree: city.tree,
     calendar: CalendarCn.calendar(),
-    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-    router: Result.getOrThrow(Routing.compile(Routing.yumen))
+    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+    router: Result.getOrThrow(Routing.compile(Yumen.routing))
   }
   const services = CaseService.layer.pipe(
     Layer.provideMerge(CaseService.layerConfig(settings)),

@@ -6,8 +6,11 @@
  * (100,000 rules at ≥ 0.8× the rate of 100), with the compile time, peak memory and the
  * size of the tables of winners printed for each table.
  */
+import * as CaseKind from "@gridgov/core/CaseKind"
 import * as Category from "@gridgov/core/Category"
 import * as Routing from "@gridgov/core/Routing"
+import type * as RoutingTable from "@gridgov/core/RoutingTable"
+import { Yumen } from "@gridgov/testing"
 import { Result } from "effect"
 import { type Compiled, compile as compileIndex, scanRoute } from "../packages/core/src/internal/routingIndex.js"
 import { compare, goal, once } from "./harness.js"
@@ -47,7 +50,7 @@ for (let t = 0; t < 15; t++) {
 }
 
 const categories = Category.defaults.entries.map((e) => e.code)
-const kindsOf = (category: string): ReadonlyArray<Routing.Kind> =>
+const kindsOf = (category: string): ReadonlyArray<CaseKind.Kind> =>
   category.startsWith("dispute")
     ? ["dispute", "prelitigation"]
     : category.startsWith("petition")
@@ -74,12 +77,12 @@ const units = [
 ]
 
 /** A rule as a city would write it: mostly scoped to a village or town, a category, a few conditions. */
-const randomRule = (id: string): Routing.Rule => {
+const randomRule = (id: string): RoutingTable.Rule => {
   const scope = random()
   const grid =
     scope < 0.6 ? pick(byLevel[2]!) : scope < 0.85 ? pick(byLevel[1]!) : scope < 0.95 ? pick(byLevel[3]!) : undefined
   const category = random() < 0.8 ? pick(categories) : undefined
-  const kinds = category === undefined ? some(Routing.Kind.literals, 2) : some(kindsOf(category), 2)
+  const kinds = category === undefined ? some(CaseKind.Kind.literals, 2) : some(kindsOf(category), 2)
   const rule: Record<string, unknown> = {
     id,
     priority: Math.floor(random() * 4),
@@ -88,14 +91,14 @@ const randomRule = (id: string): Routing.Rule => {
   }
   if (grid !== undefined) rule.grid = grid
   if (category !== undefined) rule.category = category
-  if (random() < 0.4) rule.severity = some(Routing.Severity.literals, 2)
-  if (random() < 0.2) rule.complexity = pick(Routing.Complexity.literals)
-  if (random() < 0.3) rule.channel = some(Routing.Channel.literals, 3)
-  return rule as Routing.Rule
+  if (random() < 0.4) rule.severity = some(CaseKind.Severity.literals, 2)
+  if (random() < 0.2) rule.complexity = pick(CaseKind.Track.literals)
+  if (random() < 0.3) rule.channel = some(CaseKind.Channel.literals, 3)
+  return rule as RoutingTable.Rule
 }
 
-const makeRules = (count: number): Array<Routing.Rule> => {
-  const rules = [...Routing.yumen.rules]
+const makeRules = (count: number): Array<RoutingTable.Rule> => {
+  const rules = [...Yumen.routing.rules]
   for (let i = 0; rules.length < count; i++) rules.push(randomRule(`city.${String(i).padStart(5, "0")}`))
   return rules
 }
@@ -104,7 +107,7 @@ const makeRules = (count: number): Array<Routing.Rule> => {
 const makeRouter = (count: number): Compiled => {
   const rules = makeRules(count)
   const label = `compile ${count.toLocaleString("en")} rules`
-  const router = once(label, () => Result.getOrThrow(Routing.compile({ ...Routing.yumen, rules })) as Compiled).value
+  const router = once(label, () => Result.getOrThrow(Routing.compile({ ...Yumen.routing, rules })) as Compiled).value
   let buckets = 0
   let tabled = 0
   let bytes = 0
@@ -134,27 +137,27 @@ const makeRouter = (count: number): Compiled => {
  * shows the cost of a bucket alone.
  */
 const crowdedPath = ["620981", "620981101", "620981101201"]
-const crowdedRule = (id: string): Routing.Rule => {
+const crowdedRule = (id: string): RoutingTable.Rule => {
   const scope = random()
   const category = random()
   const rule: Record<string, unknown> = {
     id,
     priority: Math.floor(random() * 4),
     kind: "dispute",
-    severity: some(Routing.Severity.literals, 2),
-    complexity: pick(Routing.Complexity.literals),
-    channel: some(Routing.Channel.literals, 3),
+    severity: some(CaseKind.Severity.literals, 2),
+    complexity: pick(CaseKind.Track.literals),
+    channel: some(CaseKind.Channel.literals, 3),
     target: random() < 0.5 ? { level: Math.floor(random() * 4) } : { unit: pick(units) }
   }
   if (scope < 0.6) rule.grid = crowdedPath[2]
   else if (scope < 0.9) rule.grid = crowdedPath[1]
   if (category < 0.6) rule.category = "dispute.water"
   else if (category < 0.9) rule.category = "dispute"
-  return rule as Routing.Rule
+  return rule as RoutingTable.Rule
 }
 const crowdedRouter = (count: number, winnersOver?: number): Compiled => {
   const rules = Array.from({ length: count }, (_, i) => crowdedRule(`crowd.${String(i).padStart(6, "0")}`))
-  const table = { ...Routing.yumen, rules }
+  const table = { ...Yumen.routing, rules }
   return winnersOver === undefined
     ? (Result.getOrThrow(Routing.compile(table)) as Compiled)
     : compileIndex(table, Category.defaults, undefined, winnersOver)
@@ -168,9 +171,9 @@ const crowdedInput = (): Routing.Input => {
       2 + Math.floor(random() * 3)
     )
   }
-  if (random() < 0.9) input.severity = pick(Routing.Severity.literals)
-  if (random() < 0.6) input.complexity = pick(Routing.Complexity.literals)
-  if (random() < 0.9) input.channel = pick(Routing.Channel.literals)
+  if (random() < 0.9) input.severity = pick(CaseKind.Severity.literals)
+  if (random() < 0.6) input.complexity = pick(CaseKind.Track.literals)
+  if (random() < 0.9) input.channel = pick(CaseKind.Channel.literals)
   return input as Routing.Input
 }
 
@@ -181,9 +184,9 @@ const randomInput = (): Routing.Input => {
     category,
     place: random() < 0.7 ? pick(places.filter((p) => p.length === 4)) : pick(places)
   }
-  if (random() < 0.9) input.severity = pick(Routing.Severity.literals)
-  if (random() < 0.6) input.complexity = pick(Routing.Complexity.literals)
-  if (random() < 0.9) input.channel = pick(Routing.Channel.literals)
+  if (random() < 0.9) input.severity = pick(CaseKind.Severity.literals)
+  if (random() < 0.6) input.complexity = pick(CaseKind.Track.literals)
+  if (random() < 0.9) input.channel = pick(CaseKind.Channel.literals)
   return input as Routing.Input
 }
 

@@ -36,8 +36,8 @@ const ref = (a: Access.Actor, role: Case.ActorRef["role"]): Case.ActorRef => ({ 
 const settings: CaseService.Settings = {
   tree: city.tree,
   calendar: CalendarCn.calendar(),
-  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-  router: Result.getOrThrow(Routing.compile(Routing.yumen))
+  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+  router: Result.getOrThrow(Routing.compile(Yumen.routing))
 }
 
 const perCase = 5

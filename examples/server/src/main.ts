@@ -72,8 +72,8 @@ const consoleHook = Console.hook(env, staff, city.tree)
 const settings: CaseService.Settings = {
   tree: city.tree,
   calendar,
-  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-  router: Result.getOrThrow(Routing.compile(Routing.yumen))
+  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+  router: Result.getOrThrow(Routing.compile(Yumen.routing))
 }
 
 // The case store and the records store share one database (and one connection pool).

@@ -88,8 +88,8 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
   const settings: CaseService.Settings = {
     tree: city.tree,
     calendar,
-    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-    router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+    router: Result.getOrThrow(Routing.compile(Yumen.routing)),
     batchSize: 256,
     // every open case stays folded in memory: a step reads nothing back
     cacheSize: 100_000

@@ -65,16 +65,16 @@ import type * as Sla from "./Sla.js"
  *
  * @example
  * import { CaseService, Routing, Sla } from "@gridgov/core"
- * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Yumen } from "@gridgov/testing"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Result } from "effect"
  *
  * const city = Yumen.make()
  * const settings: CaseService.Settings = {
  *   tree: city.tree,
  *   calendar: CalendarCn.calendar(),
- *   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
- *   router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+ *   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+ *   router: Result.getOrThrow(Routing.compile(Yumen.routing)),
  *   autoDispatch: ["dispatch", "escalate", "reopen"]
  * }
  *

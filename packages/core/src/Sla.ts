@@ -12,7 +12,7 @@ import { Result, Schema } from "effect"
 import * as Calendar from "./Calendar.js"
 import * as C from "./internal/slaClock.js"
 import * as D from "./internal/slaDeadline.js"
-import { policies as shipped } from "./internal/slaDefaults.js"
+import * as N from "./internal/slaNational.js"
 
 /**
  * The unit of a limit.
@@ -160,7 +160,7 @@ export interface Policy {
  * @example
  * import { Sla } from "@gridgov/core"
  * import { Result } from "effect"
- * const table = Result.getOrThrow(Sla.make(Sla.defaults))
+ * const table = Result.getOrThrow(Sla.make(Sla.national))
  * table.warnings // [0.5, 0.75, 0.9]
  *
  * @category model
@@ -512,7 +512,7 @@ const validate = (p: Policy, warnings: ReadonlyArray<number>): string | undefine
  * @example
  * import { Sla } from "@gridgov/core"
  * import { Result } from "effect"
- * const table = Result.getOrThrow(Sla.make(Sla.defaults, { warnings: [0.8] }))
+ * const table = Result.getOrThrow(Sla.make(Sla.national, { warnings: [0.8] }))
  * table.warnings // [0.8]
  *
  * @category constructors
@@ -553,7 +553,7 @@ export const make = (
  * @example
  * import { Sla } from "@gridgov/core"
  * import { Result } from "effect"
- * const base = Result.getOrThrow(Sla.make(Sla.defaults))
+ * const base = Result.getOrThrow(Sla.make(Sla.national))
  * const city = Result.getOrThrow(
  *   Sla.override(base, [{ kind: "hotline", clock: "handle", category: "hotline.help", target: Sla.workingDays(5) }])
  * )
@@ -577,8 +577,9 @@ export const override = (table: Table, policies: ReadonlyArray<Policy>): Result.
  *
  * @example
  * import { Sla } from "@gridgov/core"
+ * import { Yumen } from "@gridgov/testing"
  * import { Result } from "effect"
- * const table = Result.getOrThrow(Sla.make(Sla.defaults))
+ * const table = Result.getOrThrow(Sla.make(Yumen.sla))
  * const p = Result.getOrThrow(Sla.lookup(table, { kind: "event", category: "event.sanitation.street" }, "handle"))
  * p.category // "event.sanitation"
  *
@@ -707,7 +708,7 @@ const resolver = (ctx: Context) => (clock: string) =>
  * import { Result } from "effect"
  * const ctx = {
  *   calendar: CalendarCn.calendar(),
- *   table: Result.getOrThrow(Sla.make(Sla.defaults)),
+ *   table: Result.getOrThrow(Sla.make(Sla.national)),
  *   subject: { kind: "petition", category: "petition", track: "simple" }
  * }
  * const clocks = Sla.step(ctx, Sla.empty, { op: "start", clock: "accept", at: Date.UTC(2025, 8, 30, 2) })
@@ -725,10 +726,11 @@ export const step = (ctx: Context, clocks: Clocks, op: Op): Result.Result<Clocks
  * @example
  * import { Sla } from "@gridgov/core"
  * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Yumen } from "@gridgov/testing"
  * import { Result } from "effect"
  * const ctx = {
  *   calendar: CalendarCn.calendar(),
- *   table: Result.getOrThrow(Sla.make(Sla.defaults)),
+ *   table: Result.getOrThrow(Sla.make(Yumen.sla)),
  *   subject: { kind: "hotline", category: "hotline.help" }
  * }
  * const t0 = Date.UTC(2025, 2, 3, 1)
@@ -798,16 +800,20 @@ export const views = (
 }
 
 /**
- * The policies gridgov ships: petitions under the Petition Work Regulations
- * (2022; arts. 22, 34–36) with Yumen's "double 1-2-3" as the local target per
- * track, pre-litigation mediation (30 days, extendable by consent), and example
- * local targets for 12345 hotline tickets and events that a city replaces.
+ * The national rules gridgov ships: petitions under the Petition Work Regulations
+ * (信访工作条例, 2022; arts. 22, 34–36: accept within 15 days, conclude within 60,
+ * extendable by up to 30 with approval, review and re-review within 30) and
+ * pre-litigation mediation (30 days, extendable by consent of the parties). Only
+ * statutory tiers: a city adds its own local targets and the clocks of its events and
+ * hotline tickets with `override` (the Yumen fixture's `Yumen.sla` in
+ * `@gridgov/testing` is a worked example).
  *
  * @example
  * import { Sla } from "@gridgov/core"
- * Sla.defaults.filter((p) => p.kind === "petition").length // 10
+ * Sla.national.filter((p) => p.kind === "petition").length // 4
+ * Sla.national.every((p) => p.target === undefined) // true
  *
  * @category defaults
  * @since 0.1.0
  */
-export const defaults: ReadonlyArray<Policy> = shipped
+export const national: ReadonlyArray<Policy> = N.policies

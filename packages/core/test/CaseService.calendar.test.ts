@@ -38,8 +38,8 @@ const run = <A>(calendar: Calendar.Calendar, at: number, body: Effect.Effect<A, 
             CaseService.layerConfig({
               tree: city.tree,
               calendar,
-              sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-              router: Result.getOrThrow(Routing.compile(Routing.yumen))
+              sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+              router: Result.getOrThrow(Routing.compile(Yumen.routing))
             })
           ),
           Layer.provide(Directory.layerMemory(city.directory)),

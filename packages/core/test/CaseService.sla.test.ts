@@ -5,7 +5,7 @@
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Calendar, Sla } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { Memory, Yumen } from "@gridgov/testing"
 import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
@@ -54,7 +54,7 @@ describe("SLA defaults for the event loop", () => {
     ))
 
   it("each shipped event policy names its source as an example", () => {
-    const event = Sla.defaults.filter((p) => p.kind === "event")
+    const event = Yumen.sla.filter((p) => p.kind === "event")
     expect(new Set(event.map((p) => p.clock))).toEqual(new Set(["register", "dispatch", "sign", "handle", "verify"]))
     for (const p of event) expect(p.target?.source).toMatch(/example/)
   })
@@ -70,7 +70,7 @@ describe("extensions count in their unit", () => {
     }
   }
   const table = Result.getOrThrow(
-    Sla.make([...Sla.defaults.filter((p) => !(p.kind === "event" && p.clock === "handle")), extendable])
+    Sla.make([...Yumen.sla.filter((p) => !(p.kind === "event" && p.clock === "handle")), extendable])
   )
 
   it("an approved 1-day extension on a working-hours tier adds one working day of hours (7), not 1 hour", () =>

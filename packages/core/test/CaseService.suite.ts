@@ -47,8 +47,8 @@ export const calendar = CalendarCn.calendar()
 export const settings: CaseService.Settings = {
   tree: city.tree,
   calendar,
-  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-  router: Result.getOrThrow(Routing.compile(Routing.yumen))
+  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+  router: Result.getOrThrow(Routing.compile(Yumen.routing))
 }
 /** Monday 2025-03-03 09:00 in Yumen (UTC+8). */
 export const T0 = Date.UTC(2025, 2, 3, 1, 0)

@@ -5,7 +5,7 @@
  * masked numbers, no staff ids, no routing; notifications to a resident masked).
  */
 import { Access, type Case, Category, Notification, Routing } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { Memory, Yumen } from "@gridgov/testing"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import {
@@ -79,7 +79,7 @@ describe("CaseService: a new case's category is checked against the taxonomy", (
       ])
     )
     const grassland = { ...opening("dispute.grassland", "dispute"), id: "g-1" } as Case.Command
-    const router = Result.getOrThrow(Routing.compile(Routing.yumen, { taxonomy }))
+    const router = Result.getOrThrow(Routing.compile(Yumen.routing, { taxonomy }))
     const opened = await runWith(Memory.make, { router })(exec("g-1", grassland, worker))
     expect(opened.status).not.toBe("initial")
     const refused = await run(failure(exec("g-1", grassland, worker)))

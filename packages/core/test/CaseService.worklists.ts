@@ -31,8 +31,8 @@ const context: Access.Context = { tree: city.tree }
 const settings: CaseService.Settings = {
   tree: city.tree,
   calendar: CalendarCn.calendar(),
-  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-  router: Result.getOrThrow(Routing.compile(Routing.yumen))
+  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+  router: Result.getOrThrow(Routing.compile(Yumen.routing))
 }
 /** Monday 2025-03-03 09:00 in Yumen. */
 const T0 = Date.UTC(2025, 2, 3, 1, 0)

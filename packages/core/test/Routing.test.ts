@@ -1,6 +1,11 @@
 import * as Case from "@gridgov/core/Case"
+import type * as CaseKind from "@gridgov/core/CaseKind"
 import * as Category from "@gridgov/core/Category"
+import * as Escalation from "@gridgov/core/Escalation"
+import * as Linkage from "@gridgov/core/Linkage"
 import * as Routing from "@gridgov/core/Routing"
+import * as RoutingTable from "@gridgov/core/RoutingTable"
+import * as Yumen from "@gridgov/testing/Yumen"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 
@@ -9,7 +14,9 @@ const village = place.slice(0, 3)
 
 const withRules = (rules: ReadonlyArray<unknown>, extra: object = {}): Routing.Router =>
   Result.getOrThrow(
-    Routing.compile(Result.getOrThrow(Routing.decode({ ...Routing.yumen, rules, backstop: "center.grid", ...extra })))
+    Routing.compile(
+      Result.getOrThrow(RoutingTable.decode({ ...Yumen.routing, rules, backstop: "center.grid", ...extra }))
+    )
   )
 
 const winner = (router: Routing.Router, input: Routing.Input) => {
@@ -18,15 +25,15 @@ const winner = (router: Routing.Router, input: Routing.Input) => {
   return decision
 }
 
-describe("Routing.decode", () => {
+describe("RoutingTable.decode", () => {
   it("decodes the Yumen table from JSON", () => {
-    const json = JSON.stringify(Routing.yumen)
-    expect(Routing.decode(JSON.parse(json))).toEqual(Result.succeed(Routing.yumen))
+    const json = JSON.stringify(Yumen.routing)
+    expect(RoutingTable.decode(JSON.parse(json))).toEqual(Result.succeed(Yumen.routing))
   })
 
   it("reports every problem with its path", () => {
-    const result = Routing.decode({
-      ...Routing.yumen,
+    const result = RoutingTable.decode({
+      ...Yumen.routing,
       rules: [
         { id: "a", kind: "disputes", target: { unit: "committee.water" } },
         { id: "b", severity: [], category: "dispute.", target: { level: 2 } },
@@ -52,8 +59,8 @@ describe("Routing.decode", () => {
   })
 
   it("rejects duplicate rule ids", () => {
-    const result = Routing.decode({
-      ...Routing.yumen,
+    const result = RoutingTable.decode({
+      ...Yumen.routing,
       rules: [
         { id: "a", target: { level: 1 } },
         { id: "a", target: { level: 2 } }
@@ -65,9 +72,9 @@ describe("Routing.decode", () => {
   })
 
   it("rejects a ladder whose top is not a department", () => {
-    const result = Routing.decode({
-      ...Routing.yumen,
-      ladder: { ...Routing.yumen.ladder, top: { ...Routing.yumen.ladder.top, dispute: "center.mediation" } }
+    const result = RoutingTable.decode({
+      ...Yumen.routing,
+      ladder: { ...Yumen.routing.ladder, top: { ...Yumen.routing.ladder.top, dispute: "center.mediation" } }
     })
     expect(Result.isFailure(result) ? result.failure.problems.map((p) => p.path.join(".")) : []).toContain(
       "ladder.top.dispute"
@@ -77,7 +84,7 @@ describe("Routing.decode", () => {
 
 describe("Routing.compile", () => {
   it("rejects categories that the taxonomy does not know", () => {
-    const table = { ...Routing.yumen, rules: [{ id: "typo", category: "dispute.watr", target: { level: 2 } }] }
+    const table = { ...Yumen.routing, rules: [{ id: "typo", category: "dispute.watr", target: { level: 2 } }] }
     const result = Routing.compile(table)
     expect(Result.isFailure(result) ? result.failure.problems : []).toEqual([
       { path: ["rules", 0, "category"], message: "Unknown category dispute.watr: it is not in the taxonomy" }
@@ -91,7 +98,7 @@ describe("Routing.compile", () => {
       ])
     )
     const table = {
-      ...Routing.yumen,
+      ...Yumen.routing,
       rules: [{ id: "g", category: "dispute.grassland", target: { unit: "dept.agriculture" } }]
     }
     const router = Result.getOrThrow(Routing.compile(table, { taxonomy }))
@@ -272,18 +279,18 @@ describe("Routing.explain", () => {
   })
 })
 
-describe("Routing.escalate", () => {
-  const router = Result.getOrThrow(Routing.compile(Routing.yumen))
-  const climb = (from: Routing.Handler, kind: Routing.Kind, category: string, at: Routing.Place = place) => {
+describe("Escalation.next", () => {
+  const router = Result.getOrThrow(Routing.compile(Yumen.routing))
+  const climb = (from: Routing.Handler, kind: CaseKind.Kind, category: string, at: Routing.Place = place) => {
     const chain: Array<Routing.Handler> = []
     let current = from
     for (let i = 0; i < 10; i++) {
-      const next = Routing.escalate(router, current, { kind, category, place: at })
+      const next = Escalation.next(router, current, { kind, category, place: at })
       if (Result.isFailure(next)) {
         expect(next.failure._tag).toBe("LadderTop")
         return chain
       }
-      expect(Routing.tier(next.success.to)).toBeGreaterThan(Routing.tier(current))
+      expect(Escalation.tier(next.success.to)).toBeGreaterThan(Escalation.tier(current))
       chain.push(next.success.to)
       current = next.success.to
     }
@@ -317,12 +324,12 @@ describe("Routing.escalate", () => {
 
   it("explains each step", () => {
     const step = Result.getOrThrow(
-      Routing.escalate(router, { _tag: "Grid", level: 3, grid: place[3] }, { kind: "event", category: "event", place })
+      Escalation.next(router, { _tag: "Grid", level: 3, grid: place[3] }, { kind: "event", category: "event", place })
     )
     expect(step.step).toBe("up")
     expect(step.because["zh-CN"]).toContain("大事不出村")
     const top = Result.getOrThrow(
-      Routing.escalate(
+      Escalation.next(
         router,
         { _tag: "Unit", unit: "committee.water" },
         { kind: "event", category: "event.sanitation.garbage", place }
@@ -332,7 +339,7 @@ describe("Routing.escalate", () => {
   })
 
   it("refuses a grid that is not on the place's path", () => {
-    const result = Routing.escalate(
+    const result = Escalation.next(
       router,
       { _tag: "Grid", level: 2, grid: "620981101202" },
       { kind: "event", category: "event", place }
@@ -341,44 +348,44 @@ describe("Routing.escalate", () => {
   })
 })
 
-describe("Routing.link", () => {
-  const router = Result.getOrThrow(Routing.compile(Routing.yumen))
+describe("Linkage.decide", () => {
+  const router = Result.getOrThrow(Routing.compile(Yumen.routing))
 
   it("diverts an ordinary dispute out to the department that owns it (分流化解)", () => {
     const l = Result.getOrThrow(
-      Routing.link(router, { kind: "dispute", category: "dispute.labor", severity: "ordinary" })
+      Linkage.decide(router, { kind: "dispute", category: "dispute.labor", severity: "ordinary" })
     )
     expect(l).toMatchObject({ _tag: "Divert", to: "dept.hrss", owner: { category: "dispute.labor" } })
   })
 
   it("books it into the center when the parties ask, or no department owns it (预约进中心)", () => {
-    const asked = Routing.link(router, {
+    const asked = Linkage.decide(router, {
       kind: "dispute",
       category: "dispute.water",
       severity: "minor",
       prefer: "center"
     })
     expect(Result.getOrThrow(asked)).toMatchObject({ _tag: "Book", to: "committee.water", reason: "requested" })
-    const family = Routing.link(router, { kind: "dispute", category: "dispute.family", severity: "ordinary" })
+    const family = Linkage.decide(router, { kind: "dispute", category: "dispute.family", severity: "ordinary" })
     expect(Result.getOrThrow(family)).toMatchObject({ _tag: "Book", to: "committee.family", reason: "noOwner" })
-    const neighbours = Routing.link(router, { kind: "dispute", category: "dispute.neighbour", severity: "ordinary" })
+    const neighbours = Linkage.decide(router, { kind: "dispute", category: "dispute.neighbour", severity: "ordinary" })
     expect(Result.getOrThrow(neighbours)).toMatchObject({ _tag: "Book", to: "committee.joint", committee: undefined })
   })
 
   it("transfers a major dispute into the center (移送中心调解)", () => {
-    const l = Routing.link(router, { kind: "dispute", category: "dispute.labor", severity: "major" })
+    const l = Linkage.decide(router, { kind: "dispute", category: "dispute.labor", severity: "major" })
     expect(Result.getOrThrow(l)).toMatchObject({ _tag: "Transfer", to: "committee.joint" })
     expect(Result.getOrThrow(l).because["zh-CN"]).toContain("移送中心调解")
   })
 
   it("only links disputes", () => {
-    const l = Routing.link(router, { kind: "event", category: "event", severity: "major" })
+    const l = Linkage.decide(router, { kind: "event", category: "event", severity: "major" })
     expect(Result.isFailure(l) && l.failure).toMatchObject({ _tag: "NotLinkable", kind: "event" })
   })
 })
 
 describe("Routing.inputOf: routing straight from a case's state", () => {
-  const router = Result.getOrThrow(Routing.compile(Routing.yumen))
+  const router = Result.getOrThrow(Routing.compile(Yumen.routing))
   const path = ["620981", "620981101", "620981101201"]
   const opened = (extra: Partial<Case.Command> = {}) =>
     Result.getOrThrow(

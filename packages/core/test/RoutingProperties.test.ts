@@ -1,16 +1,20 @@
+import * as CaseKind from "@gridgov/core/CaseKind"
 import * as Category from "@gridgov/core/Category"
+import * as Escalation from "@gridgov/core/Escalation"
 import * as Routing from "@gridgov/core/Routing"
+import * as RoutingTable from "@gridgov/core/RoutingTable"
 import * as RoutingSpec from "@gridgov/testing/RoutingSpec"
+import * as Yumen from "@gridgov/testing/Yumen"
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Index from "../src/internal/routingIndex.js"
 
 const universe = RoutingSpec.universe()
-const compile = (table: Routing.Table) => Result.getOrThrow(Routing.compile(table))
+const compile = (table: RoutingTable.Table) => Result.getOrThrow(Routing.compile(table))
 
 /** Does a rule match a case? Written from the docs, condition by condition. */
-const matches = (rule: Routing.Rule, input: Routing.Input): boolean => {
+const matches = (rule: RoutingTable.Rule, input: Routing.Input): boolean => {
   const among = <T>(c: T | ReadonlyArray<T> | undefined, v: T | undefined) =>
     c === undefined || (v !== undefined && (Array.isArray(c) ? c.includes(v) : c === v))
   return (
@@ -106,7 +110,7 @@ describe("routing properties", () => {
         // only rules for other kinds: none can match
         const others = table.rules.map((r) => ({
           ...r,
-          kind: Routing.Kind.literals.find((k) => k !== input.kind)!
+          kind: CaseKind.Kind.literals.find((k) => k !== input.kind)!
         }))
         const decision = Routing.route(compile({ ...table, rules: others }), input)
         expect(decision.backstop).toBe(true)
@@ -126,24 +130,24 @@ describe("routing properties", () => {
           .constantFrom(...universe.units, "window.petition", "studio.1", "center")
           .map((unit): Routing.Handler => ({ _tag: "Unit", unit }))
       )
-    const router = compile(Routing.yumen)
+    const router = compile(Yumen.routing)
     fc.assert(
       fc.property(
         RoutingSpec.place(universe).chain((place) => fc.tuple(fc.constant(place), handler(place))),
-        fc.constantFrom(...Routing.Kind.literals),
+        fc.constantFrom(...CaseKind.Kind.literals),
         fc.constantFrom(...universe.categories),
         ([place, from], kind, category) => {
           let current = from
           let steps = 0
           for (;;) {
-            const next = Routing.escalate(router, current, { kind, category, place })
+            const next = Escalation.next(router, current, { kind, category, place })
             if (Result.isFailure(next)) {
               expect(next.failure._tag).toBe("LadderTop")
-              expect(Routing.tier(current)).toBe(4)
+              expect(Escalation.tier(current)).toBe(4)
               break
             }
             expect(next.success.from).toEqual(current)
-            expect(Routing.tier(next.success.to)).toBeGreaterThan(Routing.tier(current))
+            expect(Escalation.tier(next.success.to)).toBeGreaterThan(Escalation.tier(current))
             current = next.success.to
             steps++
             expect(steps).toBeLessThanOrEqual(place.length + 2)
@@ -171,37 +175,37 @@ const crowded = (size: { readonly min: number; readonly max: number }) => {
     .record({
       grid: fc.constantFrom(...grids),
       category: optional(fc.constantFrom(...universe.categories)),
-      kind: fc.constantFrom(...Routing.Kind.literals),
+      kind: fc.constantFrom(...CaseKind.Kind.literals),
       others: RoutingSpec.rules(universe, { maxLength: 15 }),
       backstop: fc.constantFrom(...universe.units)
     })
     .chain(({ grid, category, kind, others, backstop }) => {
       const member = fc.record({
         priority: optional(fc.integer({ min: 0, max: 3 })),
-        severity: oneOrMany(Routing.Severity.literals),
-        complexity: oneOrMany(Routing.Complexity.literals),
-        channel: oneOrMany(Routing.Channel.literals),
+        severity: oneOrMany(CaseKind.Severity.literals),
+        complexity: oneOrMany(CaseKind.Track.literals),
+        channel: oneOrMany(CaseKind.Channel.literals),
         target: fc.oneof(
           fc.integer({ min: 0, max: 3 }).map((level) => ({ level })),
           fc.constantFrom(...universe.units).map((unit) => ({ unit }))
         ),
-        basis: optional(fc.constantFrom(...Routing.Basis.literals))
+        basis: optional(fc.constantFrom(...RoutingTable.Basis.literals))
       })
       const places = universe.places.filter((p) => grid === undefined || p.includes(grid))
       const categories = universe.categories.filter((c) => category === undefined || Category.matches(category, c))
       const input = fc
         .record({
           category: fc.constantFrom(...categories),
-          severity: optional(fc.constantFrom(...Routing.Severity.literals)),
-          complexity: optional(fc.constantFrom(...Routing.Complexity.literals)),
-          channel: optional(fc.constantFrom(...Routing.Channel.literals)),
+          severity: optional(fc.constantFrom(...CaseKind.Severity.literals)),
+          complexity: optional(fc.constantFrom(...CaseKind.Track.literals)),
+          channel: optional(fc.constantFrom(...CaseKind.Channel.literals)),
           place: fc.constantFrom(...places)
         })
         .map((i) => JSON.parse(JSON.stringify({ kind, ...i })) as Routing.Input)
       return fc.record({
         table: fc.array(member, { minLength: size.min, maxLength: size.max }).map(
-          (members): Routing.Table => ({
-            ...Routing.yumen,
+          (members): RoutingTable.Table => ({
+            ...Yumen.routing,
             backstop,
             rules: [
               ...others,
@@ -209,7 +213,7 @@ const crowded = (size: { readonly min: number; readonly max: number }) => {
                 (m, i) =>
                   JSON.parse(
                     JSON.stringify({ id: `b${i}`, grid, category, kind: i % 3 === 0 ? [kind] : kind, ...m })
-                  ) as Routing.Rule
+                  ) as RoutingTable.Rule
               )
             ]
           })

@@ -1,12 +1,12 @@
-import * as Routing from "@gridgov/core/Routing"
 import * as RoutingSpec from "@gridgov/testing/RoutingSpec"
+import * as Yumen from "@gridgov/testing/Yumen"
 import { describe, expect, it } from "vitest"
 
 // A block of a village of a town of Yumen (grid codes below the city's 620981 are synthetic).
 const block = ["620981", "620981101", "620981101201", "620981101201001"]
 const village = block.slice(0, 3)
 const town = block.slice(0, 2)
-const yumen = RoutingSpec.given(Routing.yumen)
+const yumen = RoutingSpec.given(Yumen.routing)
 
 describe("Yumen: events and components", () => {
   it("keeps events in the place: minor in the block, ordinary in the village, major in the town", () => {
@@ -165,7 +165,7 @@ describe("RoutingSpec itself", () => {
 
   it("rejects a table that does not compile, listing the problems", () => {
     expect(() =>
-      RoutingSpec.given({ ...Routing.yumen, rules: [{ id: "x", category: "dispute.watr", target: { level: 1 } }] })
+      RoutingSpec.given({ ...Yumen.routing, rules: [{ id: "x", category: "dispute.watr", target: { level: 1 } }] })
     ).toThrow(/rules.0.category: Unknown category dispute.watr/)
   })
 

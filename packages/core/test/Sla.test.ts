@@ -1,12 +1,12 @@
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Calendar, Sla } from "@gridgov/core"
-import { SlaSpec } from "@gridgov/testing"
+import { SlaSpec, Yumen } from "@gridgov/testing"
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 const calendar = CalendarCn.calendar()
-const table = Result.getOrThrow(Sla.make(Sla.defaults))
+const table = Result.getOrThrow(Sla.make(Yumen.sla))
 const setup: SlaSpec.Setup = { calendar, table }
 const ok = <A, E>(r: Result.Result<A, E>): A => Result.getOrThrow(r)
 const at = (local: string) => SlaSpec.at(calendar, local)
@@ -252,7 +252,7 @@ describe("policy tables", () => {
       const r = Sla.make(policies)
       return Result.isFailure(r) ? r.failure.reason : "accepted"
     }
-    expect(bad([...Sla.defaults, Sla.defaults[0]!])).toMatch(/two policies/)
+    expect(bad([...Yumen.sla, Yumen.sla[0]!])).toMatch(/two policies/)
     expect(bad([{ kind: "event", clock: "handle" }])).toMatch(/needs a tier/)
     expect(bad([{ kind: "event", clock: "handle", target: Sla.workingDays(1.5) }])).toMatch(/whole numbers/)
     expect(bad([{ kind: "event", clock: "handle", category: "hotline.x", target: Sla.hours(1) }])).toMatch(/belong/)
@@ -265,7 +265,7 @@ describe("policy tables", () => {
   })
 
   it("lets a table change the counting rules", () => {
-    const strict = ok(Sla.make(Sla.defaults, { counting: { dayEnds: "closeOfBusiness" } }))
+    const strict = ok(Sla.make(Yumen.sla, { counting: { dayEnds: "closeOfBusiness" } }))
     SlaSpec.given({ calendar, table: strict }, { kind: "petition", category: "petition", track: "complex" })
       .started("accept", "2025-09-30 10:00")
       .thenClock("accept")
@@ -392,7 +392,7 @@ describe("properties", () => {
 })
 
 describe("docs/how-to/city-sla-table.md", () => {
-  const base = Result.getOrThrow(Sla.make(Sla.defaults))
+  const base = Result.getOrThrow(Sla.make(Yumen.sla))
   const cityTable = Result.getOrThrow(
     Sla.override(base, [
       { kind: "hotline", clock: "handle", category: "hotline.help", target: Sla.workingDays(5, "city hotline rules") },

@@ -55,8 +55,8 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
   const settings: CaseService.Settings = {
     tree: city.tree,
     calendar: CalendarCn.calendar(),
-    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-    router: Result.getOrThrow(Routing.compile(Routing.yumen))
+    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+    router: Result.getOrThrow(Routing.compile(Yumen.routing))
   }
   const stores = SqliteStore.layerWithClient({ filename: join(dir, "gridgov.db") })
   const services = CaseService.layer.pipe(

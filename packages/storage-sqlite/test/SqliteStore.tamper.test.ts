@@ -48,8 +48,8 @@ const run = <A>(
             CaseService.layerConfig({
               tree: city.tree,
               calendar: CalendarCn.calendar(),
-              sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-              router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+              sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+              router: Result.getOrThrow(Routing.compile(Yumen.routing)),
               verifyReads
             })
           ),

@@ -10,10 +10,16 @@
  *
  * @since 0.1.0
  */
+
+import * as CaseKind from "@gridgov/core/CaseKind"
 import * as Category from "@gridgov/core/Category"
+import * as Escalation from "@gridgov/core/Escalation"
+import * as Linkage from "@gridgov/core/Linkage"
 import * as Routing from "@gridgov/core/Routing"
+import * as RoutingTable from "@gridgov/core/RoutingTable"
 import { Result } from "effect"
 import * as fc from "fast-check"
+import { routing as yumenRouting } from "./Yumen.js"
 
 /**
  * A failed routing expectation. The message shows the case, what was expected, what
@@ -40,9 +46,9 @@ const show = (handler: Routing.Handler): string =>
  *
  * @example
  * import { Routing } from "@gridgov/core"
- * import { RoutingSpec } from "@gridgov/testing"
+ * import { RoutingSpec, Yumen } from "@gridgov/testing"
  * import { Result } from "effect"
- * const router = Result.getOrThrow(Routing.compile(Routing.yumen))
+ * const router = Result.getOrThrow(Routing.compile(Yumen.routing))
  * const why = Routing.explain(router, { kind: "petition", category: "petition.land", place: ["620981"] })
  * RoutingSpec.render(why).startsWith("→ center.reception") // true
  *
@@ -91,9 +97,8 @@ const showExpected = (expected: Expected): string =>
  * The expectations on one case (see {@link given}).
  *
  * @example
- * import { Routing } from "@gridgov/core"
- * import { RoutingSpec } from "@gridgov/testing"
- * RoutingSpec.given(Routing.yumen)
+ * import { RoutingSpec, Yumen } from "@gridgov/testing"
+ * RoutingSpec.given(Yumen.routing)
  *   .when({ kind: "petition", category: "petition.land", place: ["620981"] })
  *   .routesTo("center.reception")
  *
@@ -119,9 +124,8 @@ export interface When {
  * A routing table under test (see {@link given}).
  *
  * @example
- * import { Routing } from "@gridgov/core"
- * import { RoutingSpec } from "@gridgov/testing"
- * const spec = RoutingSpec.given(Routing.yumen)
+ * import { RoutingSpec, Yumen } from "@gridgov/testing"
+ * const spec = RoutingSpec.given(Yumen.routing)
  * spec.router.table.backstop // "center.grid"
  *
  * @category given / when / then
@@ -134,11 +138,11 @@ export interface Given {
   /** The chain of handlers an escalation climbs from `from` until the top of the ladder. */
   escalating(
     from: Routing.Handler,
-    context: { readonly kind: Routing.Kind; readonly category: string; readonly place: Routing.Place }
-  ): { reaches(expected: ReadonlyArray<Expected>): ReadonlyArray<Routing.Escalation> }
+    context: { readonly kind: CaseKind.Kind; readonly category: string; readonly place: Routing.Place }
+  ): { reaches(expected: ReadonlyArray<Expected>): ReadonlyArray<Escalation.Step> }
   /** A two-way linkage decision for a dispute. */
-  linking(request: Parameters<typeof Routing.link>[1]): {
-    is(tag: Routing.Linkage["_tag"], to: string): Routing.Linkage
+  linking(request: Parameters<typeof Linkage.decide>[1]): {
+    is(tag: Linkage.Linkage["_tag"], to: string): Linkage.Linkage
   }
 }
 
@@ -148,10 +152,9 @@ export interface Given {
  * table's problems when it does not compile.
  *
  * @example
- * import { Routing } from "@gridgov/core"
- * import { RoutingSpec } from "@gridgov/testing"
+ * import { RoutingSpec, Yumen } from "@gridgov/testing"
  * const place = ["620981", "620981101", "620981101201"]
- * RoutingSpec.given(Routing.yumen)
+ * RoutingSpec.given(Yumen.routing)
  *   .when({ kind: "dispute", category: "dispute.water", severity: "ordinary", channel: "walkIn", place })
  *   .routesTo("committee.water")
  *   .byRule("center.dispute.water")
@@ -160,7 +163,7 @@ export interface Given {
  * @since 0.1.0
  */
 export const given = (
-  table: Routing.Table | Routing.Router,
+  table: RoutingTable.Table | Routing.Router,
   options: { readonly taxonomy?: Category.Taxonomy } = {}
 ): Given => {
   const router =
@@ -211,10 +214,10 @@ export const given = (
     },
     escalating: (from, context) => ({
       reaches: (expected) => {
-        const steps: Array<Routing.Escalation> = []
+        const steps: Array<Escalation.Step> = []
         let current = from
         for (;;) {
-          const next = Routing.escalate(router, current, context)
+          const next = Escalation.next(router, current, context)
           if (Result.isFailure(next)) {
             if (next.failure._tag === "LadderTop") break
             throw new SpecFailure(`escalation failed from ${show(current)}: ${next.failure._tag}`)
@@ -233,7 +236,7 @@ export const given = (
     }),
     linking: (request) => ({
       is: (tag, to) => {
-        const linkage = Routing.link(router, request)
+        const linkage = Linkage.decide(router, request)
         if (Result.isFailure(linkage)) throw new SpecFailure(`linkage failed: ${linkage.failure._tag}`)
         if (linkage.success._tag !== tag || linkage.success.to !== to)
           throw new SpecFailure(`expected ${tag} to ${to}, got ${linkage.success._tag} to ${linkage.success.to}`)
@@ -262,15 +265,14 @@ const holds = <T>(condition: T | ReadonlyArray<T> | undefined, actual: T | undef
  * Returns the winning rule's id (`undefined` for the backstop) and the handler.
  *
  * @example
- * import { Routing } from "@gridgov/core"
- * import { RoutingSpec } from "@gridgov/testing"
- * RoutingSpec.reference(Routing.yumen, { kind: "petition", category: "petition.land", place: ["620981"] }).rule // "petition"
+ * import { RoutingSpec, Yumen } from "@gridgov/testing"
+ * RoutingSpec.reference(Yumen.routing, { kind: "petition", category: "petition.land", place: ["620981"] }).rule // "petition"
  *
  * @category reference
  * @since 0.1.0
  */
 export const reference = (
-  table: Routing.Table,
+  table: RoutingTable.Table,
   input: Routing.Input,
   taxonomy: Category.Taxonomy = Category.defaults
 ): { readonly rule: string | undefined; readonly target: Routing.Handler } => {
@@ -423,24 +425,24 @@ const strip = <A extends object>(record: A): A =>
  * @category arbitraries
  * @since 0.1.0
  */
-export const rule = (u: Universe, id: string): fc.Arbitrary<Routing.Rule> => {
+export const rule = (u: Universe, id: string): fc.Arbitrary<RoutingTable.Rule> => {
   const grids = [...new Set(u.places.flat())]
   return fc
     .record({
       priority: optional(fc.integer({ min: 0, max: 2 })),
-      kind: optional(oneOrMany(Routing.Kind.literals)),
+      kind: optional(oneOrMany(CaseKind.Kind.literals)),
       category: optional(fc.constantFrom(...u.categories)),
-      severity: optional(oneOrMany(Routing.Severity.literals)),
-      complexity: optional(oneOrMany(Routing.Complexity.literals)),
-      channel: optional(oneOrMany(Routing.Channel.literals)),
+      severity: optional(oneOrMany(CaseKind.Severity.literals)),
+      complexity: optional(oneOrMany(CaseKind.Track.literals)),
+      channel: optional(oneOrMany(CaseKind.Channel.literals)),
       grid: optional(fc.constantFrom(...grids)),
       target: fc.oneof(
         fc.integer({ min: 0, max: 3 }).map((level) => ({ level })),
         fc.constantFrom(...u.units).map((unit) => ({ unit }))
       ),
-      basis: optional(fc.constantFrom(...Routing.Basis.literals), 1)
+      basis: optional(fc.constantFrom(...RoutingTable.Basis.literals), 1)
     })
-    .map((r) => strip({ id, ...r }) as Routing.Rule)
+    .map((r) => strip({ id, ...r }) as RoutingTable.Rule)
 }
 
 /**
@@ -457,10 +459,12 @@ export const rule = (u: Universe, id: string): fc.Arbitrary<Routing.Rule> => {
 export const rules = (
   u: Universe,
   options: { readonly minLength?: number; readonly maxLength?: number } = {}
-): fc.Arbitrary<ReadonlyArray<Routing.Rule>> =>
+): fc.Arbitrary<ReadonlyArray<RoutingTable.Rule>> =>
   fc
     .integer({ min: options.minLength ?? 0, max: options.maxLength ?? 30 })
-    .chain((n): fc.Arbitrary<Array<Routing.Rule>> => fc.tuple(...Array.from({ length: n }, (_, i) => rule(u, `r${i}`))))
+    .chain(
+      (n): fc.Arbitrary<Array<RoutingTable.Rule>> => fc.tuple(...Array.from({ length: n }, (_, i) => rule(u, `r${i}`)))
+    )
     .chain((rs) => fc.shuffledSubarray(rs, { minLength: rs.length, maxLength: rs.length }))
 
 /**
@@ -478,10 +482,10 @@ export const rules = (
 export const table = (
   u: Universe,
   options: { readonly minLength?: number; readonly maxLength?: number } = {}
-): fc.Arbitrary<Routing.Table> =>
+): fc.Arbitrary<RoutingTable.Table> =>
   fc
     .record({ rules: rules(u, options), backstop: fc.constantFrom(...u.units) })
-    .map(({ rules, backstop }) => ({ ...Routing.yumen, rules, backstop }))
+    .map(({ rules, backstop }) => ({ ...yumenRouting, rules, backstop }))
 
 /**
  * A random place of the universe (a grid's path at any level).
@@ -511,11 +515,11 @@ export const place = (u: Universe): fc.Arbitrary<Routing.Place> => fc.constantFr
 export const input = (u: Universe): fc.Arbitrary<Routing.Input> =>
   fc
     .record({
-      kind: fc.constantFrom(...Routing.Kind.literals),
+      kind: fc.constantFrom(...CaseKind.Kind.literals),
       category: fc.constantFrom(...u.categories),
-      severity: optional(fc.constantFrom(...Routing.Severity.literals), 4),
-      complexity: optional(fc.constantFrom(...Routing.Complexity.literals), 4),
-      channel: optional(fc.constantFrom(...Routing.Channel.literals), 4),
+      severity: optional(fc.constantFrom(...CaseKind.Severity.literals), 4),
+      complexity: optional(fc.constantFrom(...CaseKind.Track.literals), 4),
+      channel: optional(fc.constantFrom(...CaseKind.Channel.literals), 4),
       place: place(u)
     })
     .map((i) => strip(i) as Routing.Input)

@@ -16,11 +16,11 @@ import { expect } from "vitest"
  * The calendar and policy table a spec runs against.
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
- * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Sla } from "@gridgov/core"
+ * import { SlaSpec, Yumen } from "@gridgov/testing"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Result } from "effect"
- * const setup: SlaSpec.Setup = { calendar: CalendarCn.calendar(), table: Result.getOrThrow(Sla.make(Sla.defaults)) }
+ * const setup: SlaSpec.Setup = { calendar: CalendarCn.calendar(), table: Result.getOrThrow(Sla.make(Yumen.sla)) }
  *
  * @category model
  * @since 0.1.0
@@ -216,11 +216,11 @@ const thenOf = (setup: Setup, clocks: Sla.Clocks, clock: string, now: number): T
  * Starts a scenario: the case's kind, category and track.
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
- * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Sla } from "@gridgov/core"
+ * import { SlaSpec, Yumen } from "@gridgov/testing"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Result } from "effect"
- * const setup = { calendar: CalendarCn.calendar(), table: Result.getOrThrow(Sla.make(Sla.defaults)) }
+ * const setup = { calendar: CalendarCn.calendar(), table: Result.getOrThrow(Sla.make(Yumen.sla)) }
  * SlaSpec.given(setup, { kind: "petition", category: "petition", track: "complex" })
  *   .started("accept", "2025-09-30 10:00")
  *   .thenClock("accept")

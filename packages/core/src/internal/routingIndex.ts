@@ -14,7 +14,8 @@
  * steps however many rules share it.
  */
 import * as Category from "../Category.js"
-import type { Basis, Decision, Handler, Input, Router, Rule, Strategy, Table } from "../Routing.js"
+import type { Decision, Handler, Input, Router } from "../Routing.js"
+import type { Basis, Rule, Strategy, Table } from "../RoutingTable.js"
 import type { Problem } from "./categoryIssues.js"
 import {
   ALL_CHANNELS,

@@ -3,8 +3,12 @@
  * two-way linkage with departments (分流化解 / 预约进中心 / 移送中心调解).
  */
 import { Result } from "effect"
+import type { Kind, Severity } from "../CaseKind.js"
 import * as Category from "../Category.js"
-import type { Assignment, Escalation, Handler, Kind, Linkage, Place, Severity, Table } from "../Routing.js"
+import type { Step as Escalation } from "../Escalation.js"
+import type { Linkage } from "../Linkage.js"
+import type { Handler, Place } from "../Routing.js"
+import type { Assignment, Table } from "../RoutingTable.js"
 
 /** Grid at level n: 3 - n; center-tier units: 3; departments: 4. */
 export const tier = (handler: Handler): number =>

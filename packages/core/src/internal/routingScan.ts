@@ -4,7 +4,8 @@
  * index, and each loser is told the first criterion on which the winner beat it.
  */
 import * as Category from "../Category.js"
-import type { Condition, Criterion, Explanation, Failed, Input, Met, Rule, Strategy } from "../Routing.js"
+import type { Condition, Criterion, Explanation, Failed, Input, Met } from "../Routing.js"
+import type { Rule, Strategy } from "../RoutingTable.js"
 import { asList, type Compiled, decisionFor, outranks } from "./routingIndex.js"
 
 interface Evaluated {

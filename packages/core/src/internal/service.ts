@@ -10,6 +10,7 @@ import { step } from "../Analytics.js"
 import type * as Calendar from "../Calendar.js"
 import type { Json, NewEvent, StoredEvent, SummaryInput } from "../CaseStore.js"
 import * as Category from "../Category.js"
+import * as Escalation from "../Escalation.js"
 import * as Grid from "../Grid.js"
 import type * as Outbox from "../Outbox.js"
 import * as Routing from "../Routing.js"
@@ -133,7 +134,7 @@ export const routeCase = (env: Env, state: State, reason: RouteReason, from: Han
   const input = Routing.inputOf(state, place)
   if (Result.isFailure(input)) return { target: undefined, record: { reason, error: "not opened" } }
   if (reason === "escalate" && from !== null && state.kind !== null) {
-    const up = Routing.escalate(env.router, toRouting(from), {
+    const up = Escalation.next(env.router, toRouting(from), {
       kind: state.kind,
       category: state.category,
       place

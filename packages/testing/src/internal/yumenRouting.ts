@@ -1,6 +1,6 @@
 /**
- * The default Yumen routing table, as the plain data a deployment would keep in a JSON
- * or YAML file. `Routing.yumen` is this data decoded.
+ * Yumen's routing table, as the plain data a deployment would keep in a JSON or YAML
+ * file. `Yumen.routing` is this data decoded.
  *
  * Priorities: 0 for the everyday rules (so the strategy of the category decides between
  * the place and the owner), 10 for channels that already are at the center (walk-ins,
@@ -66,7 +66,7 @@ const committeeRules = committees.map(([category, unit]) => ({
   note: "At the center (walk-in or department referral): the committee of the dispute's type"
 }))
 
-export const yumenTable = {
+export const table = {
   backstop: "center.grid",
   jointCommittee: "committee.joint",
   committees: committees.map(([category, unit]) => ({ category, unit })),
