@@ -30,7 +30,10 @@ const manifest = (name: string, extra: object = {}) => ({
   ...extra
 })
 
-const core = manifest("@gridgov/core", { peerDependencies: { effect: "^4" }, dependencies: { "ts-pattern": "^5" } })
+const core = manifest("@gridgov/core", {
+  peerDependencies: { effect: "^4" },
+  devDependencies: { effect: "^4", vitest: "^5" }
+})
 
 afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true })
@@ -41,7 +44,9 @@ describe("rules of direction", () => {
     const root = workspace({
       "packages/core/package.json": core,
       "packages/core/src/Grid.ts":
-        'import { Schema } from "effect"\nimport { match } from "ts-pattern"\nimport * as I from "./internal/x.js"\n// Date.now() in a comment is fine\n',
+        'import { Schema } from "effect"\nimport * as I from "./internal/x.js"\n// Date.now() in a comment is fine\n',
+      "packages/core/test/Grid.test.ts":
+        'import { Grid } from "@gridgov/core"\nimport { expect } from "vitest"\nimport * as I from "../src/internal/x.js"\n',
       "packages/storage-sql/package.json": manifest("@gridgov/storage-sql", {
         peerDependencies: { effect: "^4", "@gridgov/core": "^0" }
       }),
@@ -80,7 +85,7 @@ describe("rules of direction", () => {
     const { status, output } = check(root)
     expect(status).toBe(1)
     expect(output).toContain("core may not import node:fs")
-    expect(output).toContain("core may import only effect and ts-pattern, not fast-check")
+    expect(output).toContain("core may import only effect, not fast-check")
     expect(output).toContain('relative import "./x" must end in .js')
     expect(output).toContain("Date.now() reads the wall clock")
     expect(output).toContain("Math.random() is not reproducible")
@@ -90,5 +95,84 @@ describe("rules of direction", () => {
     expect(output).toContain("imports nodemailer, which package.json does not declare")
     expect(output).toContain("effect must be a peer dependency")
     expect(output).toContain('packages/http/package.json: exports must block "./internal/*" with null')
+  })
+  it("refuses a core that imports ts-pattern: core takes effect alone", () => {
+    const root = workspace({
+      "packages/core/package.json": manifest("@gridgov/core", {
+        peerDependencies: { effect: "^4" },
+        dependencies: { "ts-pattern": "^5" }
+      }),
+      "packages/core/src/Case.ts": 'import { match } from "ts-pattern"\n'
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output).toContain("packages/core/src/Case.ts: core may import only effect, not ts-pattern")
+  })
+
+  it("refuses a test that imports an undeclared package, another package by relative path, or its internals", () => {
+    const root = workspace({
+      "packages/core/package.json": core,
+      "packages/core/src/Grid.ts": 'import { Schema } from "effect"\n',
+      "packages/testing/package.json": manifest("@gridgov/testing", {
+        peerDependencies: { effect: "^4", "@gridgov/core": "^0" },
+        devDependencies: { "@gridgov/core": "workspace:*", vitest: "^5" }
+      }),
+      "packages/core/test/Access.test.ts": [
+        'import { Memory } from "@gridgov/testing"',
+        'import * as fc from "fast-check"',
+        'import { describe } from "vitest"',
+        'import { helper } from "../../testing/test/helper.js"',
+        'import { sha } from "../src/internal/sha.js"'
+      ].join("\n"),
+      "packages/testing/test/Memory.test.ts": [
+        'import { Grid } from "@gridgov/core"',
+        'import * as index from "@gridgov/core/internal/gridIndex"',
+        'import { x } from "../../core/src/Grid.js"',
+        'import { y } from "./helper.js"'
+      ].join("\n"),
+      "examples/yumen/package.json": { name: "@gridgov/example-yumen", private: true },
+      "examples/yumen/test/yumen.test.ts": 'import { pg } from "../../../packages/storage-postgres/test/pg.js"\n'
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output).toContain(
+      "packages/core/test/Access.test.ts: imports @gridgov/testing, which packages/core/package.json does not declare"
+    )
+    expect(output).toContain(
+      "packages/core/test/Access.test.ts: imports fast-check, which packages/core/package.json does not declare"
+    )
+    expect(output).toContain(
+      'packages/core/test/Access.test.ts: reaches "../../testing/test/helper.js" outside its package by a relative path'
+    )
+    expect(output).toContain(
+      'packages/testing/test/Memory.test.ts: imports "@gridgov/core/internal/gridIndex": internal/ is private to @gridgov/core'
+    )
+    expect(output).toContain(
+      'packages/testing/test/Memory.test.ts: reaches "../../core/src/Grid.js" outside its package'
+    )
+    expect(output).toContain(
+      'examples/yumen/test/yumen.test.ts: reaches "../../../packages/storage-postgres/test/pg.js"'
+    )
+    // its own sources, by relative path, and its declared packages are fine
+    expect(output).not.toContain("../src/internal/sha.js")
+    expect(output).not.toContain("./helper.js")
+    expect(output).not.toContain("imports vitest")
+    expect(output).not.toContain("Memory.test.ts: imports @gridgov/core,")
+  })
+
+  it("refuses a dependency cycle between workspace packages, dev dependencies included", () => {
+    const root = workspace({
+      "packages/core/package.json": manifest("@gridgov/core", {
+        peerDependencies: { effect: "^4" },
+        devDependencies: { "@gridgov/testing": "workspace:*" }
+      }),
+      "packages/testing/package.json": manifest("@gridgov/testing", {
+        peerDependencies: { effect: "^4", "@gridgov/core": "^0" },
+        devDependencies: { "@gridgov/core": "workspace:*" }
+      })
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output).toContain("dependency cycle @gridgov/core -> @gridgov/testing -> @gridgov/core")
   })
 })

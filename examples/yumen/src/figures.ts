@@ -1,5 +1,5 @@
 /**
- * The article's table (DOMAIN.md, "The figures to reproduce") and how each figure is
+ * The article's table (docs/explanation/domain.md, "The figures to reproduce") and how each figure is
  * read back from what the engine stored: record counts from the `RecordStore`, case
  * counts and rates from the `AnalyticsStore` counters (cases opened in 2020, as they
  * stand at the end of the run). Nothing here looks at what the generator intended.

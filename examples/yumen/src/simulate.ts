@@ -57,7 +57,7 @@ const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 const TICK = 10 * MINUTE
 
-/** The article's yearly volumes (DOMAIN.md), which `scale` multiplies. */
+/** The article's yearly volumes (docs/explanation/domain.md), which `scale` multiplies. */
 export const volumes = {
   visits: 159_000,
   inspections: 26_000,

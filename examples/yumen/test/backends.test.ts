@@ -6,9 +6,9 @@
  * records, so this holds only if every warning and breach due by a tick is recorded
  * before that tick's actions can stop its clock, whichever database answers faster.
  */
+
+import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
 import { afterAll, describe, expect, it } from "vitest"
-import { freshDatabase } from "../../../packages/storage-postgres/test/pg.js"
-import { onPostgres } from "../../../packages/storage-postgres/test/tier.js"
 import { runYear } from "../src/run.js"
 
 describe("examples/yumen: SQLite and the in-memory stores", () => {

@@ -11,9 +11,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Grid } from "@gridgov/core"
+import { onBrowser, render } from "@gridgov/test-support/Browser"
 import { Yumen } from "@gridgov/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { onBrowser, render } from "../../../packages/http/test/browser.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), "yumen-test-"))

@@ -1,5 +1,5 @@
+import { onBrowser, render } from "@gridgov/test-support/Browser"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { onBrowser, render } from "./browser.js"
 import { blocks, call, city, parentOf, personAt, type Reply, type Running, start } from "./support.js"
 
 let s: Running

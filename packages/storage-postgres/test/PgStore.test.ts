@@ -1,11 +1,10 @@
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlStore } from "@gridgov/storage-sql"
+import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
 import { Conformance } from "@gridgov/testing"
 import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll, describe, expect, it } from "vitest"
-import { freshDatabase } from "./pg.js"
-import { onPostgres } from "./tier.js"
 
 await onPostgres("postgres", async () => {
   const database = await freshDatabase("conformance")

@@ -1,10 +1,9 @@
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
+import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
 import { RecordsConformance } from "@gridgov/testing"
 import { Effect, Layer } from "effect"
 import { afterAll } from "vitest"
-import { freshDatabase } from "./pg.js"
-import { onPostgres } from "./tier.js"
 
 await onPostgres("postgres records", async () => {
   const database = await freshDatabase("records")

@@ -1,5 +1,6 @@
-// A child process of the reliability tests: `tsx worker.ts <mode> <json>`, on the database in GRIDGOV_PG_RUN_URL.
+// A child process of the reliability tests: `node --import tsx worker.ts <mode> <json>`, on the database in
+// GRIDGOV_PG_RUN_URL.
 import { PgStore } from "@gridgov/storage-postgres"
-import { runWorker } from "../../storage-sql/test/reliability.js"
+import { StoreReliability } from "@gridgov/testing"
 
-runWorker(PgStore.layer({ url: process.env.GRIDGOV_PG_RUN_URL!, maxConnections: 2 }))
+StoreReliability.runWorker(PgStore.layer({ url: process.env.GRIDGOV_PG_RUN_URL!, maxConnections: 2 }))

@@ -50,17 +50,20 @@ export type Stores =
 /**
  * Creates the tables, or brings them up to date. Runs in one transaction,
  * serialized across processes (SQLite's write lock, a PostgreSQL advisory lock),
- * so several servers can start at once.
+ * so several servers can start at once. `to` stops after that migration (by id):
+ * to upgrade step by step, or to test a data migration from an older schema.
  *
  * @example
  * import { SqlStore } from "@gridgov/storage-sql"
  * const program = SqlStore.migrate({ prefix: "gridgov_" })
+ * const upToFour = SqlStore.migrate({ to: 4 })
  *
  * @category migrations
  * @since 0.1.0
  */
-export const migrate: (options?: Options) => Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient> =
-  internal.migrate
+export const migrate: (
+  options?: Options & { readonly to?: number | undefined }
+) => Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient> = internal.migrate
 
 /**
  * Builds the five services over the `SqlClient` in context (without migrating).

@@ -9,8 +9,6 @@ import { Conformance } from "@gridgov/testing"
 import { Context, Effect, Layer, Option, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
-import { migrations } from "../../storage-sql/src/internal/migrations.js"
-import { runMigrations } from "../../storage-sql/src/internal/store.js"
 import * as Checkpointer from "../src/internal/checkpointer.js"
 import * as Client from "../src/internal/client.js"
 
@@ -53,7 +51,7 @@ describe("sqlite: storage details", () => {
         Effect.gen(function* () {
           const filename = yield* tempFile
           const { client: sql } = yield* Client.make({ filename })
-          yield* runMigrations(migrations.slice(0, 4)).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          yield* SqlStore.migrate({ to: 4 }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
           yield* sql`INSERT INTO gridgov_timers (id, stream_id, due_at, kind, payload, owner, lease_until, attempts)
             VALUES ('c-1/handle#1:target', 'c-1', 5000, 'SlaWarn', '{"clock":"handle"}', 'sweeper-a', 9000, 1),
                    ('c-2/sign#1:target', 'c-2', 3000, 'SlaBreach', '{"clock":"sign"}', NULL, NULL, 0)`
@@ -79,7 +77,7 @@ describe("sqlite: storage details", () => {
         Effect.gen(function* () {
           const filename = yield* tempFile
           const { client: sql } = yield* Client.make({ filename })
-          yield* runMigrations(migrations.slice(0, 5)).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          yield* SqlStore.migrate({ to: 5 }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
           yield* sql`INSERT INTO gridgov_outbox (id, dedupe_key, channel, payload, status, attempts, next_attempt_at,
               owner, lease_until, last_error, created_at)
             VALUES ('c-1/2/assigned/webhook', 'c-1/2/assigned/webhook', 'webhook', '{"n":1}', 'delivered', 1, 10,

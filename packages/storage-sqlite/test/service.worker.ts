@@ -1,6 +1,10 @@
 // A child process of the service reliability tests: `node --import tsx service.worker.ts contend <json>`,
 // on the file in GRIDGOV_SQLITE_FILE.
+import { CalendarCn } from "@gridgov/calendar-cn"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { runWorker } from "../../core/test/CaseService.reliability.js"
+import { ServiceReliability, ServiceSuite } from "@gridgov/testing"
 
-runWorker(SqliteStore.layer({ filename: process.env.GRIDGOV_SQLITE_FILE! }))
+ServiceReliability.runWorker(
+  SqliteStore.layer({ filename: process.env.GRIDGOV_SQLITE_FILE! }),
+  ServiceSuite.settings(CalendarCn.calendar())
+)

@@ -1,5 +1,6 @@
-// A child process of the reliability tests: `tsx worker.ts <mode> <json>`, on the file in GRIDGOV_SQLITE_FILE.
+// A child process of the reliability tests: `node --import tsx worker.ts <mode> <json>`, on the file in
+// GRIDGOV_SQLITE_FILE.
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { runWorker } from "../../storage-sql/test/reliability.js"
+import { StoreReliability } from "@gridgov/testing"
 
-runWorker(SqliteStore.layer({ filename: process.env.GRIDGOV_SQLITE_FILE! }))
+StoreReliability.runWorker(SqliteStore.layer({ filename: process.env.GRIDGOV_SQLITE_FILE! }))

@@ -72,8 +72,9 @@ export const runMigrations = (list: ReadonlyArray<Migration>, options: Options =
       })
     )
   })
-/** Runs the case store's migrations not yet applied. */
-export const migrate = (options: Options = {}) => runMigrations(migrations, options)
+/** Runs the case store's migrations not yet applied (up to and including `to`, when given). */
+export const migrate = (options: Options & { readonly to?: number | undefined } = {}) =>
+  runMigrations(options.to === undefined ? migrations : migrations.filter((m) => m.id <= options.to!), options)
 
 /** Rows for `sql.insert`, which wants a non-empty array (callers check the length). */
 const rows = <A extends Record<string, unknown>>(values: ReadonlyArray<A>) =>

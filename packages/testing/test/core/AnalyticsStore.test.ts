@@ -7,33 +7,21 @@
  * equal to `Analytics.contributions` of every case folded from its stored events;
  * and `AnalyticsStore.rebuild` writes the same counters from the log.
  */
+
+import { CalendarCn } from "@gridgov/calendar-cn"
 import { type Access, Analytics, AnalyticsStore, Case, CaseMachine, CaseStore, Grid, SlaSweeper } from "@gridgov/core"
-import { Commands, Memory } from "@gridgov/testing"
+import { Commands, Memory, ServiceSuite } from "@gridgov/testing"
 import { Effect, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  block,
-  city,
-  dispatcher,
-  exec,
-  leader,
-  officerAt,
-  otherTown,
-  Raw,
-  ref,
-  resident,
-  runWith,
-  staffAt,
-  town,
-  townChief,
-  village,
-  villageChief,
-  worker
-} from "./CaseService.suite.js"
 
-const run = runWith(Memory.make)
+const { city, exec, Raw, ref, runWith, staffAt } = ServiceSuite
+const { dispatcher, leader, resident, townChief, villageChief, worker } = ServiceSuite.actors
+const { block, otherTown, town, village } = ServiceSuite.places
+const officerAt = (unit: string) => ServiceSuite.staffAt("departmentOfficer", unit)
+
+const run = runWith(Memory.make, ServiceSuite.settings(CalendarCn.calendar()))
 
 const actors: ReadonlyArray<Access.Actor> = [
   dispatcher,

@@ -5,32 +5,25 @@
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Calendar, Sla } from "@gridgov/core"
-import { Memory, Yumen } from "@gridgov/testing"
+import { Memory, ServiceSuite, Yumen } from "@gridgov/testing"
 import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import {
-  dispatcher,
-  exec,
-  leader,
-  openEvent,
-  ref,
-  resident,
-  runWith,
-  summaryOf,
-  T0,
-  timersOf,
-  villageChief,
-  worker
-} from "./CaseService.suite.js"
+
+const { exec, openEvent, ref, runWith, summaryOf, T0, timersOf } = ServiceSuite
+const { dispatcher, leader, resident, villageChief, worker } = ServiceSuite.actors
 
 const calendar = CalendarCn.calendar()
+const settings = ServiceSuite.settings(calendar)
 const HOUR = 3_600_000
 const addWorking = (from: number, hours: number) => Result.getOrThrow(Calendar.addWorkingHours(calendar, from, hours))
 
 describe("SLA defaults for the event loop", () => {
   it("register, sign and verify are timed: a report, a dispatch and a result each have a due time", () =>
-    runWith(Memory.make)(
+    runWith(
+      Memory.make,
+      settings
+    )(
       Effect.gen(function* () {
         yield* exec("ev-1", openEvent("ev-1", resident, "public"), resident)
         expect((yield* summaryOf("ev-1")).dueAt).toBe(addWorking(T0, 1))
@@ -74,7 +67,7 @@ describe("extensions count in their unit", () => {
   )
 
   it("an approved 1-day extension on a working-hours tier adds one working day of hours (7), not 1 hour", () =>
-    runWith(Memory.make, { sla: table })(
+    runWith(Memory.make, { ...settings, sla: table })(
       Effect.gen(function* () {
         yield* exec("x-1", openEvent("x-1", worker, "gridWorker"), worker)
         yield* exec("x-1", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
@@ -138,7 +131,7 @@ describe("deadlines on a provisional calendar year", () => {
     )
 
   it("a case's clocks say when a deadline reaches into that year, and not before", () =>
-    runWith(Memory.make, { calendar: provisional })(
+    runWith(Memory.make, { ...settings, calendar: provisional })(
       Effect.gen(function* () {
         yield* exec("ev-1", openEvent("ev-1", resident, "public"), resident)
         expect(yield* slaOf("ev-1")).toEqual([expect.objectContaining({ clock: "register", provisional: false })])

@@ -2,13 +2,12 @@ import * as CaseKind from "@gridgov/core/CaseKind"
 import * as Category from "@gridgov/core/Category"
 import * as Escalation from "@gridgov/core/Escalation"
 import * as Routing from "@gridgov/core/Routing"
-import * as RoutingTable from "@gridgov/core/RoutingTable"
+import type * as RoutingTable from "@gridgov/core/RoutingTable"
 import * as RoutingSpec from "@gridgov/testing/RoutingSpec"
 import * as Yumen from "@gridgov/testing/Yumen"
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Index from "../src/internal/routingIndex.js"
 
 const universe = RoutingSpec.universe()
 const compile = (table: RoutingTable.Table) => Result.getOrThrow(Routing.compile(table))
@@ -154,112 +153,6 @@ describe("routing properties", () => {
           }
         }
       ),
-      { numRuns: 300 }
-    )
-  })
-})
-
-/**
- * A table whose rules crowd into one bucket: `size` rules with the same grid, category and
- * kind that differ only in severity, complexity, channel, priority, target and basis, on
- * top of a few random rules; and cases that reach that bucket.
- */
-const crowded = (size: { readonly min: number; readonly max: number }) => {
-  const grids = [undefined, ...new Set(universe.places.flat())]
-  const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
-  const oneOrMany = <T>(values: ReadonlyArray<T>) =>
-    optional(
-      fc.oneof(fc.constantFrom(...values), fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 4 }))
-    )
-  return fc
-    .record({
-      grid: fc.constantFrom(...grids),
-      category: optional(fc.constantFrom(...universe.categories)),
-      kind: fc.constantFrom(...CaseKind.Kind.literals),
-      others: RoutingSpec.rules(universe, { maxLength: 15 }),
-      backstop: fc.constantFrom(...universe.units)
-    })
-    .chain(({ grid, category, kind, others, backstop }) => {
-      const member = fc.record({
-        priority: optional(fc.integer({ min: 0, max: 3 })),
-        severity: oneOrMany(CaseKind.Severity.literals),
-        complexity: oneOrMany(CaseKind.Track.literals),
-        channel: oneOrMany(CaseKind.Channel.literals),
-        target: fc.oneof(
-          fc.integer({ min: 0, max: 3 }).map((level) => ({ level })),
-          fc.constantFrom(...universe.units).map((unit) => ({ unit }))
-        ),
-        basis: optional(fc.constantFrom(...RoutingTable.Basis.literals))
-      })
-      const places = universe.places.filter((p) => grid === undefined || p.includes(grid))
-      const categories = universe.categories.filter((c) => category === undefined || Category.matches(category, c))
-      const input = fc
-        .record({
-          category: fc.constantFrom(...categories),
-          severity: optional(fc.constantFrom(...CaseKind.Severity.literals)),
-          complexity: optional(fc.constantFrom(...CaseKind.Track.literals)),
-          channel: optional(fc.constantFrom(...CaseKind.Channel.literals)),
-          place: fc.constantFrom(...places)
-        })
-        .map((i) => JSON.parse(JSON.stringify({ kind, ...i })) as Routing.Input)
-      return fc.record({
-        table: fc.array(member, { minLength: size.min, maxLength: size.max }).map(
-          (members): RoutingTable.Table => ({
-            ...Yumen.routing,
-            backstop,
-            rules: [
-              ...others,
-              ...members.map(
-                (m, i) =>
-                  JSON.parse(
-                    JSON.stringify({ id: `b${i}`, grid, category, kind: i % 3 === 0 ? [kind] : kind, ...m })
-                  ) as RoutingTable.Rule
-              )
-            ]
-          })
-        ),
-        inputs: fc.array(input, { minLength: 30, maxLength: 30 })
-      })
-    })
-}
-
-describe("routing index: large buckets", () => {
-  it("agrees with the reference scan when many rules share a grid, category and kind", () => {
-    fc.assert(
-      fc.property(crowded({ min: 9, max: 200 }), ({ table, inputs }) => {
-        const router = compile(table)
-        const maps = Index.compile(table, Category.defaults, -1)
-        for (const input of inputs) {
-          const expected = RoutingSpec.reference(table, input)
-          const decision = Routing.route(router, input)
-          expect(decision.rule).toBe(expected.rule)
-          expect(decision.target).toEqual(expected.target)
-          expect(Index.route(maps, input).rule).toBe(expected.rule)
-        }
-      }),
-      { numRuns: 150 }
-    )
-  })
-
-  it("a table of winners in every bucket, however small, agrees with the reference scan", () => {
-    fc.assert(
-      fc.property(RoutingSpec.table(universe, { maxLength: 80 }), RoutingSpec.input(universe), (table, input) => {
-        const tabled = Index.compile(table, Category.defaults, undefined, -1)
-        expect(Index.route(tabled, input).rule).toBe(RoutingSpec.reference(table, input).rule)
-      }),
-      { numRuns: 300 }
-    )
-  })
-})
-
-describe("routing index layouts", () => {
-  it("the map layout (for huge taxonomies × many grids) agrees with the dense one", () => {
-    fc.assert(
-      fc.property(RoutingSpec.table(universe, { maxLength: 80 }), RoutingSpec.input(universe), (table, input) => {
-        const maps = Index.compile(table, Category.defaults, -1)
-        expect(maps.dense).toBe(false)
-        expect(Index.route(maps, input).rule).toBe(RoutingSpec.reference(table, input).rule)
-      }),
       { numRuns: 300 }
     )
   })

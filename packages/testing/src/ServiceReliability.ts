@@ -1,23 +1,41 @@
 /**
- * Command-level reliability through CaseService, shared by the SQLite and PostgreSQL
- * tiers: worker processes issuing conflicting commands on the same cases (run with
- * tsx as child processes), and the checks the parent makes on the database.
+ * Command-level reliability of a store under `CaseService`: worker processes issuing
+ * conflicting commands on the same cases (no lost update: each applied once or
+ * refused typed), and reports retried with their idempotency keys (exactly one case
+ * each). Registers no tests: call the checks from your own tests, against a store
+ * that several processes share (a file, a server).
+ *
+ * @since 0.1.0
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { Audit, CaseService, CaseStore, Directory } from "@gridgov/core"
 import { Effect, Layer, Result } from "effect"
 import { expect } from "vitest"
-import { city, dispatcher, leader, openEvent, ref, resident, settings } from "./CaseService.suite.js"
+import type { Stores } from "./Conformance.js"
+import { actors, city, openEvent, ref } from "./internal/serviceWorld.js"
+import * as W from "./internal/worker.js"
 
-type Stores = import("@gridgov/storage-sql").SqlStore.Stores
+const { dispatcher, leader, resident } = actors
 
-const root = fileURLToPath(new URL("../../../", import.meta.url))
-export const streams = 5
+/**
+ * How a check starts a worker process: `command` with `args`, to which the check
+ * appends `<mode> <json>`; the process's main calls `runWorker` over the same store.
+ * For a TypeScript worker run by tsx: `{ command: process.execPath, args: ["--import",
+ * "tsx", "service.worker.ts"] }`.
+ *
+ * @example
+ * import type { ServiceReliability } from "@gridgov/testing"
+ * const worker: ServiceReliability.Worker = { command: "node", args: ["service.worker.js"], env: { STORE: "/tmp/s.db" } }
+ *
+ * @category workers
+ * @since 0.1.0
+ */
+export type Worker = W.Worker
+
+const streams = 5
 
 // One attempt: every lost race surfaces as a typed CaseConflict, so the test always
 // exercises the refusal path (with retries, too few conflicts outlast them to be sure).
-const serviceOf = (layer: Layer.Layer<Stores, unknown>) =>
+const serviceOf = (layer: Layer.Layer<Stores, unknown>, settings: CaseService.Settings) =>
   CaseService.layer.pipe(
     Layer.provide(CaseService.layerConfig({ ...settings, maxAttempts: 1 })),
     Layer.provide(Directory.layerMemory(city.directory)),
@@ -26,8 +44,12 @@ const serviceOf = (layer: Layer.Layer<Stores, unknown>) =>
 
 const run = <A>(
   layer: Layer.Layer<Stores, unknown>,
+  settings: CaseService.Settings,
   body: Effect.Effect<A, unknown, CaseService.CaseService | Stores>
-) => Effect.runPromise(Effect.scoped(Effect.flatMap(Layer.build(serviceOf(layer)), (ctx) => Effect.provide(body, ctx))))
+) =>
+  Effect.runPromise(
+    Effect.scoped(Effect.flatMap(Layer.build(serviceOf(layer, settings)), (ctx) => Effect.provide(body, ctx)))
+  )
 
 // ---------------------------------------------------------------- worker side
 
@@ -51,57 +73,64 @@ const contend = (worker: number, attempts: number) =>
     return { applied, refused }
   })
 
-/** The child process's main: `node --import tsx <worker> contend <json>`. */
-export const runWorker = (layer: Layer.Layer<Stores, unknown>) => {
-  const [, json] = process.argv.slice(2)
-  const args = JSON.parse(json ?? "{}") as { worker: number; attempts: number }
-  run(layer, contend(args.worker, args.attempts)).then(
-    (result) => process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0)),
-    (error) => {
-      process.stderr.write(`${String(error)}\n`)
-      process.exit(1)
-    }
-  )
+/**
+ * The main of a worker process: runs the commands the parent asked for (`contend
+ * <json>` on its command line) through the service over `layer`, prints what was
+ * applied and refused as its last line, and exits.
+ *
+ * @example
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { type Conformance, ServiceReliability, ServiceSuite } from "@gridgov/testing"
+ * import type { Layer } from "effect"
+ * // the whole of a service.worker.ts that `contention` starts, over your store's layer:
+ * const main = (store: Layer.Layer<Conformance.Stores, unknown>) =>
+ *   ServiceReliability.runWorker(store, ServiceSuite.settings(CalendarCn.calendar()))
+ *
+ * @category workers
+ * @since 0.1.0
+ */
+export const runWorker = (layer: Layer.Layer<Stores, unknown>, settings: CaseService.Settings): void => {
+  const { args } = W.argv<{ readonly worker: number; readonly attempts: number }>()
+  W.finish(run(layer, settings, contend(args.worker, args.attempts)))
 }
 
 // ---------------------------------------------------------------- parent side
 
-const launch = (script: string, env: Record<string, string>, args: unknown) => {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, "contend", JSON.stringify(args)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let out = ""
-  let err = ""
-  child.stdout!.on("data", (c: Buffer) => {
-    out += c.toString("utf8")
-  })
-  child.stderr!.on("data", (c: Buffer) => {
-    err += c.toString("utf8")
-  })
-  return new Promise<{
-    applied: Array<{ seq: number; caseId: string; version: number }>
-    refused: Record<string, number>
-  }>((resolve, reject) =>
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").pop()!))
-        : reject(new Error(`worker exited ${code}: ${err}`))
-    )
-  )
-}
-
-/** 4 processes × 250 conflicting commands on 5 cases: no lost update, each applied once or refused typed. */
-export const contention = async (script: string, env: Record<string, string>, layer: Layer.Layer<Stores, unknown>) => {
+/**
+ * 4 worker processes × 250 conflicting commands (urges and registrations) on 5 cases,
+ * through the service with one attempt each: every command is applied exactly once
+ * (at the version its receipt names) or refused with a typed error, the chain
+ * verifies, and summaries agree with their streams. `worker` starts a process that
+ * calls {@link runWorker} over the same store; `layer` is the store, read back by the
+ * parent. Returns the counts (also printed).
+ *
+ * @example
+ * import { ServiceReliability } from "@gridgov/testing"
+ * const check = ServiceReliability.contention
+ *
+ * @category suites
+ * @since 0.1.0
+ */
+export const contention = async (
+  worker: Worker,
+  layer: Layer.Layer<Stores, unknown>,
+  settings: CaseService.Settings
+) => {
   await run(
     layer,
+    settings,
     Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
       for (let i = 0; i < streams; i++) yield* cases.execute(`r${i}`, openEvent(`r${i}`, resident, "public"), resident)
     })
   )
-  const results = await Promise.all([0, 1, 2, 3].map((worker) => launch(script, env, { worker, attempts: 250 })))
+  const children = [0, 1, 2, 3].map((n) => W.launch(worker, "contend", { worker: n, attempts: 250 }))
+  const codes = await Promise.all(children.map((c) => c.done))
+  expect(codes, children.map((c) => c.stderr()).join("\n")).toEqual([0, 0, 0, 0])
+  const results = children.map(W.lastJson) as Array<{
+    applied: Array<{ seq: number; caseId: string; version: number }>
+    refused: Record<string, number>
+  }>
   const applied = results.flatMap((r, worker) => r.applied.map((a) => ({ ...a, worker })))
   const refused: Record<string, number> = {}
   for (const r of results) for (const [tag, n] of Object.entries(r.refused)) refused[tag] = (refused[tag] ?? 0) + n
@@ -111,6 +140,7 @@ export const contention = async (script: string, env: Record<string, string>, la
   expect(Object.keys(refused).every((tag) => tag === "CaseConflict" || tag === "TransitionNotAllowed")).toBe(true)
   return run(
     layer,
+    settings,
     Effect.gen(function* () {
       const store = yield* CaseStore.CaseStore
       const all = yield* store.readAll(0, 100_000)
@@ -148,10 +178,25 @@ export const contention = async (script: string, env: Record<string, string>, la
   )
 }
 
-/** 10,000 reports, each sent twice concurrently with the same idempotency key: one case each. */
-export const reports = (layer: Layer.Layer<Stores, unknown>, concurrency: number) =>
+/**
+ * 10,000 reports, each sent twice concurrently with the same idempotency key, with
+ * `concurrency` requests in flight: one case each, and the second answer is the
+ * first receipt, replayed. Returns the counts (also printed).
+ *
+ * @example
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Memory, ServiceReliability, ServiceSuite } from "@gridgov/testing"
+ * import { Effect, Layer } from "effect"
+ * const store = Layer.unwrap(Effect.map(Memory.make, (s) => Layer.succeedContext(s.services)))
+ * const check = () => ServiceReliability.reports(store, ServiceSuite.settings(CalendarCn.calendar()), 8)
+ *
+ * @category suites
+ * @since 0.1.0
+ */
+export const reports = (layer: Layer.Layer<Stores, unknown>, settings: CaseService.Settings, concurrency: number) =>
   run(
     layer,
+    settings,
     Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
       const store = yield* CaseStore.CaseStore

@@ -4,11 +4,16 @@
  * fails every command in it with the store's typed error and writes nothing; two
  * requests with one idempotency key in a batch end as one append and one replay.
  */
+
+import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseService, CaseStore, Idempotency } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { type Conformance, Memory, ServiceSuite } from "@gridgov/testing"
 import { Context, Deferred, Effect, Fiber, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { exec, history, openEvent, Raw, resident, runWith, type Stores } from "./CaseService.suite.js"
+
+const { exec, history, openEvent, Raw, runWith } = ServiceSuite
+const settings = ServiceSuite.settings(CalendarCn.calendar())
+const { resident } = ServiceSuite.actors
 
 /** A store that records the size of each batch and can hold the first one until `release`. */
 const observed = (options: { hold?: boolean; fail?: boolean } = {}) => {
@@ -16,7 +21,7 @@ const observed = (options: { hold?: boolean; fail?: boolean } = {}) => {
   let loads = 0
   let gate: Deferred.Deferred<void> | undefined
   const release = Effect.suspend(() => (gate === undefined ? Effect.void : Deferred.succeed(gate, undefined)))
-  const wrap = (ctx: Context.Context<Stores>): Context.Context<Stores> => {
+  const wrap = (ctx: Context.Context<Conformance.Stores>): Context.Context<Conformance.Stores> => {
     const store = Context.get(ctx, CaseStore.CaseStore)
     const appendMany = (requests: ReadonlyArray<CaseStore.AppendRequest>) =>
       Effect.gen(function* () {
@@ -46,7 +51,7 @@ const report = (k: number, key?: string) => exec(`b-${k}`, openEvent(`b-${k}`, r
 describe("CaseService: group commit", () => {
   it("commands that arrive while a transaction runs are written together in the next one, up to batchSize", async () => {
     const o = observed({ hold: true })
-    const run = runWith(Memory.make, { batchSize: 4 }, o.wrap)
+    const run = runWith(Memory.make, { ...settings, batchSize: 4 }, o.wrap)
     const receipts = await run(
       Effect.gen(function* () {
         const first = yield* Effect.forkChild(report(0))
@@ -72,7 +77,7 @@ describe("CaseService: group commit", () => {
 
   it("a lone command is written at once, in a batch of its own", async () => {
     const o = observed()
-    const run = runWith(Memory.make, {}, o.wrap)
+    const run = runWith(Memory.make, settings, o.wrap)
     await run(
       Effect.gen(function* () {
         for (let k = 0; k < 3; k++) yield* report(k)
@@ -83,7 +88,7 @@ describe("CaseService: group commit", () => {
 
   it("two requests with one idempotency key in the same batch: one case, the second a replay", async () => {
     const o = observed({ hold: true })
-    const run = runWith(Memory.make, {}, o.wrap)
+    const run = runWith(Memory.make, settings, o.wrap)
     const result = await run(
       Effect.gen(function* () {
         const first = yield* Effect.forkChild(report(0))
@@ -105,7 +110,7 @@ describe("CaseService: group commit", () => {
 
   it("a failed batch transaction fails each of its commands with the typed StoreError and writes nothing", async () => {
     const o = observed({ hold: true, fail: true })
-    const run = runWith(Memory.make, {}, o.wrap)
+    const run = runWith(Memory.make, settings, o.wrap)
     const outcome = await run(
       Effect.gen(function* () {
         const first = yield* Effect.forkChild(Effect.result(report(0)))
@@ -139,7 +144,7 @@ describe("CaseService: idempotency races", () => {
     // twin right after the first miss of `Idempotency.get`)
     let twin: Effect.Effect<unknown, unknown, never> | undefined
     let injected = 0
-    const wrap = (ctx: Context.Context<Stores>): Context.Context<Stores> => {
+    const wrap = (ctx: Context.Context<Conformance.Stores>): Context.Context<Conformance.Stores> => {
       const keys = Context.get(ctx, Idempotency.Idempotency)
       const get = (key: string) =>
         Effect.gen(function* () {
@@ -152,7 +157,7 @@ describe("CaseService: idempotency races", () => {
         })
       return Context.add(ctx, Idempotency.Idempotency, Idempotency.Idempotency.of({ ...keys, get }))
     }
-    const run = runWith(Memory.make, {}, wrap)
+    const run = runWith(Memory.make, settings, wrap)
     const result = await run(
       Effect.gen(function* () {
         const service = yield* CaseService.CaseService

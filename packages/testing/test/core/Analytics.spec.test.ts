@@ -1,5 +1,5 @@
 /**
- * Hand-built histories reproducing the article's figures (DOMAIN.md): 1,894 of 1,921
+ * Hand-built histories reproducing the article's figures (docs/explanation/domain.md): 1,894 of 1,921
  * disputes mediated (98.6%), 53,595 of 53,609 valid events closed (99.9%), 796 of
  * 824 cases diverted to departments closed (96.6%), and the record counts; plus the
  * definitions each rate rests on, and appraisal.

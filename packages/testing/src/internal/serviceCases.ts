@@ -1,169 +1,56 @@
 /**
- * The CaseService suite, run on every storage adapter (Memory here; SQLite and
- * PostgreSQL in their packages): each kind's main path on the Yumen fixture, access
- * denials, idempotency, conflict retries, SLA timers, the sweeper under TestClock.
+ * The tests of the service suite (`ServiceSuite.suite`): each kind's main path on the
+ * Yumen fixture, notifications, access denials, idempotency, SLA timers and the
+ * sweeper under TestClock, scoped queries and work lists, run against one store.
  * Specs read given (a case's history, built through the service) / when (a command) /
  * then (what the store holds afterwards).
  */
-import { CalendarCn } from "@gridgov/calendar-cn"
 import {
   Access,
-  type AnalyticsStore,
   type Case,
   CaseService,
   CaseStore,
-  Directory,
-  Dispatcher,
   Grid,
   GridChange,
-  type Idempotency,
   Notification,
   Outbox,
-  Routing,
-  Sla,
-  SlaSweeper,
-  Staff,
-  type Timers
+  SlaSweeper
 } from "@gridgov/core"
-import { Webhook } from "@gridgov/notify-webhook"
-import { type Conformance, Yumen } from "@gridgov/testing"
-import { Context, Effect, Fiber, Layer, Option, Result, type Scope } from "effect"
-import { FetchHttpClient } from "effect/http"
+import { Effect, Fiber, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import * as Receiver from "../../notify-webhook/test/receiver.js"
+import {
+  actors,
+  cases,
+  city,
+  exec,
+  type Factory,
+  failure,
+  HOUR,
+  history,
+  openEvent,
+  places,
+  Raw,
+  ref,
+  runWith,
+  staffAt,
+  summaryOf,
+  T0,
+  timersOf
+} from "./serviceWorld.js"
 
-export type Stores =
-  | CaseStore.CaseStore
-  | Timers.Timers
-  | Outbox.Outbox
-  | Idempotency.Idempotency
-  | AnalyticsStore.AnalyticsStore
-
-// ------------------------------------------------------------------ the city
-
-export const city = Yumen.make()
-export const calendar = CalendarCn.calendar()
-export const settings: CaseService.Settings = {
-  tree: city.tree,
-  calendar,
-  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-  router: Result.getOrThrow(Routing.compile(Yumen.routing))
-}
-/** Monday 2025-03-03 09:00 in Yumen (UTC+8). */
-export const T0 = Date.UTC(2025, 2, 3, 1, 0)
-const date = "2025-03-03"
-const HOUR = 3_600_000
-/** Warnings per clock tier in the default SLA table (50%, 75%, 90%). */
-const thresholds = settings.sla.warnings.length
-
-const personAt = (role: Staff.Role, at: Staff.Place): string => {
-  const key = JSON.stringify(at)
-  const post = city.staff.posts.find((p) => p.role === role && JSON.stringify(p.at) === key && Staff.validOn(p, date))
-  if (post === undefined) throw new Error(`no ${role} at ${key}`)
-  return post.person
-}
-export const actorOf = (person: string): Access.Actor => Access.actor(city.directory, person, date)
-export const ref = (actor: Access.Actor, role: Staff.Role): Case.ActorRef => ({ id: actor.id, role })
-
-export const town = "620981101"
-export const village = "620981101201"
-export const block = city.tree.records.find((r) => r.parent === village && r.kind !== "exclusive")!.code
-export const otherTown = "620981103"
-export const dispatcher = actorOf(personAt("dispatcher", { unit: "center.grid" }))
-export const townChief = actorOf(personAt("gridChief", { grid: town }))
-export const villageChief = actorOf(personAt("gridChief", { grid: village }))
-export const otherChief = actorOf(personAt("gridChief", { grid: otherTown }))
-export const worker = actorOf(personAt("gridWorker", { grid: block }))
-export const leader = actorOf(city.staff.posts.find((p) => p.role === "leader")!.person)
-export const resident = Access.resident("r-0001")
-export const officerAt = (unit: string) => actorOf(personAt("departmentOfficer", { unit }))
-export const staffAt = (role: Staff.Role, unit: string) => actorOf(personAt(role, { unit }))
-
-// ------------------------------------------------------------------ running
-
-export type Factory = Effect.Effect<Conformance.Subject, unknown, Scope.Scope>
-
-/** What the store persisted, read directly (the conformance suite's raw hook). */
-export class Raw extends Context.Service<Raw, Conformance.Raw>()("test/CaseService/Raw") {}
-
-type Env = CaseService.CaseService | Stores | TestClock.TestClock | Raw
-
-/** Runs a test body with the service over fresh stores, the TestClock set to `T0`. */
-export const runWith =
-  (
-    factory: Factory,
-    overrides: Partial<CaseService.Settings> = {},
-    wrap?: (ctx: Context.Context<Stores>) => Context.Context<Stores>
-  ) =>
-  <A>(body: Effect.Effect<A, unknown, Env>): Promise<A> =>
-    Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const subject = yield* factory
-          const stores = wrap === undefined ? subject.services : wrap(subject.services)
-          const service = CaseService.layer.pipe(
-            Layer.provide(CaseService.layerConfig({ ...settings, ...overrides })),
-            Layer.provide(Directory.layerMemory(city.directory)),
-            Layer.provide(Layer.succeedContext(stores))
-          )
-          return yield* Effect.gen(function* () {
-            yield* TestClock.setTime(T0)
-            return yield* body
-          }).pipe(
-            Effect.provide(
-              Layer.mergeAll(service, Layer.succeedContext(stores), Layer.succeed(Raw, subject.raw), TestClock.layer())
-            )
-          )
-        })
-      )
-    )
-
-export const cases = Effect.service(CaseService.CaseService)
-const store = Effect.service(CaseStore.CaseStore)
-
-export const exec = (caseId: string, command: Case.Command, actor: Access.Actor, idempotencyKey?: string) =>
-  Effect.flatMap(cases, (s) => s.execute(caseId, command, actor, { idempotencyKey }))
-
-export const failure = <A, E>(effect: Effect.Effect<A, E, Env>) =>
-  Effect.map(Effect.result(effect), (r) => {
-    if (Result.isSuccess(r)) throw new Error(`expected a failure, got ${JSON.stringify(r.success)}`)
-    return r.failure
-  })
-
-export const history = (caseId: string) => Effect.flatMap(store, (s) => s.load(caseId))
-export const summaryOf = (caseId: string) =>
-  Effect.flatMap(store, (s) => s.summary(caseId)).pipe(Effect.map(Option.getOrThrow))
-
-/** Every timer of a case as persisted, earliest first. */
-export const timersOf = (caseId: string) =>
-  Effect.gen(function* () {
-    const raw = yield* Raw
-    const all = yield* Effect.orDie(raw.timers)
-    return all
-      .filter((t) => t.streamId === caseId)
-      .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1))
-      .map((t) => ({ id: t.id, kind: t.kind, dueAt: t.dueAt }))
-  })
-
-export const openEvent = (caseId: string, by: Access.Actor, role: Staff.Role, place = block): Case.Command => ({
-  _tag: "Open",
-  actor: ref(by, role),
-  kind: "event",
-  id: caseId,
-  category: "event.sanitation.garbage",
-  place,
-  channel: role === "public" ? "public" : "app",
-  severity: "ordinary",
-  summary: "垃圾未清运"
-})
+const { town, village, block, otherTown } = places
+const { dispatcher, townChief, villageChief, otherChief, worker, leader, resident } = actors
+const officerAt = (unit: string) => staffAt("departmentOfficer", unit)
 
 const types = (events: ReadonlyArray<CaseStore.StoredEvent>) => events.map((e) => e.type)
 
 // ------------------------------------------------------------------ the suite
 
-export const suite = (name: string, factory: Factory) => {
-  const run = runWith(factory)
+export const suite = (name: string, factory: Factory, settings: CaseService.Settings) => {
+  const run = runWith(factory, settings)
+  /** Warnings per clock tier in the SLA table (50%, 75%, 90% by default). */
+  const thresholds = settings.sla.warnings.length
 
   describe(`CaseService on ${name}: each kind's main path`, () => {
     it("event: reported by a resident → registered and dispatched by routing → handled → closed → evaluated", () =>
@@ -436,7 +323,7 @@ export const suite = (name: string, factory: Factory) => {
       ))
 
     it("one row per configured channel, each with its own delivery state", () =>
-      runWith(factory, { channels: ["webhook", "email"] })(
+      runWith(factory, { ...settings, channels: ["webhook", "email"] })(
         Effect.gen(function* () {
           yield* exec("n-2", openEvent("n-2", worker, "gridWorker"), worker)
           const raw = yield* Raw
@@ -455,47 +342,6 @@ export const suite = (name: string, factory: Factory) => {
             ["webhook", "pending"]
           ])
         })
-      ))
-
-    it("end to end: the dispatcher delivers the service's notifications to a real webhook receiver, signed and keyed", () =>
-      run(
-        Effect.scoped(
-          Effect.gen(function* () {
-            const receiver = yield* Effect.acquireRelease(
-              Effect.promise(() => Receiver.start()),
-              (r) => Effect.promise(() => r.close())
-            )
-            const secret = "whsec_suite"
-            yield* exec("n-3", openEvent("n-3", resident, "public"), resident)
-            yield* exec("n-3", { _tag: "Register", actor: ref(dispatcher, "dispatcher") }, dispatcher)
-            const raw = yield* Raw
-            const written = yield* Effect.orDie(raw.outbox)
-            const notifier = Webhook.layer({ subscribers: [{ id: "crm", url: `${receiver.url}/hooks`, secret }] }).pipe(
-              Layer.provide(FetchHttpClient.layer)
-            )
-            const report = yield* Dispatcher.runOnce({ owner: "web-1" }).pipe(Effect.provide(notifier))
-            expect(report).toEqual({ claimed: 2, delivered: 2, retried: 0, dead: 0, lost: 0 })
-            const rows = yield* Effect.orDie(raw.outbox)
-            expect(rows.map((r) => [r.id, r.status, r.attempts, r.owner])).toEqual(
-              written.map((r) => [r.id, "delivered", 1, null])
-            )
-            // each request: signed over the raw body at the TestClock's time, keyed by the outbox dedupe key
-            const byKey = new Map(receiver.requests.map((q) => [String(q.headers["idempotency-key"]), q]))
-            expect([...byKey.keys()].sort()).toEqual(written.map((r) => r.dedupeKey))
-            for (const row of written) {
-              const request = byKey.get(row.dedupeKey)!
-              expect(request.path).toBe("/hooks")
-              expect(Result.isSuccess(Webhook.verify(secret, request.headers, request.body, T0, 300))).toBe(true)
-              expect(JSON.parse(request.body.toString("utf8"))).toEqual(row.payload)
-            }
-            const assigned = JSON.parse(byKey.get(`n-3/3/assigned/unit:${village}/webhook`)!.body.toString("utf8"))
-            expect(assigned).toMatchObject({ v: 1, type: "assigned", recipient: { _tag: "Unit", unit: village } })
-            expect(receiver.duplicates).toBe(0)
-            // nothing left to send
-            expect((yield* Dispatcher.runOnce({ owner: "web-1" }).pipe(Effect.provide(notifier))).claimed).toBe(0)
-            expect(receiver.requests).toHaveLength(2)
-          })
-        )
       ))
   })
 

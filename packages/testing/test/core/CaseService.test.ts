@@ -1,30 +1,22 @@
+import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseStore } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { type Conformance, Memory, ServiceSuite } from "@gridgov/testing"
 import { Context, Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  dispatcher,
-  exec,
-  failure,
-  history,
-  leader,
-  openEvent,
-  ref,
-  resident,
-  runWith,
-  type Stores,
-  suite
-} from "./CaseService.suite.js"
-import { worklists } from "./CaseService.worklists.js"
 
-suite("Memory", Memory.make)
-worklists("Memory", Memory.make)
+const { exec, failure, history, openEvent, ref, runWith } = ServiceSuite
+const { dispatcher, leader, resident } = ServiceSuite.actors
+
+const calendar = CalendarCn.calendar()
+const settings = ServiceSuite.settings(calendar)
+
+ServiceSuite.suite("Memory", Memory.make, { calendar })
 
 /** A store where another writer appends an `Urged` event right after the service loads, `times` times. */
 const contended = (times: number) => {
   let left = times
   let injected = 0
-  const wrap = (ctx: Context.Context<Stores>): Context.Context<Stores> => {
+  const wrap = (ctx: Context.Context<Conformance.Stores>): Context.Context<Conformance.Stores> => {
     const store = Context.get(ctx, CaseStore.CaseStore)
     const load = (streamId: string) =>
       Effect.gen(function* () {
@@ -60,11 +52,11 @@ describe("CaseService on Memory: version conflicts", () => {
 
   it("a concurrent writer between load and append: the command is decided again and applied once", async () => {
     const writer = contended(0)
-    const plain = runWith(factory)
+    const plain = runWith(factory, settings)
     await plain(exec("c-0", openEvent("c-0", resident, "public"), resident))
     const c = contended(2)
     // the other writer comes in at the load, which a cached case skips
-    const run = runWith(factory, { cacheSize: 0 }, c.wrap)
+    const run = runWith(factory, { ...settings, cacheSize: 0 }, c.wrap)
     const types = await run(
       Effect.gen(function* () {
         yield* exec("c-1", openEvent("c-1", resident, "public"), resident)
@@ -80,7 +72,7 @@ describe("CaseService on Memory: version conflicts", () => {
 
   it("conflicts on every attempt: a typed CaseConflict after maxAttempts, and nothing of the command written", async () => {
     const c = contended(100)
-    const run = runWith(factory, { maxAttempts: 3, cacheSize: 0 }, c.wrap)
+    const run = runWith(factory, { ...settings, maxAttempts: 3, cacheSize: 0 }, c.wrap)
     const result = await run(
       Effect.gen(function* () {
         yield* exec("c-2", openEvent("c-2", resident, "public"), resident)
@@ -95,7 +87,7 @@ describe("CaseService on Memory: version conflicts", () => {
   })
 
   it("a case the service holds folded, moved by another writer: the append conflicts and the command is decided on the stored case", async () => {
-    const run = runWith(factory)
+    const run = runWith(factory, settings)
     const { r, types } = await run(
       Effect.gen(function* () {
         yield* exec("c-3", openEvent("c-3", resident, "public"), resident)

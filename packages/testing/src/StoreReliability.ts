@@ -1,17 +1,34 @@
 /**
- * Reliability scenarios shared by the SQLite and PostgreSQL adapters: the
- * worker side (run in child processes through tsx) and the checks the parent
- * makes afterwards, reading the database back.
+ * Store-level reliability, for stores that several processes share (a file, a
+ * server): worker processes appending to the same streams (no lost update, no gap),
+ * a writer killed with `kill -9` mid-burst (nothing acknowledged is lost), appends
+ * retried with idempotency keys (each once), and sweepers competing for due timers
+ * after one crashed holding a batch (each timer fires once). Registers no tests: call
+ * the checks from your own tests.
+ *
+ * @since 0.1.0
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { Audit, CaseStore, Timers } from "@gridgov/core"
 import { Context, Effect, Layer, Option, Result } from "effect"
 import { expect } from "vitest"
+import type { Stores } from "./Conformance.js"
+import * as W from "./internal/worker.js"
 
-type Stores = import("@gridgov/storage-sql").SqlStore.Stores
+/**
+ * How a check starts a worker process: `command` with `args`, to which the check
+ * appends `<mode> <json>`; the process's main is `runWorker` over the same store.
+ * For a TypeScript worker run by tsx: `{ command: process.execPath, args: ["--import",
+ * "tsx", "worker.ts"] }`.
+ *
+ * @example
+ * import type { StoreReliability } from "@gridgov/testing"
+ * const worker: StoreReliability.Worker = { command: "node", args: ["worker.js"], env: { STORE: "/tmp/s.db" } }
+ *
+ * @category workers
+ * @since 0.1.0
+ */
+export type Worker = W.Worker
 
-const root = fileURLToPath(new URL("../../../", import.meta.url))
 const actor = { id: "worker", roles: ["system"] }
 
 // ---------------------------------------------------------------- worker side
@@ -104,10 +121,30 @@ const sweep = (timers: Timers.Timers["Service"], owner: string, batch: number, l
     }
   })
 
-/** The child process's main: `tsx worker.ts <mode> <json args>`. */
-export const runWorker = (layer: Layer.Layer<Stores, unknown>) => {
-  const [mode, json] = process.argv.slice(2)
-  const args = JSON.parse(json ?? "{}")
+/**
+ * The main of a worker process: runs what the parent asked for on its command line
+ * (`contend`, `burst` or `sweep`, with JSON arguments) against the store `layer`
+ * provides, prints its result as its last line, and exits.
+ *
+ * @example
+ * import { type Conformance, StoreReliability } from "@gridgov/testing"
+ * import type { Layer } from "effect"
+ * // the whole of a worker.ts that the checks start, over your store's layer:
+ * const main = (store: Layer.Layer<Conformance.Stores, unknown>) => StoreReliability.runWorker(store)
+ *
+ * @category workers
+ * @since 0.1.0
+ */
+export const runWorker = (layer: Layer.Layer<Stores, unknown>): void => {
+  const { mode, args } = W.argv<{
+    readonly worker: number
+    readonly streams: number
+    readonly attempts: number
+    readonly owner: string
+    readonly batch: number
+    readonly leaseMs: number
+    readonly crash?: boolean
+  }>()
   const program = Effect.gen(function* () {
     const services = yield* Layer.build(layer)
     const store = Context.get(services, CaseStore.CaseStore)
@@ -120,55 +157,13 @@ export const runWorker = (layer: Layer.Layer<Stores, unknown>) => {
       case "sweep":
         return yield* sweep(timers, args.owner, args.batch, args.leaseMs, args.crash === true)
       default:
-        throw new Error(`unknown mode ${mode}`)
+        return yield* Effect.die(new Error(`unknown mode ${mode}`))
     }
   })
-  Effect.runPromise(Effect.scoped(program)).then(
-    (result) => process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0)),
-    (error) => {
-      process.stderr.write(`${String(error)}\n`)
-      process.exit(1)
-    }
-  )
+  W.finish(Effect.runPromise(Effect.scoped(program)))
 }
 
 // ---------------------------------------------------------------- parent side
-
-interface Child {
-  readonly child: ChildProcess
-  readonly lines: Array<string>
-  readonly done: Promise<number | null>
-}
-
-const launch = (script: string, env: Record<string, string>, mode: string, args: unknown): Child => {
-  // node itself runs the script, with tsx as its loader, so the pid is the worker's (kill -9 hits the writer).
-  const child = spawn(process.execPath, ["--import", "tsx", script, mode, JSON.stringify(args)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  const lines: Array<string> = []
-  let buffer = ""
-  let stderr = ""
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString("utf8")
-    const parts = buffer.split("\n")
-    buffer = parts.pop()!
-    lines.push(...parts)
-  })
-  child.stderr!.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8")
-  })
-  const done = new Promise<number | null>((resolve) =>
-    child.on("exit", (code) => {
-      if (code !== 0 && code !== null && stderr) console.error(stderr)
-      resolve(code)
-    })
-  )
-  return { child, lines, done }
-}
-
-const lastJson = (child: Child) => JSON.parse(child.lines[child.lines.length - 1]!)
 
 const run = <A>(
   layer: Layer.Layer<Stores, unknown>,
@@ -202,12 +197,25 @@ const checkProjection = (services: Context.Context<Stores>) =>
     return { events, streams }
   })
 
-/** 4 processes × 250 conflicting appends on the same streams. */
-export const contention = async (script: string, env: Record<string, string>, layer: Layer.Layer<Stores, unknown>) => {
-  const workers = [0, 1, 2, 3].map((worker) => launch(script, env, "contend", { worker, streams: 5, attempts: 250 }))
+/**
+ * 4 worker processes × 250 conflicting appends on 5 streams: each append is applied
+ * exactly once or rejected with `VersionConflict`, versions have no gaps, the chain
+ * verifies and every summary equals a rebuild from its stream. `worker` starts a
+ * process whose main is {@link runWorker} over the same store; `layer` is the store,
+ * read back by the parent. Returns the counts (also printed).
+ *
+ * @example
+ * import { StoreReliability } from "@gridgov/testing"
+ * const check = StoreReliability.contention
+ *
+ * @category suites
+ * @since 0.1.0
+ */
+export const contention = async (worker: Worker, layer: Layer.Layer<Stores, unknown>) => {
+  const workers = [0, 1, 2, 3].map((n) => W.launch(worker, "contend", { worker: n, streams: 5, attempts: 250 }))
   const codes = await Promise.all(workers.map((w) => w.done))
   expect(codes).toEqual([0, 0, 0, 0])
-  const results = workers.map(lastJson) as Array<{
+  const results = workers.map(W.lastJson) as Array<{
     applied: Array<{ seq: number; streamId: string; version: number }>
     conflicts: Array<number>
     errors: Array<string>
@@ -237,9 +245,20 @@ export const contention = async (script: string, env: Record<string, string>, la
   )
 }
 
-/** `kill -9` a writer in the middle of a burst; every acknowledged append must be there after restart. */
-export const crash = async (script: string, env: Record<string, string>, layer: Layer.Layer<Stores, unknown>) => {
-  const writer = launch(script, env, "burst", { streams: 20 })
+/**
+ * `kill -9` a writer in the middle of a burst of appends: after the restart every
+ * acknowledged append is there, and the projections equal a rebuild. Returns the
+ * counts (also printed).
+ *
+ * @example
+ * import { StoreReliability } from "@gridgov/testing"
+ * const check = StoreReliability.crash
+ *
+ * @category suites
+ * @since 0.1.0
+ */
+export const crash = async (worker: Worker, layer: Layer.Layer<Stores, unknown>) => {
+  const writer = W.launch(worker, "burst", { streams: 20 })
   const started = Date.now()
   while (writer.lines.length < 400 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 10))
   writer.child.kill("SIGKILL")
@@ -259,7 +278,20 @@ export const crash = async (script: string, env: Record<string, string>, layer: 
   )
 }
 
-/** 10,000 appends with idempotency keys, each sent twice (concurrently), go in once each. */
+/**
+ * 10,000 appends with idempotency keys, each sent twice concurrently (with a stale
+ * expected version the second time), `concurrency` in flight: each goes in once, and
+ * the retry gets the first result back. Returns the counts (also printed).
+ *
+ * @example
+ * import { Memory, StoreReliability } from "@gridgov/testing"
+ * import { Effect, Layer } from "effect"
+ * const store = Layer.unwrap(Effect.map(Memory.make, (s) => Layer.succeedContext(s.services)))
+ * const check = () => StoreReliability.idempotency(store, 8)
+ *
+ * @category suites
+ * @since 0.1.0
+ */
 export const idempotency = (layer: Layer.Layer<Stores, unknown>, concurrency: number) =>
   run(layer, (services) =>
     Effect.gen(function* () {
@@ -303,8 +335,19 @@ export const idempotency = (layer: Layer.Layer<Stores, unknown>, concurrency: nu
     })
   )
 
-/** 3 sweepers over 10,000 due timers (plus one that crashes holding a batch): each timer fires once. */
-export const sweepers = async (script: string, env: Record<string, string>, layer: Layer.Layer<Stores, unknown>) => {
+/**
+ * 3 sweeper processes over 10,000 due timers, after a fourth crashed (`kill -9`)
+ * holding a batch: every timer fires exactly once, the crashed batch's too once its
+ * lease runs out. Returns the counts (also printed).
+ *
+ * @example
+ * import { StoreReliability } from "@gridgov/testing"
+ * const check = StoreReliability.sweepers
+ *
+ * @category suites
+ * @since 0.1.0
+ */
+export const sweepers = async (worker: Worker, layer: Layer.Layer<Stores, unknown>) => {
   const total = 10_000
   await run(layer, (services) =>
     Context.get(services, Timers.Timers).change(
@@ -319,13 +362,13 @@ export const sweepers = async (script: string, env: Record<string, string>, laye
       )
     )
   )
-  const crashed = launch(script, env, "sweep", { owner: "crasher", batch: 100, leaseMs: 1_500, crash: true })
+  const crashed = W.launch(worker, "sweep", { owner: "crasher", batch: 100, leaseMs: 1_500, crash: true })
   await crashed.done
   const abandoned: Array<string> = JSON.parse(crashed.lines[0]!).abandoned
   expect(abandoned.length).toBe(100)
-  const workers = ["a", "b", "c"].map((owner) => launch(script, env, "sweep", { owner, batch: 50, leaseMs: 30_000 }))
-  expect(await Promise.all(workers.map((w) => w.done))).toEqual([0, 0, 0])
-  const fired = workers.flatMap((w) => lastJson(w).fired as Array<string>)
+  const sweeping = ["a", "b", "c"].map((owner) => W.launch(worker, "sweep", { owner, batch: 50, leaseMs: 30_000 }))
+  expect(await Promise.all(sweeping.map((w) => w.done))).toEqual([0, 0, 0])
+  const fired = sweeping.flatMap((w) => (W.lastJson(w) as { fired: Array<string> }).fired)
   const unique = new Set(fired)
   expect(fired.length).toBe(total)
   expect(unique.size).toBe(total)
@@ -337,7 +380,7 @@ export const sweepers = async (script: string, env: Record<string, string>, laye
     fired: fired.length,
     distinct: unique.size,
     reclaimedFromCrash: abandoned.length,
-    perSweeper: workers.map((w) => (lastJson(w).fired as Array<string>).length)
+    perSweeper: sweeping.map((w) => (W.lastJson(w) as { fired: Array<string> }).fired.length)
   }
   console.log(`timers: ${JSON.stringify(counts)}`)
   return counts

@@ -1,12 +1,11 @@
 /**
- * Work lists on every storage adapter (Memory here; SQLite and PostgreSQL in their
- * packages): a case handed back (returned, transferred, escalated) leaves the unit's
+ * The work-list tests of the service suite (`ServiceSuite.suite`), on every store: a
+ * case handed back (returned, transferred, escalated) leaves the unit's
  * to-do list for the dispatcher's, and the unit's next command is `NotHandler`; and,
  * over random walks of commands by the Yumen fixture's people, every actor's to-do
  * list equals a recomputation from the case states (the rule in
  * docs/explanation/case-service.md, written here independently of the service).
  */
-import { CalendarCn } from "@gridgov/calendar-cn"
 import {
   Access,
   Case,
@@ -16,24 +15,17 @@ import {
   Directory,
   Notification,
   Outbox,
-  Routing,
-  Sla,
   Staff
 } from "@gridgov/core"
-import { Commands, type Conformance, Yumen } from "@gridgov/testing"
 import { Effect, Layer, Result, type Scope } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as Commands from "../Commands.js"
+import type * as Conformance from "../Conformance.js"
+import { city } from "./serviceWorld.js"
 
-const city = Yumen.make()
 const context: Access.Context = { tree: city.tree }
-const settings: CaseService.Settings = {
-  tree: city.tree,
-  calendar: CalendarCn.calendar(),
-  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-  router: Result.getOrThrow(Routing.compile(Yumen.routing))
-}
 /** Monday 2025-03-03 09:00 in Yumen. */
 const T0 = Date.UTC(2025, 2, 3, 1, 0)
 const date = "2025-03-03"
@@ -132,7 +124,7 @@ const onTodo = (actor: Access.Actor, state: Case.State): boolean => {
 type Factory = Effect.Effect<Conformance.Subject, unknown, Scope.Scope>
 
 const runWith =
-  (factory: Factory, overrides: Partial<CaseService.Settings> = {}) =>
+  (factory: Factory, settings: CaseService.Settings, overrides: Partial<CaseService.Settings> = {}) =>
   <A>(body: Effect.Effect<A, unknown, CaseService.CaseService | CaseStore.CaseStore | Outbox.Outbox>): Promise<A> =>
     Effect.runPromise(
       Effect.scoped(
@@ -163,10 +155,10 @@ const denial = <A, E>(effect: Effect.Effect<A, E, CaseService.CaseService>) =>
 
 // ------------------------------------------------------------------ the suite
 
-export const worklists = (name: string, factory: Factory, options: { readonly walks: number } = { walks: 40 }) => {
+export const worklists = (name: string, factory: Factory, settings: CaseService.Settings, walks: number) => {
   describe(`CaseService on ${name}: handing a case back`, () => {
     // Dispatched by hand: a dispatcher sends the event to the housing bureau.
-    const run = runWith(factory, { autoDispatch: [] })
+    const run = runWith(factory, settings, { autoDispatch: [] })
     const toHousing = (id: string) =>
       Effect.gen(function* () {
         yield* exec(
@@ -267,7 +259,7 @@ export const worklists = (name: string, factory: Factory, options: { readonly wa
           // When escalations are dispatched automatically (as by default), routing sends it up the
           // ladder in the same append.
           yield* Effect.promise(() =>
-            runWith(factory, { autoDispatch: ["escalate"] })(
+            runWith(factory, settings, { autoDispatch: ["escalate"] })(
               Effect.gen(function* () {
                 yield* toHousing("e-up")
                 yield* exec("e-up", { _tag: "Acknowledge", actor: officer }, housing)
@@ -330,7 +322,10 @@ export const worklists = (name: string, factory: Factory, options: { readonly wa
           ),
           fc.array(fc.record({ which: fc.nat(), n: fc.nat({ max: 1 << 20 }) }), { minLength: 5, maxLength: 30 }),
           (opened, steps) =>
-            runWith(factory)(
+            runWith(
+              factory,
+              settings
+            )(
               Effect.gen(function* () {
                 const store = yield* CaseStore.CaseStore
                 const states = new Map<string, Case.State>()
@@ -401,7 +396,7 @@ export const worklists = (name: string, factory: Factory, options: { readonly wa
               })
             )
         ),
-        { numRuns: options.walks }
+        { numRuns: walks }
       ))
   })
 }

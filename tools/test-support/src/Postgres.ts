@@ -1,14 +1,15 @@
 /**
  * The PostgreSQL test tier: finds the server `.ci/services.sh` started
  * (GRIDGOV_TEST_PG_URL, else the URL it wrote to /tmp/gridgov-test-pg.url, else
- * the default), and makes a fresh database for this run. `tier.ts` declares a
- * tier's suites with it: failed under CI=true when the server is unreachable,
- * skipped locally.
+ * the default), and makes a fresh database for this run. `onPostgres` declares a
+ * tier's suites: failed under CI=true when the server is unreachable, skipped
+ * locally.
  */
 import { existsSync, readFileSync } from "node:fs"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
+import { describe, it } from "vitest"
 
 const urlFile = process.env.GRIDGOV_PG_URL_FILE ?? "/tmp/gridgov-test-pg.url"
 
@@ -72,5 +73,27 @@ const dropDatabase = async (name: string): Promise<void> => {
       }
       await new Promise((resolve) => setTimeout(resolve, 300 * attempt))
     }
+  }
+}
+
+/**
+ * Declares a PostgreSQL test tier. When the server `.ci/services.sh` starts answers,
+ * `body` declares the tier's suites (it may await, e.g. a fresh database). Under
+ * CI=true an unreachable server fails the run with one test that says so; locally
+ * the tier is skipped and says how to start the server.
+ */
+export const onPostgres = async (name: string, body: () => void | Promise<void>): Promise<void> => {
+  const server = await reachable()
+  if (server.ok) return body()
+  if (inCi) {
+    describe(name, () => {
+      it("is reachable (CI starts it with .ci/services.sh)", () => {
+        throw new Error(`PostgreSQL at ${baseUrl} is unreachable under CI: ${server.error}`)
+      })
+    })
+  } else {
+    describe.skip(`${name} (no server at ${baseUrl}; run .ci/services.sh)`, () => {
+      it("skipped", () => {})
+    })
   }
 }
