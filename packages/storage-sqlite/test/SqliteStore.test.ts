@@ -109,7 +109,7 @@ describe("sqlite: storage details", () => {
         Effect.gen(function* () {
           const filename = yield* tempFile
           const { client: sql } = yield* Client.make({ filename })
-          yield* runMigrations(migrations.slice(0, 6)).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          yield* SqlStore.migrate({ to: 6 }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
           yield* sql`INSERT INTO gridgov_idempotency (key, result, created_at)
             VALUES ('4:r-01:k-1', '{"caseId":"c-1","version":1}', 10)`
           const services = yield* Layer.build(SqliteStore.layerWithClient({ filename }))

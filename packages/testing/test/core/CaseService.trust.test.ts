@@ -4,26 +4,19 @@
  * at ordinary severity) and what it gives out to the public (the resident view:
  * masked numbers, no staff ids, no routing; notifications to a resident masked).
  */
-import { Access, type Case, Category, Notification, Routing } from "@gridgov/core"
-import { Memory, Yumen } from "@gridgov/testing"
+
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { Access, type Case, CaseService, Category, Notification, Routing } from "@gridgov/core"
+import { Memory, ServiceSuite, Yumen } from "@gridgov/testing"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  cases,
-  city,
-  dispatcher,
-  exec,
-  failure,
-  history,
-  openEvent,
-  Raw,
-  ref,
-  resident,
-  runWith,
-  worker
-} from "./CaseService.suite.js"
 
-const run = runWith(Memory.make)
+const cases = Effect.service(CaseService.CaseService)
+const { city, exec, failure, history, openEvent, Raw, ref, runWith } = ServiceSuite
+const { dispatcher, resident, worker } = ServiceSuite.actors
+
+const settings = ServiceSuite.settings(CalendarCn.calendar())
+const run = runWith(Memory.make, settings)
 
 const opening = (category: string, kind: Case.Kind = "event"): Case.Command => ({
   ...(openEvent("c-x", worker, "gridWorker") as Extract<Case.Command, { readonly _tag: "Open" }>),
@@ -80,7 +73,7 @@ describe("CaseService: a new case's category is checked against the taxonomy", (
     )
     const grassland = { ...opening("dispute.grassland", "dispute"), id: "g-1" } as Case.Command
     const router = Result.getOrThrow(Routing.compile(Yumen.routing, { taxonomy }))
-    const opened = await runWith(Memory.make, { router })(exec("g-1", grassland, worker))
+    const opened = await runWith(Memory.make, { ...settings, router })(exec("g-1", grassland, worker))
     expect(opened.status).not.toBe("initial")
     const refused = await run(failure(exec("g-1", grassland, worker)))
     expect(refused).toMatchObject({ _tag: "CategoryRejected", reason: "unknown" })

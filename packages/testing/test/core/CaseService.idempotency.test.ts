@@ -4,25 +4,17 @@
  * command, case, or operation) fails with `Idempotency.KeyReused` and writes
  * nothing, also when the two race into one group commit.
  */
+
+import { CalendarCn } from "@gridgov/calendar-cn"
 import { type Case, CaseService, Idempotency } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { Memory, ServiceSuite } from "@gridgov/testing"
 import { Effect, Fiber, Result } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  dispatcher,
-  exec,
-  failure,
-  history,
-  leader,
-  openEvent,
-  Raw,
-  ref,
-  resident,
-  runWith,
-  worker
-} from "./CaseService.suite.js"
 
-const run = runWith(Memory.make)
+const { exec, failure, history, openEvent, Raw, ref, runWith } = ServiceSuite
+const { dispatcher, leader, resident, worker } = ServiceSuite.actors
+
+const run = runWith(Memory.make, ServiceSuite.settings(CalendarCn.calendar()))
 const fieldsOf = (command: Case.Command) => {
   const { _tag, id, ...fields } = command as Extract<Case.Command, { _tag: "Open" }>
   return fields
