@@ -9,27 +9,20 @@
  * non-empty, extension days within `Case.Config.maxExtensionDays`, a duplicate's id
  * other than the case's own.
  */
-import { type Access, Case, CaseKind, CaseMachine, type Staff } from "@gridgov/core"
-import { Memory } from "@gridgov/testing"
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { type Access, Case, CaseKind, CaseMachine, CaseService, type Staff } from "@gridgov/core"
+import { Memory, ServiceSuite } from "@gridgov/testing"
 import { Effect, Result, SchemaAST } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  block,
-  cases,
-  dispatcher,
-  leader,
-  officerAt,
-  otherChief,
-  resident,
-  runWith,
-  staffAt,
-  townChief,
-  village,
-  villageChief,
-  worker
-} from "./CaseService.suite.js"
+
+const cases = Effect.service(CaseService.CaseService)
+const { runWith, staffAt } = ServiceSuite
+const settings = ServiceSuite.settings(CalendarCn.calendar())
+const { dispatcher, leader, otherChief, resident, townChief, villageChief, worker } = ServiceSuite.actors
+const { block, village } = ServiceSuite.places
+const officerAt = (unit: string) => ServiceSuite.staffAt("departmentOfficer", unit)
 
 const system: Access.Actor = { id: "system", posts: [{ role: "system", at: null }] }
 const actors: ReadonlyArray<Access.Actor> = [
@@ -175,7 +168,7 @@ describe("CaseService.allowed", () => {
         fc.nat(opens.length - 1),
         fc.array(step, { minLength: 10, maxLength: 40 }),
         async (which, steps) => {
-          const run = runWith(Memory.make)
+          const run = runWith(Memory.make, settings)
           const counts = await run(
             Effect.gen(function* () {
               const service = yield* cases
@@ -260,7 +253,7 @@ describe("CaseService.allowed", () => {
   }, 120_000)
 
   it("answers NotFound to an actor who may not read the case, and lists nothing on a closed case but its exits", async () => {
-    const run = runWith(Memory.make)
+    const run = runWith(Memory.make, settings)
     await run(
       Effect.gen(function* () {
         const service = yield* cases
