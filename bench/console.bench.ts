@@ -41,8 +41,8 @@ export const seed = async (dataDir: string, n: number) => {
   const settings: CaseService.Settings = {
     tree: city.tree,
     calendar: CalendarCn.calendar(),
-    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-    router: Result.getOrThrow(Routing.compile(Routing.yumen))
+    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+    router: Result.getOrThrow(Routing.compile(Yumen.routing))
   }
   const blocks = Array.from({ length: city.tree.size }, (_, i) => i)
     .filter((i) => Grid.level(city.tree, i) === 3 && !Grid.isExclusive(city.tree, i))
