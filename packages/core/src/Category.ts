@@ -360,7 +360,8 @@ export const children = (taxonomy: Taxonomy, code: string): Array<Entry> =>
  * `dispute.*` (a filing is a dispute brought to the court); and for a 12345 ticket
  * also `event.*`: a ticket that reports an event or a component (a broken manhole
  * cover) is filed under its category, so that routing diverts it to the owner
- * department (属主), as `Routing.yumen`'s owner rules do for `event` and `hotline`.
+ * department (属主), as the owner rules of the Yumen fixture's table (`Yumen.routing` in
+ * `@gridgov/testing`) do for `event` and `hotline`.
  *
  * @example
  * import { Category } from "@gridgov/core"

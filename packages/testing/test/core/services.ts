@@ -20,25 +20,19 @@ import {
   RecordCipher,
   RecordService,
   type RecordStore,
-  Routing,
-  Sla,
   Staff,
   StaffService,
   type Timers,
   Tokens
 } from "@gridgov/core"
-import { Memory, MemoryRecords, Yumen } from "@gridgov/testing"
+import { Memory, MemoryRecords, ServiceSuite, Yumen } from "@gridgov/testing"
 import { Context, Effect, Layer, Result } from "effect"
 import { TestClock } from "effect/testing"
 
 export const city = Yumen.make()
 export const calendar = Result.getOrThrow(Calendar.make({ years: { from: 2020, to: 2030 } }))
-export const settings: CaseService.Settings = {
-  tree: city.tree,
-  calendar,
-  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-  router: Result.getOrThrow(Routing.compile(Routing.yumen))
-}
+/** The fixture's tree, SLA table (`Yumen.sla`) and routing table (`Yumen.routing`). */
+export const settings: CaseService.Settings = ServiceSuite.settings(calendar)
 
 /** Monday 2026-01-05 09:00 in Yumen (UTC+8). */
 export const T0 = Date.UTC(2026, 0, 5, 1)
