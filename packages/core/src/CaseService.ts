@@ -18,7 +18,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Layer, Option, Random, Result, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
 import * as Access from "./Access.js"
 import * as Audit from "./Audit.js"
 import type * as Calendar from "./Calendar.js"
@@ -33,6 +33,7 @@ import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import * as allowedOf from "./internal/allowed.js"
 import * as internal from "./internal/service.js"
+import * as kit from "./internal/serviceKit.js"
 import * as query from "./internal/serviceQuery.js"
 import * as residentView from "./internal/serviceView.js"
 import * as write from "./internal/serviceWriter.js"
@@ -113,13 +114,6 @@ export interface Environment extends internal.Env {
   readonly newId: Effect.Effect<string>
 }
 
-const defaultNewId: Effect.Effect<string> = Effect.gen(function* () {
-  const now = yield* Clock.currentTimeMillis
-  const a = yield* Random.nextIntBetween(0, 2 ** 30)
-  const b = yield* Random.nextIntBetween(0, 2 ** 30)
-  return `case-${now.toString(36)}-${a.toString(36)}${b.toString(36)}`
-})
-
 /**
  * Fills in the defaults of `Settings`.
  *
@@ -143,7 +137,7 @@ export const environment = (settings: Settings): Environment => ({
   batchSize: Math.max(1, Math.floor(settings.batchSize ?? 64)),
   cacheSize: Math.max(0, Math.floor(settings.cacheSize ?? 1_024)),
   verifyReads: settings.verifyReads ?? true,
-  newId: settings.newId ?? defaultNewId
+  newId: settings.newId ?? kit.newId("case")
 })
 
 /**
@@ -531,27 +525,6 @@ export const openStates: ReadonlyArray<string> = [
 
 const storeError = (operation: string, message: string) => new CaseStore.StoreError({ operation, message, cause: null })
 
-/** A keyed request: the client's key, the key as stored (the actor's), and the request's fingerprint. */
-interface Binding {
-  readonly client: string
-  readonly key: string
-  readonly fingerprint: string
-}
-
-const bind = (
-  actor: Access.Actor,
-  options: ExecuteOptions | undefined,
-  operation: string,
-  request: unknown
-): Binding | undefined =>
-  options?.idempotencyKey === undefined
-    ? undefined
-    : {
-        client: options.idempotencyKey,
-        key: Idempotency.scope(actor.id, options.idempotencyKey),
-        fingerprint: Idempotency.fingerprint(operation, request)
-      }
-
 const make = Effect.gen(function* () {
   const env = yield* Config
   const store = yield* CaseStore.CaseStore
@@ -580,7 +553,7 @@ const make = Effect.gen(function* () {
   })
 
   /** The recorded receipt for a keyed request, or `KeyReused` when the key was recorded for another request. */
-  const replayed = (binding: Binding, entry: Idempotency.Entry) =>
+  const replayed = (binding: kit.Keyed, entry: Idempotency.Entry) =>
     Effect.map(
       Effect.fromResult(Idempotency.replay(binding.client, entry, binding.fingerprint)),
       (json): Receipt => ({ ...(json as unknown as internal.Receipt), replayed: true })
@@ -590,7 +563,7 @@ const make = Effect.gen(function* () {
     caseId: string,
     command: Case.Command,
     actor: Access.Actor,
-    binding: Binding | undefined
+    binding: kit.Keyed | undefined
   ): Effect.fn.Return<Receipt, ExecuteError> {
     if (command._tag === "Open" && command.id !== caseId) {
       return yield* new Case.InvalidCommand({ message: `Open names case ${command.id}, not ${caseId}` })
@@ -657,7 +630,7 @@ const make = Effect.gen(function* () {
     options?: ExecuteOptions
   ) {
     const request = { caseId, request: options?.request ?? command }
-    return yield* run(caseId, command, actor, bind(actor, options, "CaseService.execute", request))
+    return yield* run(caseId, command, actor, kit.bind(actor, options?.idempotencyKey, "CaseService.execute", request))
   })
 
   const open = Effect.fn("CaseService.open")(function* (
@@ -666,7 +639,7 @@ const make = Effect.gen(function* () {
     options?: ExecuteOptions
   ) {
     // bound to what was asked, not to the id made here
-    const binding = bind(actor, options, "CaseService.open", options?.request ?? fields)
+    const binding = kit.bind(actor, options?.idempotencyKey, "CaseService.open", options?.request ?? fields)
     const id = yield* env.newId
     return yield* run(id, { ...fields, _tag: "Open", id }, actor, binding)
   })

@@ -1,5 +1,5 @@
 /**
- * What the services of records, notices, analytics and staff share, written once:
+ * What the application services (cases, records, notices, analytics, staff) share, written once:
  * the administrator check, a grid named in a query (known and within reach, or
  * answered as unknown), new ids from `Clock` and `Random`, and the idempotency of
  * writes through the `Idempotency` port.
