@@ -29,10 +29,13 @@ const walk = (dir) =>
 
 const stripComments = (source) => source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1")
 
+// An import clause (`x`, `{ a, b }`, `* as x`, `type { a }`) holds no quote and no
+// semicolon, so the lazy match to `from` never runs past a side-effect import
+// (`import "x"`) into the next statement's specifier.
 const importsOf = (source) => {
   const specifiers = []
   const pattern =
-    /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\s\S]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g
+    /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^"'`;]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g
   for (const match of source.matchAll(pattern)) specifiers.push(match[1] ?? match[2])
   return specifiers
 }

@@ -160,6 +160,32 @@ describe("rules of direction", () => {
     expect(output).not.toContain("Memory.test.ts: imports @gridgov/core,")
   })
 
+  it("sees a side-effect import, even when a named import follows it", () => {
+    const root = workspace({
+      "packages/core/package.json": core,
+      "packages/core/src/Grid.ts": 'import "node:fs"\nimport { Schema } from "effect"\n',
+      "packages/testing/package.json": manifest("@gridgov/testing", {
+        peerDependencies: { effect: "^4", "@gridgov/core": "^0" },
+        devDependencies: { "@gridgov/core": "workspace:*", vitest: "^5" }
+      }),
+      "packages/testing/test/services.ts": [
+        'import "@gridgov/http"',
+        'import "../../http/src/Api.js"',
+        "import {",
+        "  Grid",
+        '} from "@gridgov/core"'
+      ].join("\n")
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output).toContain("packages/core/src/Grid.ts: core may not import node:fs")
+    expect(output).toContain(
+      "packages/testing/test/services.ts: imports @gridgov/http, which packages/testing/package.json does not declare"
+    )
+    expect(output).toContain('packages/testing/test/services.ts: reaches "../../http/src/Api.js" outside its package')
+    expect(output).not.toContain("imports @gridgov/core,")
+  })
+
   it("refuses a dependency cycle between workspace packages, dev dependencies included", () => {
     const root = workspace({
       "packages/core/package.json": manifest("@gridgov/core", {
