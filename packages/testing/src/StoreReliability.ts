@@ -259,8 +259,12 @@ export const contention = async (worker: Worker, layer: Layer.Layer<Stores, unkn
  */
 export const crash = async (worker: Worker, layer: Layer.Layer<Stores, unknown>) => {
   const writer = W.launch(worker, "burst", { streams: 20 })
-  const started = Date.now()
-  while (writer.lines.length < 400 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 10))
+  // Bounded by count, not by the clock: a loaded machine may take long to start the writer.
+  let exited = false
+  void writer.done.then(() => {
+    exited = true
+  })
+  while (writer.lines.length < 400 && !exited) await new Promise((r) => setTimeout(r, 10))
   writer.child.kill("SIGKILL")
   await writer.done
   const acks = writer.lines.filter((l) => l.startsWith("ack ")).map((l) => l.split(" "))
