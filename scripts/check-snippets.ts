@@ -1,5 +1,5 @@
 /**
- * Docs code compiles: every ```ts block of README.md and docs/**\/*.md is
+ * Docs code compiles: every ```ts block of README.md, packages/<name>/README.md and docs/**\/*.md is
  * type-checked against the workspace sources. The blocks of one page are read as
  * one module, in order (later blocks build on earlier ones; repeated imports are
  * kept once); a block fenced as ```ts new starts another module. A block fenced as ```ts ignore is skipped.
@@ -26,7 +26,10 @@ const markdown = (dir: string): Array<string> =>
     return statSync(path).isDirectory() ? markdown(path) : name.endsWith(".md") ? [path] : []
   })
 
-const pages = [join(root, "README.md"), ...markdown(join(root, "docs"))]
+const packageReadmes = readdirSync(join(root, "packages"))
+  .map((pkg) => join(root, "packages", pkg, "README.md"))
+  .filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile())
+const pages = [join(root, "README.md"), ...packageReadmes, ...markdown(join(root, "docs"))]
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
