@@ -1,20 +1,53 @@
 #!/usr/bin/env node
-// Packs every public package as npm would publish it, installs the tarballs into a
-// throwaway consumer outside the workspace, and imports every public entry point
-// from there. Also checks that `internal/` stays private. Run after `pnpm build`.
+// A new user's project, outside the workspace: packs every public package as it
+// would be published (`pnpm pack`), installs the tarballs WITH npm into a throwaway
+// npm project (strict peer dependencies, strict engines), then
+// 1. compiles scripts/consumer/src/main.ts with that project's own TypeScript and
+//    its own tsconfig.json (module/moduleResolution nodenext, strict; skipLibCheck as
+//    `tsc --init` sets it: effect's declarations need the DOM lib without it),
+//    and runs it on this Node: open a case, route it, compute its deadline, persist
+//    it in SQLite through @gridgov/storage-sqlite, read it back, assert;
+// 2. imports every public entry point of every package, and checks that
+//    `internal/` and the build's chunks are not importable.
+// Run after `pnpm build`. npm uses its cache first (--prefer-offline); only a
+// cold cache reaches the registry. Prints how long each step took.
+// GRIDGOV_CONSUMER_KEEP=1 keeps the project (its path is printed) to look into.
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { delimiter, dirname, join } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
+const [major, minor] = process.versions.node.split(".").map(Number)
+if (major < 22 || (major === 22 && minor < 19)) {
+  console.error(
+    `check:consumer needs Node >= 22.19 (node:sqlite), this is ${process.version}: run it through pnpm, which brings Node 24`
+  )
+  process.exit(1)
+}
 const work = mkdtempSync(join(tmpdir(), "gridgov-consumer-"))
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" })
+// Every child runs on this Node (npm included), whatever `node` is first on PATH.
+const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH}` }
+for (const key of Object.keys(env)) if (key.startsWith("npm_") || key.startsWith("PNPM_")) delete env[key]
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" })
+const pnpm = (args, cwd) =>
+  process.env.npm_execpath?.includes("pnpm")
+    ? execFileSync(process.execPath, [process.env.npm_execpath, ...args], { cwd, encoding: "utf8" })
+    : execFileSync("pnpm", args, { cwd, encoding: "utf8" })
 const catalog = Object.fromEntries(
   [...readFileSync(join(root, "pnpm-workspace.yaml"), "utf8").matchAll(/^ {2}"?([@\w/.-]+)"?: ([\w.^~-]+)$/gm)].map(
     (m) => [m[1], m[2]]
   )
 )
+const started = performance.now()
+let last = started
+const timings = []
+const lap = (what) => {
+  const now = performance.now()
+  timings.push(`${what} ${((now - last) / 1000).toFixed(1)} s`)
+  last = now
+}
 
 try {
   const packages = readdirSync(join(root, "packages"))
@@ -25,13 +58,19 @@ try {
     }))
     .filter((p) => !p.manifest.private)
 
+  const tarballs = join(work, "tarballs")
+  mkdirSync(tarballs)
+  // One recursive pack: pnpm rewrites catalog: and workspace: specifiers as it packs.
+  pnpm(["-r", ...packages.flatMap((p) => ["--filter", p.manifest.name]), "pack", "--pack-destination", tarballs], root)
   const deps = {}
   for (const p of packages) {
-    const out = run("pnpm", ["pack", "--pack-destination", work], p.dir).trim().split("\n").pop()
-    deps[p.manifest.name] = `file:${out}`
+    const file = join(tarballs, `${p.manifest.name.replace(/^@/, "").replace("/", "-")}-${p.manifest.version}.tgz`)
+    if (!existsSync(file)) throw new Error(`pnpm pack made no ${file}`)
+    deps[p.manifest.name] = `file:${file}`
   }
+  lap("pack")
   // Peer dependencies the consumer brings itself (optional ones too: the entries that
-  // need them are imported below).
+  // need them are imported below), at the versions the workspace tests with.
   for (const p of packages) {
     for (const peer of Object.keys(p.manifest.peerDependencies ?? {})) {
       if (peer.startsWith("@gridgov/")) continue
@@ -42,21 +81,61 @@ try {
   mkdirSync(consumer)
   writeFileSync(
     join(consumer, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: deps }, null, 2)
+    JSON.stringify(
+      {
+        name: "consumer",
+        private: true,
+        type: "module",
+        dependencies: deps,
+        devDependencies: { typescript: catalog.typescript, "@types/node": catalog["@types/node"] }
+      },
+      null,
+      2
+    )
   )
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], consumer)
+  cpSync(join(root, "scripts/consumer/tsconfig.json"), join(consumer, "tsconfig.json"))
+  cpSync(join(root, "scripts/consumer/src"), join(consumer, "src"), { recursive: true })
+  run(
+    "npm",
+    [
+      "install",
+      "--prefer-offline",
+      "--strict-peer-deps",
+      "--engine-strict",
+      "--no-audit",
+      "--no-fund",
+      "--no-package-lock",
+      "--loglevel=error"
+    ],
+    consumer
+  )
+  lap("npm install")
+  // npm must have taken the tarballs' manifests as they are: no workspace protocol left.
+  for (const p of packages) {
+    const installed = JSON.parse(readFileSync(join(consumer, "node_modules", p.manifest.name, "package.json"), "utf8"))
+    const specs = JSON.stringify([installed.dependencies, installed.peerDependencies])
+    if (/"(catalog|workspace):/.test(specs)) throw new Error(`${p.manifest.name}: the packed manifest has ${specs}`)
+  }
 
+  // 1. The user's program: compiled by the project's TypeScript, run on Node >= 22.19.
+  const tsc = join(consumer, "node_modules/.bin/tsc")
+  run(tsc, ["-p", "tsconfig.json"], consumer)
+  lap("tsc (nodenext, strict)")
+  process.stdout.write(run(process.execPath, ["dist/main.js"], consumer))
+  lap("run")
+
+  // 2. Every public entry point imports; internal/ and chunks do not.
   const specifiers = []
+  const chunks = []
   for (const p of packages) {
     const name = p.manifest.name
     for (const [key, value] of Object.entries(p.manifest.exports ?? {})) {
       if (value === null || key === "./package.json") continue
       if (key.includes("*")) {
         const installed = join(consumer, "node_modules", name, "dist")
-        for (const file of readdirSync(installed).filter(
-          (f) => f.endsWith(".js") && !f.startsWith("chunk-") && f !== "index.js"
-        )) {
-          specifiers.push(`${name}/${file.slice(0, -3)}`)
+        for (const file of readdirSync(installed).filter((f) => f.endsWith(".js") && f !== "index.js")) {
+          if (file.startsWith("chunk-")) chunks.push(`${name}/${file.slice(0, -3)}`)
+          else specifiers.push(`${name}/${file.slice(0, -3)}`)
         }
       } else specifiers.push(key === "." ? name : `${name}/${key.slice(2)}`)
     }
@@ -68,18 +147,24 @@ for (const s of specifiers) {
   try { const m = await import(s); if (Object.keys(m).length === 0) throw new Error("no exports") }
   catch (e) { failed++; console.error("cannot import " + s + ": " + e.message) }
 }
-for (const name of ${JSON.stringify(packages.map((p) => p.manifest.name))}) {
-  try { await import(name + "/internal/anything"); failed++; console.error(name + "/internal/* is importable") }
-  catch (e) { if (e.code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") { failed++; console.error(name + "/internal: " + e.message) } }
+const privates = ${JSON.stringify([...packages.map((p) => `${p.manifest.name}/internal/anything`), ...chunks])}
+for (const s of privates) {
+  try { await import(s); failed++; console.error(s + " is importable") }
+  catch (e) { if (e.code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") { failed++; console.error(s + ": " + e.message) } }
 }
 if (failed) process.exit(1)
-console.log("consumer: imported " + specifiers.length + " public entry points; internal/ is private")
+console.log("consumer: imported " + specifiers.length + " public entry points; internal/ and " + ${chunks.length} + " chunks are private")
 `
   writeFileSync(join(consumer, "check.mjs"), script)
-  process.stdout.write(run("node", ["check.mjs"], consumer))
+  process.stdout.write(run(process.execPath, ["check.mjs"], consumer))
+  lap("imports")
+  console.log(
+    `consumer: ${((performance.now() - started) / 1000).toFixed(1)} s on Node ${process.version} (${timings.join(", ")})`
+  )
 } catch (error) {
   console.error(error.stdout ?? "", error.stderr ?? "", error.message)
   process.exitCode = 1
 } finally {
-  rmSync(work, { recursive: true, force: true })
+  if (process.env.GRIDGOV_CONSUMER_KEEP) console.log(`consumer: kept ${work}`)
+  else rmSync(work, { recursive: true, force: true })
 }
