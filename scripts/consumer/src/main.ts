@@ -57,27 +57,24 @@ const directory = Result.getOrThrow(
 
 // Routing as data: sanitation events go to the village (level 2); anything else to the center.
 const router = Result.getOrThrow(
-  Result.flatMap(
-    Routing.decode({
-      rules: [{ id: "sanitation.village", kind: "event", category: "event.sanitation", target: { level: 2 } }],
-      backstop: "center.grid",
-      ladder: {
-        center: {
-          event: "center.grid",
-          dispute: "center.mediation",
-          petition: "center.reception",
-          prelitigation: "center.litigation",
-          hotline: "center.grid"
-        },
-        top: { event: "owner", dispute: "owner", petition: "owner", prelitigation: "owner", hotline: "owner" },
-        ownerFallback: "dept.urban-management"
+  Routing.compile({
+    rules: [{ id: "sanitation.village", kind: "event", category: "event.sanitation", target: { level: 2 } }],
+    backstop: "center.grid",
+    ladder: {
+      center: {
+        event: "center.grid",
+        dispute: "center.mediation",
+        petition: "center.reception",
+        prelitigation: "center.litigation",
+        hotline: "center.grid"
       },
-      owners: [],
-      committees: [],
-      jointCommittee: "committee.joint"
-    }),
-    (table) => Routing.compile(table)
-  )
+      top: { event: "owner", dispute: "owner", petition: "owner", prelitigation: "owner", hotline: "owner" },
+      ownerFallback: "dept.urban-management"
+    },
+    owners: [],
+    committees: [],
+    jointCommittee: "committee.joint"
+  })
 )
 
 // Deadlines: the handling unit signs for a dispatched event within one working day.
