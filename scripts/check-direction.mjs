@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Enforces the rules of direction (CONTRIBUTING.md, "Rules"):
+// Enforces the rules of direction of docs/explanation/architecture.md:
 // 1. core imports only effect; no node:*, no Date.now, Math.random, argument-less
 //    `new Date()`, performance.now or timers in core.
 // 2. adapters depend on core, never on each other (storage-sqlite and storage-postgres
