@@ -18,7 +18,11 @@ const outside = [
   ["ARCHITECTURE", ".md"],
   ["STYLE", ".md"]
 ].map((parts) => parts.join(""))
-const pattern = new RegExp(outside.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"))
+// A folder's name ends the match: the folder beside the repository counts, with or
+// without its slash; a module named like it (a `shared.js` one level up) does not.
+const pattern = new RegExp(
+  outside.map((s) => `${s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}${s.endsWith(".md") ? "" : "(?![\\w.-])"}`).join("|")
+)
 
 const files = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" })
   .split("\0")

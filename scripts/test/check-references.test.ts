@@ -37,11 +37,12 @@ describe("check:docs: references outside the repository", () => {
   it("accepts a repository whose pages point only inside it", () => {
     const root = repository({
       "README.md": "See [the domain](docs/explanation/domain.md) and docs/explanation/architecture.md.\n",
-      "src/a.ts": "// what both SQL stores share\nexport const a = 1\n"
+      "src/a.ts": "// what both SQL stores share\nexport const a = 1\n",
+      "src/views/b.ts": 'import { a } from "../shared.js"\nexport const b = a\n'
     })
     const { status, output } = check(root)
     expect(status, output).toBe(0)
-    expect(output).toContain("2 tracked files, none points outside the repository")
+    expect(output).toContain("3 tracked files, none points outside the repository")
   })
 
   it("names every tracked file and line that points outside, in any kind of file", () => {
