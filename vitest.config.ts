@@ -4,6 +4,10 @@ import { defineConfig } from "vitest/config"
 const packages = fileURLToPath(new URL("./packages/", import.meta.url))
 const tools = fileURLToPath(new URL("./tools/", import.meta.url))
 
+const tests = ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "scripts/test/**/*.test.ts"]
+/** Work bounded by a large count: 10,000-operation runs, contending processes, the Yumen year. */
+const stress = ["packages/*/test/**/*.stress.test.ts", "examples/*/test/**/*.stress.test.ts"]
+
 export default defineConfig({
   resolve: {
     // Tests run against the sources of the workspace packages, not their build.
@@ -15,10 +19,36 @@ export default defineConfig({
     ]
   },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "scripts/test/**/*.test.ts"],
     pool: "forks",
-    maxWorkers: 2,
-    testTimeout: 60_000,
-    reporters: ["default"]
+    reporters: ["default"],
+    // Two tiers in one run, one summary: the unit tier first, then the stress tier.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: tests,
+          exclude: stress,
+          maxWorkers: 2,
+          // a guard against a hung test; none comes near it on a loaded machine
+          testTimeout: 60_000,
+          sequence: { groupOrder: 0 }
+        }
+      },
+      {
+        extends: true,
+        test: {
+          name: "stress",
+          include: stress,
+          // one file at a time, each test as long as its count takes: the pass never
+          // depends on how busy the machine is
+          maxWorkers: 1,
+          fileParallelism: false,
+          testTimeout: 0,
+          hookTimeout: 0,
+          sequence: { groupOrder: 1 }
+        }
+      }
+    ]
   }
 })

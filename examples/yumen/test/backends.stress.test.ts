@@ -24,7 +24,7 @@ describe("examples/yumen: SQLite and the in-memory stores", () => {
     // different cases' commands is the same
     expect(memory.stats.commands).toBe(sqlite.stats.commands)
     expect(memory.events).toBe(sqlite.events)
-  }, 120_000)
+  })
 })
 
 await onPostgres("examples/yumen on PostgreSQL", async () => {
@@ -46,6 +46,6 @@ await onPostgres("examples/yumen on PostgreSQL", async () => {
       // fewer warnings and a sixth fewer breaches. One command in a few thousand may
       // still differ: a case's commands are ordered, different cases' are not.
       expect(Math.abs(pg.stats.commands - sqlite.stats.commands)).toBeLessThanOrEqual(sqlite.stats.commands / 1_000)
-    }, 120_000)
+    })
   })
 })
