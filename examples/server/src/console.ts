@@ -194,7 +194,7 @@ export const layerTestClock = (clock: TestClock) =>
 // ------------------------------------------------------------------ the hook main.ts calls
 
 /**
- * What main.ts needs: the routes to serve beside the API, the clock to run on
+ * What serve.ts needs: the routes to serve beside the API, the clock to run on
  * (undefined: the system's), and the banner's lines about the console. Reads
  * `CONSOLE_DIR`, `GRIDGOV_DEMO_TOKENS` and `GRIDGOV_TEST_CLOCK` from `env`.
  */
@@ -217,5 +217,5 @@ export const hook = (env: NodeJS.ProcessEnv, staff: Staff.Records, tree: Grid.Tr
   return { routes, clock: clock?.clock, lines }
 }
 
-/** What main.ts needs: the routes to serve beside the API, the clock to run on, and the banner's lines. */
+/** What serve.ts needs: the routes to serve beside the API, the clock to run on, and the banner's lines. */
 export type Hook = ReturnType<typeof hook>

@@ -1,197 +1,70 @@
 /**
- * The example server: gridgov over HTTP, on SQLite (a file under `./data`) or on
- * PostgreSQL when `DATABASE_URL` is set, seeded with the Yumen fixture on first run.
- * It runs the SLA sweeper and the outbox dispatcher in process, prints its URL, the
- * docs and demo tokens, logs as JSON lines, and on SIGINT/SIGTERM stops taking
- * connections, finishes the requests in flight, then closes the store.
+ * The example server's command: gridgov over HTTP, on SQLite (a file in the data
+ * directory) or on PostgreSQL (`--database-url` or `DATABASE_URL`), seeded with the
+ * Yumen fixture on first run, with the SLA sweeper and the outbox dispatcher in
+ * process. `--help` lists the options (`options.ts`); `serve.ts` runs the server.
  *
- * Environment: `PORT` (default 3000), `HOST` (default 127.0.0.1), `DATA_DIR`
- * (default ./data), `DATABASE_URL`, `OPEN311_API_KEY`, `GRIDGOV_SECRET`.
+ * A bad command line prints one line per problem and exits with status 2; a server
+ * that cannot start (a port in use, a store that cannot be opened) prints one line
+ * and exits with 1; SIGINT (Ctrl-C) or SIGTERM stops it gracefully, with status 0.
+ * The server's own modules load only once the command line is good, so `--help`
+ * and a typo answer at once.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { createServer } from "node:http"
-import { join, resolve } from "node:path"
-import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, Directory, Dispatcher, Grid, Notifier, Routing, Sla, SlaSweeper, Staff } from "@gridgov/core"
-import { Auth, RateLimit, Server } from "@gridgov/http"
-import { PgStore } from "@gridgov/storage-postgres"
-import { SqlRecords } from "@gridgov/storage-sql"
-import { SqliteStore } from "@gridgov/storage-sqlite"
-import { Yumen } from "@gridgov/testing"
-import { Clock, Effect, Layer, Logger, Redacted, Result, Schema } from "effect"
-import { HttpRouter, HttpServer } from "effect/http"
-import * as Console from "./console.js"
+import { readFileSync } from "node:fs"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Cause, Console, Effect, Exit, Runtime } from "effect"
+import { CliError, CliOutput, Command } from "effect/cli"
+import * as Options from "./options.js"
 
-const env = process.env
-const port = Number(env.PORT ?? 3000)
-const host = env.HOST ?? "127.0.0.1"
-const dataDir = resolve(env.DATA_DIR ?? "./data")
-mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-
-/** A value kept in the data directory: read it, or make it once and keep it. */
-const kept = (name: string, make: () => string): string => {
-  const path = join(dataDir, name)
-  if (existsSync(path)) return readFileSync(path, "utf8").trim()
-  const value = make()
-  writeFileSync(path, `${value}\n`, { mode: 0o600 })
-  return value
-}
-
-// The city: the Yumen fixture's grid tree; its staff records are seeded into the data
-// directory on first run and read from there afterwards (administration writes them).
-const city = Yumen.make()
-const staffPath = join(dataDir, "staff.json")
-const firstRun = !existsSync(staffPath)
-if (firstRun) writeFileSync(staffPath, JSON.stringify(city.staff))
-const staff = Schema.decodeUnknownSync(Staff.Records)(JSON.parse(readFileSync(staffPath, "utf8")))
-const secret = env.GRIDGOV_SECRET ?? kept("secret", Auth.randomSecret)
-const open311Key = env.OPEN311_API_KEY ?? kept("open311-api-key", Auth.randomSecret)
-
-// The working-day calendar: the State Council's notices, and each later year (through 2050)
-// by rule until its notice is in @gridgov/calendar-cn (published each November), so that SLA
-// deadlines keep computing on January 1st. Those years are provisional: make-up workdays (调休)
-// are not known yet, and the notice may move rest days; every deadline resting on them says so.
-// `CalendarCn.make({ provisional: false })` is the strict calendar (notices only).
-const calendar = CalendarCn.calendar()
-const thisYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4))
-const soon = calendar.provisionalYears.filter((y) => y <= thisYear + 1)
-if (soon.length > 0) {
-  console.warn(
-    `WARNING calendar: ${soon.join(", ")} provisional (holiday notice not in @gridgov/calendar-cn ${CalendarCn.tableVersion}); ` +
-      "rest days derived from the holiday regulations, no make-up workdays; deadlines in those years may change when the notice is added"
+const command = Command.make("gridgov-server", Options.flags, (options) =>
+  Effect.flatMap(
+    Effect.promise(() => import("./serve.js")),
+    ({ serve }) => serve(options)
   )
-}
-if (calendar.coverage.to < `${thisYear + 1}-12-31`) {
-  console.warn(`WARNING calendar: covers only until ${calendar.coverage.to}; update @gridgov/calendar-cn`)
-}
-
-// The console at /console, the opt-in demo tokens and test clock (see console.ts).
-const consoleHook = Console.hook(env, staff, city.tree)
-
-const settings: CaseService.Settings = {
-  tree: city.tree,
-  calendar,
-  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-  router: Result.getOrThrow(Routing.compile(Yumen.routing))
-}
-
-// The case store and the records store share one database (and one connection pool).
-const stores = SqlRecords.layer().pipe(
-  Layer.provideMerge(
-    env.DATABASE_URL?.startsWith("postgres")
-      ? PgStore.layerWithClient({ url: Redacted.make(env.DATABASE_URL) })
-      : SqliteStore.layerWithClient({ filename: join(dataDir, "gridgov.db") })
-  )
-)
-
-// Notices go out through the outbox; here the "notice" channel writes a log line.
-const notifier = Notifier.layer({
-  notice: Effect.succeed<Notifier.Transport>({
-    deliver: (message) =>
-      Effect.as(Effect.logInfo("notice", { id: message.id, notification: message.notification }), Notifier.delivered)
-  })
-})
-
-const services = CaseService.layer.pipe(
-  Layer.provideMerge(CaseService.layerConfig(settings)),
-  Layer.provideMerge(stores),
-  Layer.provideMerge(
-    Auth.layerHmac({
-      secret: Redacted.make(secret),
-      apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(open311Key) }]
-    })
-  ),
-  Layer.provideMerge(
-    Directory.layerMemory(Result.getOrThrow(Staff.directory(staff, city.tree)), (records) =>
-      Effect.sync(() => writeFileSync(staffPath, JSON.stringify(records)))
-    )
-  ),
-  Layer.provideMerge(RateLimit.layerMemory({ perSecond: 200, burst: 400 })),
-  Layer.provideMerge(notifier)
-)
-
-const workers = Layer.effectDiscard(
-  Effect.gen(function* () {
-    yield* Effect.forkScoped(SlaSweeper.run())
-    yield* Effect.forkScoped(Dispatcher.run())
-  })
-)
-
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-const holder = (role: Staff.Role, at?: (place: Staff.Place) => boolean) =>
-  staff.posts.find(
-    (p) =>
-      p.role === role &&
-      p.validFrom <= today &&
-      (p.validTo === undefined || p.validTo >= today) &&
-      (at === undefined || at(p.at))
-  )
-
-const banner = Effect.gen(function* () {
-  const server = yield* HttpServer.HttpServer
-  const auth = yield* Auth.Authenticator
-  const address = server.address
-  const base = "port" in address ? `http://${host}:${address.port}` : "unix socket"
-  const worker = holder("gridWorker")!
-  const block = "grid" in worker.at ? worker.at.grid : ""
-  const village = Grid.record(city.tree, Grid.id(city.tree, block)!).parent!
-  const demo: Array<readonly [string, Staff.Post | undefined]> = [
-    ["gridWorker", worker],
-    ["gridChief", holder("gridChief", (at) => "grid" in at && at.grid === village)],
-    ["dispatcher", holder("dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
-    ["departmentOfficer", holder("departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
-    [
-      "leader",
-      holder("leader", (at) => "grid" in at && city.tree.records[Grid.id(city.tree, at.grid) ?? -1]?.parent === null)
-    ],
-    ["admin", holder("admin")]
-  ]
-  const lines = [
-    `gridgov server listening on ${base}`,
-    `  docs:     ${base}/docs`,
-    `  openapi:  ${base}/openapi.json`,
-    `  open311:  ${base}/open311/v2/discovery.json`,
-    `  storage:  ${env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : join(dataDir, "gridgov.db")}${firstRun ? " (seeded with the Yumen fixture)" : ""}`,
-    `  demo place (the grid worker's block): ${block}`,
-    "Demo tokens (Authorization: Bearer <token>, valid 12 hours):"
-  ]
-  for (const [role, post] of demo) {
-    if (post === undefined) continue
-    const t = yield* auth.issue({ _tag: "Person", id: post.person })
-    const at = "grid" in post.at ? post.at.grid : post.at.unit
-    lines.push(`  TOKEN ${role.padEnd(18)} ${post.person} ${at.padEnd(16)} ${t.token}`)
-  }
-  const resident = yield* auth.issue({ _tag: "Resident", id: "r-demo" })
-  lines.push(`  TOKEN ${"public".padEnd(18)} r-demo - ${resident.token}`)
-  lines.push(`Open311 api_key: ${open311Key}`)
-  lines.splice(4, 0, ...consoleHook.lines(base))
-  console.log(lines.join("\n"))
-})
-
-const app = HttpRouter.serve(
-  Layer.mergeAll(Server.layer({ open311: { baseUrl: `http://${host}:${port}` } }), consoleHook.routes),
-  {
-    disableListenLog: true
-  }
 ).pipe(
-  Layer.provideMerge(Layer.mergeAll(workers, Layer.effectDiscard(Effect.void))),
-  Layer.provideMerge(services),
-  // A client gets 10 s to send its headers and 60 s for the whole request (the body
-  // itself has Server.Options.bodyTimeoutMs, 30 s by default).
-  Layer.provideMerge(
-    NodeHttpServer.layer(() => createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }), {
-      port,
-      host,
-      gracefulShutdownTimeout: "10 seconds"
-    })
+  Command.withDescription(
+    "gridgov over HTTP, seeded with the Yumen fixture. Each flag falls back to the environment variable named " +
+      "in its description. Also read from the environment: GRIDGOV_SECRET (the tokens' HMAC secret, at least 32 " +
+      "bytes) and OPEN311_API_KEY (the key Open311 clients send); each is generated and kept in the data directory " +
+      "when unset. The console at /console: CONSOLE_DIR (the built app), GRIDGOV_DEMO_TOKENS=1 and " +
+      "GRIDGOV_TEST_CLOCK=1 (demonstrations and tests only; see docs/how-to/http-server.md)."
   )
 )
 
-const main = Layer.launch(Layer.mergeAll(app, Layer.effectDiscard(banner).pipe(Layer.provide(app)))).pipe(
-  Effect.provide(Logger.layer([Logger.consoleJson]))
-)
+/** A bad command line: one line per problem on stderr, not the whole help. */
+const oneLine = (error: CliError.NonShowHelpErrors): string =>
+  error._tag === "UnrecognizedOption"
+    ? `unknown option ${error.option}${error.suggestions.length > 0 ? ` (did you mean ${error.suggestions.join(" or ")}?)` : ""}`
+    : error.message.replace(/\s*\n\s*/g, " ")
 
-NodeRuntime.runMain(
-  consoleHook.clock === undefined ? main : Effect.provideService(main, Clock.Clock, consoleHook.clock)
+const presenter = CliOutput.layerPresenter({
+  present: (event) =>
+    event._tag === "InvalidInvocation"
+      ? Effect.forEach(event.errors, (e) => Console.error(`gridgov server: ${oneLine(e)}; see --help`), {
+          discard: true
+        })
+      : CliOutput.defaultPresenter.present(event)
+})
+
+/** Exit status: 0 when stopped by a signal, 2 for a bad command line, else the runtime's. */
+const teardown: Runtime.Teardown = (exit, onExit) => {
+  if (Exit.isFailure(exit)) {
+    if (Cause.hasInterruptsOnly(exit.cause)) return onExit(0)
+    const error = Cause.squash(exit.cause)
+    if (CliError.isCliError(error) && error._tag === "ShowHelp" && error.errors.length > 0) return onExit(2)
+  }
+  Runtime.defaultTeardown(exit, onExit)
+}
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  readonly version: string
+}
+// `pnpm start -- --port 8080` passes the `--` through: it only separates, so skip it.
+const args = process.argv.slice(2)
+
+Command.runWith(command, { version })(args[0] === "--" ? args.slice(1) : args).pipe(
+  Effect.provide(presenter),
+  Effect.provide(NodeServices.layer),
+  NodeRuntime.runMain({ teardown })
 )

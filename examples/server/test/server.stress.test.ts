@@ -1,77 +1,37 @@
 /**
- * The example server as a user runs it: a child process on a random port with a temp
- * data directory, driven over HTTP with the tokens it prints, stopped with SIGTERM.
+ * The example server as a user runs it: a child process on any free port with a temp
+ * data directory, driven over HTTP with the tokens it prints, stopped with SIGTERM,
+ * then started again from another directory and stopped with Ctrl-C (SIGINT).
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { basename, dirname, join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { launch, post, printed, stop } from "./process.js"
 
-const root = new URL("..", import.meta.url).pathname
 const dataDir = mkdtempSync(join(tmpdir(), "gridgov-example-"))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-interface Started {
-  readonly child: ChildProcess
-  readonly url: string
-  readonly place: string
-  readonly tokens: Record<string, string>
-  readonly output: () => string
-}
-
-const launch = (): Promise<Started> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: root,
-      env: { ...process.env, PORT: "0", DATA_DIR: dataDir, DATABASE_URL: "" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let out = ""
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000)
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString()
-      if (!out.includes("Open311 api_key:")) return
-      clearTimeout(timer)
-      const url = /listening on (http:\/\/\S+)/.exec(out)![1]!
-      const place = /demo place \(the grid worker's block\): (\S+)/.exec(out)![1]!
-      const tokens: Record<string, string> = {}
-      for (const m of out.matchAll(/TOKEN (\S+)\s+\S+\s+\S+\s+(\S+)/g)) tokens[m[1]!] = m[2]!
-      resolve({ child, url, place, tokens, output: () => out })
-    }
-    child.stdout!.on("data", onData)
-    child.stderr!.on("data", (c: Buffer) => {
-      out += c.toString()
-    })
-    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)))
-  })
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.removeAllListeners("exit")
-    child.on("exit", (code) => resolve(code))
-    child.kill("SIGTERM")
-  })
-
-const post = async (url: string, token: string, path: string, body: unknown) => {
-  const res = await fetch(url + path, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(body)
-  })
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads JSON replies by path
-  return { status: res.status, body: (await res.json()) as any }
-}
-
 describe("the example server", () => {
   it("walks a case to closure with the printed tokens, and stops on SIGTERM without losing acknowledged requests", async () => {
-    const server = await launch()
+    const server = await launch({ PORT: "0", DATA_DIR: dataDir })
     const { url, tokens, place } = server
     expect(Object.keys(tokens)).toEqual(
       expect.arrayContaining(["gridWorker", "gridChief", "dispatcher", "departmentOfficer", "leader", "public"])
     )
     const docs = await fetch(`${url}/docs`)
     expect(docs.status).toBe(200)
+
+    // asked for any free port, Open311 clients are told the one it got
+    const port = new URL(url).port
+    expect(Number(port)).toBeGreaterThan(0)
+    const discovery = (await (await fetch(`${url}/open311/v2/discovery.json`)).json()) as {
+      endpoints: ReadonlyArray<{ url: string }>
+    }
+    expect(discovery.endpoints.map((e) => e.url)).toEqual(
+      expect.arrayContaining([`http://127.0.0.1:${port}/open311/v2`])
+    )
+    expect(discovery.endpoints.every((e) => new URL(e.url).port === port)).toBe(true)
 
     const report = { kind: "event", category: "event.sanitation.garbage", place, severity: "minor" }
     const opened = await post(url, tokens.gridWorker!, "/cases", report)
@@ -90,6 +50,13 @@ describe("the example server", () => {
     }
     expect(last!.body.status).toBe("closed")
 
+    // the outbox dispatcher delivers the case's notifications on a channel that has a
+    // transport: each becomes a log line, none is dead-lettered for want of one
+    const notification = `"message":\\["notification",\\{[^\\n]*"caseId":"${id}"`
+    await printed(server, new RegExp(`${notification}|dead-lettered`))
+    expect(server.output()).toMatch(new RegExp(notification))
+    expect(server.output()).not.toContain("dead-lettered")
+
     // the worker logs a household visit; it is kept with the cases, in the data directory
     const visit = {
       id: "visit-1",
@@ -107,12 +74,17 @@ describe("the example server", () => {
     const inflight = Array.from({ length: 20 }, () =>
       post(url, tokens.gridWorker!, "/cases", report).catch(() => undefined)
     )
-    const code = stop(server.child)
+    const code = stop(server)
     const answered = (await Promise.all(inflight)).filter((r) => r?.status === 201).map((r) => r!.body.caseId)
-    expect(await code).not.toBe(null)
+    expect(await code).toBe(0)
+    expect(server.output().trimEnd().split("\n").at(-1)).toBe("gridgov server stopped")
 
-    const again = await launch()
+    // Again, run from the data directory's parent with a relative DATA_DIR, as
+    // `cd /srv && DATA_DIR=gridgov pnpm --filter … start` does (pnpm says where in INIT_CWD).
+    const again = await launch({ PORT: "0", INIT_CWD: dirname(dataDir), DATA_DIR: basename(dataDir) })
     try {
+      expect(again.output()).toContain(`storage:  ${join(dataDir, "gridgov.db")}\n`)
+      expect(again.output()).not.toContain("seeded with the Yumen fixture")
       for (const caseId of [id, ...answered]) {
         const res = await fetch(`${again.url}/cases/${caseId}`, {
           headers: { authorization: `Bearer ${again.tokens.gridWorker}` }
@@ -123,9 +95,11 @@ describe("the example server", () => {
         headers: { authorization: `Bearer ${again.tokens.gridWorker}` }
       })
       expect(record.status).toBe(200)
-      expect(again.output()).not.toContain("seeded with the Yumen fixture")
     } finally {
-      await stop(again.child)
+      // Ctrl-C: a graceful stop, said in one line, exit status 0
+      expect(await stop(again, "SIGINT")).toBe(0)
     }
-  }, 90_000)
+    expect(again.output().trimEnd().split("\n").at(-1)).toBe("gridgov server stopped")
+    expect(again.output()).not.toMatch(/\n\s+at /)
+  })
 })
