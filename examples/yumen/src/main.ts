@@ -3,11 +3,15 @@
  * simulates Yumen's 2020 through gridgov (SQLite by default, PostgreSQL when
  * DATABASE_URL is set, the in-memory stores with --memory) and prints the article's
  * figures beside the reproduced ones.
+ *
+ * Files are where the user said, from the directory the command was run in: `pnpm
+ * --filter @gridgov/example-yumen start` runs this in the package folder, and says
+ * where the user was in INIT_CWD. The paths written are printed in full.
  */
-import { writeFileSync } from "node:fs"
+import { statSync, writeFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import { progress } from "./progress.js"
-import { runYear } from "./run.js"
 import { render } from "./svg.js"
 
 const usage = (problem: string): never => {
@@ -26,7 +30,7 @@ const parsed = (() => {
         seed: { type: "string", default: "2020" },
         db: { type: "string" },
         memory: { type: "boolean", default: false },
-        svg: { type: "string", default: "./yumen-2020.svg" },
+        svg: { type: "string", default: "yumen-2020.svg" },
         json: { type: "string" },
         concurrency: { type: "string" }
       }
@@ -42,11 +46,28 @@ if (!(scale > 0)) usage(`--scale ${values.scale}: not a number above 0`)
 if (!Number.isInteger(seed)) usage(`--seed ${values.seed}: not an integer`)
 if (values.memory && values.db !== undefined) usage("--memory and --db exclude each other")
 
+/** A path the user typed, from the directory they ran the command in. */
+const userPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path)
+const svgPath = userPath(values.svg)
+const jsonPath = values.json === undefined ? undefined : userPath(values.json)
+const dbPath = values.db === undefined ? undefined : userPath(values.db)
+// Before the year runs, not after: a file that cannot be written there is refused at once.
+for (const [flag, path] of [
+  ["--svg", svgPath],
+  ["--json", jsonPath],
+  ["--db", dbPath]
+] as const) {
+  if (path !== undefined && !statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory())
+    usage(`${flag} ${path}: no directory ${dirname(path)}`)
+}
+
+// The engine loads only once the command line is good: a typo is answered at once.
+const { runYear } = await import("./run.js")
 const bar = progress()
 const result = await runYear({
   seed,
   scale,
-  db: values.db,
+  db: dbPath,
   memory: values.memory,
   databaseUrl: values.memory ? undefined : process.env.DATABASE_URL || undefined,
   concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
@@ -85,13 +106,13 @@ if (result.stats.failures.size > 0) {
 }
 
 writeFileSync(
-  values.svg,
+  svgPath,
   render(`玉门市 2020: monthly event intake and on-time closure by township (scale ${scale})`, result.panels)
 )
-console.log(`\nchart: ${values.svg}`)
-if (values.json !== undefined) {
+console.log(`\nchart: ${svgPath}`)
+if (jsonPath !== undefined) {
   writeFileSync(
-    values.json,
+    jsonPath,
     `${JSON.stringify(
       {
         seed,
@@ -112,5 +133,5 @@ if (values.json !== undefined) {
       2
     )}\n`
   )
-  console.log(`figures: ${values.json}`)
+  console.log(`figures: ${jsonPath}`)
 }

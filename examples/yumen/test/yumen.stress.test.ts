@@ -6,7 +6,7 @@
  * generator asked for was refused.
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -16,6 +16,9 @@ import { Yumen } from "@gridgov/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
+const repository = fileURLToPath(new URL("../../..", import.meta.url))
+/** A test that needs a git checkout (a source tarball has none). */
+const onGit = spawnSync("git", ["rev-parse", "--git-dir"], { cwd: repository }).status === 0 ? it : it.skip
 const dir = mkdtempSync(join(tmpdir(), "yumen-test-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -32,13 +35,15 @@ interface Output {
   }>
 }
 
-/** Runs `src/main.ts` in a child process, as `pnpm start` does. */
-const run = (args: ReadonlyArray<string>) =>
+/**
+ * Runs `src/main.ts` in a child process, as `pnpm start` does: in the package folder,
+ * with the directory the user ran the command in as INIT_CWD.
+ */
+const run = (args: ReadonlyArray<string>, initCwd = root) =>
   execFileSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: root,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: "" },
-    timeout: 60_000
+    env: { ...process.env, DATABASE_URL: "", INIT_CWD: initCwd }
   })
 
 interface LaidOut {
@@ -87,7 +92,7 @@ describe("examples/yumen: the city-year at a small scale", () => {
   beforeAll(() => {
     stdout = run(["--scale", "0.05", "--seed", "7", "--json", json, "--svg", svg])
     output = JSON.parse(readFileSync(json, "utf8")) as Output
-  }, 60_000)
+  })
 
   it("prints the article's table beside the reproduced figures", () => {
     expect(stdout).toMatch(/measure\s+article\s+at this scale\s+reproduced\s+delta/)
@@ -178,17 +183,44 @@ describe("examples/yumen: the city-year at a small scale", () => {
 })
 
 describe("examples/yumen: --memory", () => {
-  it("runs the year on the in-memory stores and writes the same kind of JSON", () => {
-    const json = join(dir, "memory.json")
-    const out = run(["--scale", "0.01", "--seed", "7", "--memory", "--json", json, "--svg", join(dir, "memory.svg")])
+  it("runs the tutorial's year on the in-memory stores, prints the tutorial's table, and writes where the command was run", () => {
+    // as `cd <dir> && pnpm --filter @gridgov/example-yumen start -- …` runs it: in the package folder, INIT_CWD=<dir>
+    const here = mkdtempSync(join(dir, "cwd-"))
+    const out = run(["--scale", "0.1", "--memory", "--json", "yumen-2020.json"], here)
     expect(out).toMatch(/on memory \(@gridgov\/testing\)/)
-    const output = JSON.parse(readFileSync(json, "utf8")) as Output
+    expect(out).toContain(`\nchart: ${join(here, "yumen-2020.svg")}\n`)
+    expect(out).toContain(`\nfigures: ${join(here, "yumen-2020.json")}\n`)
+    expect(readdirSync(here).sort()).toEqual(["yumen-2020.json", "yumen-2020.svg"])
+    expect(readdirSync(root).filter((f) => f.startsWith("yumen-"))).toEqual([])
+    const output = JSON.parse(readFileSync(join(here, "yumen-2020.json"), "utf8")) as Output
     expect(output.failures).toEqual({})
-    expect(output.measures.length).toBeGreaterThan(5)
+
+    // The tutorial shows what `--scale 0.1` prints (on SQLite; the figures do not depend on the store):
+    // the same counts and the same table, line for line.
+    const tutorial = readFileSync(join(repository, "docs/tutorials/yumen-simulation.md"), "utf8")
+    const shown = /```text\n(Yumen 2020 at scale 0\.1 [\s\S]*?)```/.exec(tutorial)?.[1] ?? ""
+    const counts = (text: string) => /^\d[\d,]* cases, .* ticks/m.exec(text)?.[0]
+    const table = (text: string) => text.slice(text.indexOf("\nmeasure ")).split("\n\n")[0]!.trim()
+    expect(counts(shown)).toBeDefined()
+    expect(counts(out)).toBe(counts(shown))
+    expect(table(out)).toBe(table(shown))
   })
 
-  it("refuses --memory with --db, and unknown options, with the usage and no stack trace", () => {
-    for (const args of [["--memory", "--db", join(dir, "x.db")], ["--sclae", "1"], ["--scale", "-1"], ["extra"]]) {
+  onGit("git ignores the chart and the JSON under the names the docs use, wherever they are written", () => {
+    for (const path of ["yumen-2020.svg", "yumen-2020.json", "examples/yumen/yumen-2020.svg", "docs/yumen-2020.json"]) {
+      const r = spawnSync("git", ["check-ignore", "--quiet", "--no-index", path], { cwd: repository })
+      expect({ path, ignored: r.status === 0 }).toEqual({ path, ignored: true })
+    }
+  })
+
+  it("refuses --memory with --db, unknown options and a file in a missing directory, with the usage and no stack trace", () => {
+    for (const args of [
+      ["--memory", "--db", join(dir, "x.db")],
+      ["--sclae", "1"],
+      ["--scale", "-1"],
+      ["extra"],
+      ["--svg", join(dir, "no-such-directory", "chart.svg")]
+    ]) {
       const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
         cwd: root,
         encoding: "utf8"
