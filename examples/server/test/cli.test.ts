@@ -9,10 +9,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
-import { type Ended, run } from "./process.js"
+import { afterAll, afterEach, describe, expect, it } from "vitest"
+import { type Ended, killLeftovers, run } from "./process.js"
 
 const dir = mkdtempSync(join(tmpdir(), "gridgov-example-cli-"))
+afterEach(killLeftovers)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** One line on stderr, starting with the program's name, and no stack trace anywhere. */

@@ -17,13 +17,25 @@ export interface Started {
   readonly output: () => string
 }
 
-const start = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+const running = new Set<ChildProcess>()
+
+const start = (args: ReadonlyArray<string>, env: Record<string, string>) => {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: root,
     // no DATABASE_URL from the caller's shell: each test says which store it wants
     env: { ...process.env, DATABASE_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
+  running.add(child)
+  child.on("exit", () => running.delete(child))
+  return child
+}
+
+/** Kills the servers a test left running (it failed, or a server that should have refused did not). */
+export const killLeftovers = () => {
+  for (const child of running) child.kill("SIGKILL")
+  running.clear()
+}
 
 /** Starts the server and resolves once it printed its banner (the Open311 key is its last line). */
 export const launch = (env: Record<string, string>, args: ReadonlyArray<string> = []): Promise<Started> =>

@@ -6,10 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
-import { launch, post, printed, stop } from "./process.js"
+import { afterAll, afterEach, describe, expect, it } from "vitest"
+import { killLeftovers, launch, post, printed, stop } from "./process.js"
 
 const dataDir = mkdtempSync(join(tmpdir(), "gridgov-example-"))
+afterEach(killLeftovers)
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 describe("the example server", () => {
