@@ -41,21 +41,30 @@ describe("the example server's command line", () => {
     expect(existsSync(join(dir, "help"))).toBe(false)
   })
 
-  const refused: Array<{ args: Array<string>; env?: Record<string, string>; says: RegExp }> = [
-    { args: ["--bogus"], says: /unknown option --bogus/ },
-    { args: ["--prot", "8080"], says: /unknown option --prot \(did you mean --port\?\)/ },
-    { args: ["serve"], says: /unexpected .*"serve"/i },
-    { args: ["--port", "abc"], says: /--port: "abc".*an integer from 0 to 65535/ },
-    { args: [], env: { PORT: "abc" }, says: /--port: "abc".*\(--port or PORT\)/ },
-    { args: ["--port", "65536"], says: /--port: "65536"/ },
+  const refused: Array<{ what: string; args: Array<string>; env?: Record<string, string>; says: RegExp }> = [
+    { what: "an unknown option", args: ["--bogus"], says: /unknown option --bogus/ },
     {
+      what: "a misspelt option",
+      args: ["--prot", "8080"],
+      says: /unknown option --prot \(did you mean --port\?\)/
+    },
+    { what: "a stray argument", args: ["serve"], says: /unexpected .*"serve"/i },
+    { what: "--port abc", args: ["--port", "abc"], says: /--port: "abc".*an integer from 0 to 65535/ },
+    { what: "PORT=abc", args: [], env: { PORT: "abc" }, says: /--port: "abc".*\(--port or PORT\)/ },
+    { what: "--port 65536", args: ["--port", "65536"], says: /--port: "65536"/ },
+    {
+      what: "a DATABASE_URL that is not PostgreSQL",
       args: [],
       env: { DATABASE_URL: "mysql://root:hunter2@db.example/gridgov" },
       says: /--database-url: "mysql:\/\/root:\*\*\*@db\.example\/gridgov".*a PostgreSQL URL/
     },
-    { args: ["--database-url", "sqlite:gridgov.db"], says: /--database-url: "sqlite:gridgov\.db"/ }
+    {
+      what: "a --database-url that is not PostgreSQL",
+      args: ["--database-url", "sqlite:gridgov.db"],
+      says: /--database-url: "sqlite:gridgov\.db"/
+    }
   ]
-  it.each(refused)("refuses $args $env in one line, status 2, touching nothing", async (c) => {
+  it.each(refused)("refuses $what in one line, status 2, touching nothing", async (c) => {
     const data = join(dir, "refused")
     const r = await run(c.args, { DATA_DIR: data, ...c.env })
     expect(r.status).toBe(2)
@@ -93,16 +102,18 @@ describe("the example server when it cannot start", () => {
     expect(r.stdout + r.stderr).not.toContain("hunter2")
   })
 
-  it("a data directory that is a file, or a token secret too short: one line, status 1", async () => {
+  it("a data directory that is a file: one line naming it, status 1", async () => {
     const file = join(dir, "a-file")
     writeFileSync(file, "not a directory")
-    const notDir = await run(["--port", "0", "--data-dir", file])
-    expect(notDir.status).toBe(1)
-    expect(oneLine(notDir)).toMatch(new RegExp(`^gridgov server: cannot use the data directory ${file}: `))
+    const r = await run(["--port", "0", "--data-dir", file])
+    expect(r.status).toBe(1)
+    expect(oneLine(r)).toMatch(new RegExp(`^gridgov server: cannot use the data directory ${file}: `))
+  })
 
-    const short = await run(["--port", "0"], { DATA_DIR: join(dir, "short"), GRIDGOV_SECRET: "too short" })
-    expect(short.status).toBe(1)
-    expect(oneLine(short)).toBe(
+  it("a token secret too short: one line saying what it needs, status 1", async () => {
+    const r = await run(["--port", "0"], { DATA_DIR: join(dir, "short"), GRIDGOV_SECRET: "too short" })
+    expect(r.status).toBe(1)
+    expect(oneLine(r)).toBe(
       "gridgov server: GRIDGOV_SECRET: at least 32 bytes expected, got 9; unset it to have one generated and kept in the data directory"
     )
   })
