@@ -5,6 +5,7 @@
  * `npx pnpm install`) prints no engine warnings, while every package still says
  * what it needs.
  */
+import { execFileSync } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -45,6 +46,13 @@ const satisfies = (version: string, range: string): boolean => {
 describe("the workspace's Node.js", () => {
   it("pnpm checks engines against the Node the scripts run on: the `node` dev dependency", () => {
     expect(nodeVersion).toBe(json("package.json").devDependencies.node)
+  })
+
+  it("pnpm itself reads that setting from pnpm-workspace.yaml", () => {
+    // the pinned pnpm (packageManager), as the README runs it; a misspelt key would read as undefined
+    const pnpm = json("package.json").packageManager as string
+    const got = execFileSync("npx", ["-y", pnpm, "config", "get", "nodeVersion"], { cwd: root, encoding: "utf8" })
+    expect(got.trim()).toBe(nodeVersion)
   })
 
   it("that Node meets every workspace package's engines, which still say what the packages need", () => {
