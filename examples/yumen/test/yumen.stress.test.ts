@@ -204,6 +204,11 @@ describe("examples/yumen: --memory", () => {
     expect(counts(shown)).toBeDefined()
     expect(counts(out)).toBe(counts(shown))
     expect(table(out)).toBe(table(shown))
+    // and the README's command says how many commands it runs
+    const readme = readFileSync(join(repository, "README.md"), "utf8")
+    const quoted = /start -- --scale 0\.1 +# ([\d,]+) commands/.exec(readme)?.[1]
+    expect(quoted).toBeDefined()
+    expect(quoted).toBe(/, ([\d,]+) commands, /.exec(out)?.[1])
   })
 
   onGit("git ignores the chart and the JSON under the names the docs use, wherever they are written", () => {
