@@ -30,8 +30,11 @@ export default defineConfig({
           include: tests,
           exclude: stress,
           maxWorkers: 2,
-          // a guard against a hung test; none comes near it on a loaded machine
-          testTimeout: 60_000,
+          // a guard against a hung test, not a speed bar: with two copies of `pnpm run test:all`
+          // side by side on a 2-core machine already busy (load average 25), the slowest test
+          // without a timeout of its own took 69 s, which failed the suite under vitest's 60 s
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
           sequence: { groupOrder: 0 }
         }
       },

@@ -2,7 +2,7 @@
  * The test tiers (CONTRIBUTING.md, "Test tiers"): the README's test command runs the
  * unit tier and then the stress tier, and the stress tier has no wall clock: one file
  * at a time, no per-test or per-hook timeout, so that the 10,000-operation tests pass
- * however busy the machine is. A file named `*.stress.test.ts` is in the stress tier
+ * however busy the machine is. The unit tier's timeouts only catch a hung test. A file named `*.stress.test.ts` is in the stress tier
  * and nowhere else; the tests the issue found timing out under load are among them.
  */
 import { globSync, readFileSync } from "node:fs"
@@ -46,6 +46,13 @@ describe("the test tiers", () => {
       testTimeout: stress.testTimeout,
       hookTimeout: stress.hookTimeout
     }).toEqual({ fileParallelism: false, maxWorkers: 1, testTimeout: 0, hookTimeout: 0 })
+  })
+
+  it("the unit tier's timeouts guard against a hung test, far above what a busy machine takes", () => {
+    // 60 s (vitest's default for a test is 5 s, for a hook 10 s) failed tests under load
+    const unit = project("unit").test
+    expect(unit.testTimeout).toBeGreaterThanOrEqual(600_000)
+    expect(unit.hookTimeout).toBeGreaterThanOrEqual(600_000)
   })
 
   it("every *.stress.test.ts is in the stress tier only, and every other test file in the unit tier", () => {

@@ -25,8 +25,11 @@ export const chromium = [process.env.GRIDGOV_TEST_CHROMIUM, "/usr/bin/chromium",
 )
 const required = process.env.CI === "true"
 
-/** A test that needs the browser: skipped without one, unless under CI. */
-export const onBrowser = (name: string, body: () => Promise<void>, timeout = 240_000) =>
+/**
+ * A test that needs the browser: skipped without one, unless under CI. Its timeout is
+ * its tier's unless `timeout` is given: a screen takes minutes on a busy machine.
+ */
+export const onBrowser = (name: string, body: () => Promise<void>, timeout?: number) =>
   it.skipIf(chromium === undefined && !required)(
     chromium === undefined ? `${name} (no Chromium: run .ci/services.sh)` : name,
     async () => {

@@ -18,8 +18,11 @@ export const chromium = [process.env.GRIDGOV_TEST_CHROMIUM, "/usr/bin/chromium",
 
 const required = process.env.CI === "true"
 
-/** A test that needs the browser: skipped without one, unless under CI. */
-export const onBrowser = (name: string, body: () => Promise<void>, timeout = 60_000) =>
+/**
+ * A test that needs the browser: skipped without one, unless under CI. Its timeout is
+ * its tier's unless `timeout` is given: a page takes minutes on a busy machine.
+ */
+export const onBrowser = (name: string, body: () => Promise<void>, timeout?: number) =>
   it.skipIf(chromium === undefined && !required)(
     chromium === undefined ? `${name} (no Chromium: run .ci/services.sh)` : name,
     async () => {
@@ -48,7 +51,8 @@ export const render = (url: string, budgetMs = 10_000): Promise<string> =>
         "--dump-dom",
         url
       ],
-      { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      // a guard against a hung browser, not a speed bar (a render took 26 s on a busy machine)
+      { timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         rmSync(profile, { recursive: true, force: true })
         if (error !== null) reject(new Error(`chromium failed on ${url}: ${error.message}\n${stderr.slice(-2_000)}`))
