@@ -1,9 +1,10 @@
 /**
  * The example server as a user runs it: `src/main.ts` in a child process (on the
  * workspace's Node, through tsx), with the environment the test gives. `launch`
- * waits for the banner; `run` waits for the process to end. Neither has a timer:
- * a server that never starts or never ends is caught by vitest's timeout, and one
- * that exits early rejects with what it printed.
+ * waits for the banner; `run` waits for the process to end, and ends a server that
+ * started instead of refusing. Neither has a timer: a server that never starts or
+ * never ends is caught by vitest's timeout, and one that exits early rejects with
+ * what it printed.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 
@@ -99,7 +100,10 @@ export interface Ended {
   readonly stderr: string
 }
 
-/** Runs the server to its end (for command lines and environments it refuses). */
+/**
+ * Runs the server to its end (for command lines and environments it refuses). One that
+ * starts serving instead is killed once its banner is out: it ends with status null.
+ */
 export const run = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Ended> =>
   new Promise((resolve, reject) => {
     const child = start(args, env)
@@ -107,6 +111,7 @@ export const run = (args: ReadonlyArray<string>, env: Record<string, string> = {
     let stderr = ""
     child.stdout!.on("data", (c: Buffer) => {
       stdout += c.toString()
+      if (stdout.includes("Open311 api_key:")) child.kill("SIGKILL")
     })
     child.stderr!.on("data", (c: Buffer) => {
       stderr += c.toString()
