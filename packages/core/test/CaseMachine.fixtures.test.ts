@@ -1,12 +1,15 @@
 /**
  * The lifecycles as data against what they were when every row wrote its SLA clock
- * effects out and `Analytics` listed state names. Both fixtures were captured once
- * from main at defe79e, before the change (see fixtures/README.md):
+ * effects out and `Analytics` listed state names. Both fixtures were generated once,
+ * from main's code at 74759ad (before the change), by `scripts/fixtures/lifecycles/`
+ * (fixtures/README.md has the commands); they are a record, never regenerated from
+ * the code under test:
  * - `machine-effects.json`: every row of every machine with its effects, as written;
- * - `case-histories.jsonl`: stored histories (the Yumen simulation's at scale 0.02,
- *   seed 7, two per distinct path, and seeded walks that take every row of every
- *   machine), each with the state it folded to, the status after each event, the
- *   clock operations its effects asked for and its analytics counters.
+ * - `case-histories.jsonl`: stored histories (those the core and HTTP tests fold, the
+ *   Yumen simulation's at scale 0.02, seed 7, one of every path it takes, and seeded
+ *   walks that take every row of every machine), each with the state it folded to, the
+ *   status after each event, the clock operations its effects asked for and its
+ *   analytics counters.
  */
 import { readFileSync } from "node:fs"
 import { Analytics, Case, CaseMachine } from "@gridgov/core"
@@ -61,7 +64,7 @@ const histories = fixture("case-histories.jsonl")
   .map((line) => JSON.parse(line) as History)
 
 describe("stored histories", () => {
-  it("cover every row of every machine and the Yumen simulation's paths", () => {
+  it("cover every row of every machine, the tests' histories and the Yumen simulation's paths", () => {
     const taken = new Set<string>()
     for (const h of histories) {
       let state = Case.initialState
@@ -74,7 +77,11 @@ describe("stored histories", () => {
     for (const kind of Case.Kind.literals) {
       for (const row of CaseMachine.rows(kind)) expect(taken).toContain(`${kind} ${row.from} ${row.event}`)
     }
-    expect(histories.filter((h) => h.source.startsWith("yumen")).length).toBeGreaterThan(40)
+    const from = (prefix: string) => histories.filter((h) => h.source.startsWith(prefix)).length
+    expect(from("yumen ")).toBeGreaterThan(20)
+    expect(from("walk ")).toBeGreaterThan(50)
+    expect(from("test packages/core/test/CaseService.test.ts")).toBeGreaterThan(20)
+    expect(from("test packages/http/test/")).toBeGreaterThan(10)
   })
 
   it("fold to the same state, status by status, with the same clock operations and analytics counters", () => {
