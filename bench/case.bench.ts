@@ -55,7 +55,7 @@ const viaDecider = () => {
 // (a) a hand-written switch reducer of the same machine, same state shape.
 type S = Case.State
 const counts = (s: S, key: keyof S["counts"]) => ({ ...s.counts, [key]: s.counts[key] + 1 })
-const move = (s: S, status: string, at: number, clocks: ReadonlyArray<string>, final = false): S => ({
+const move = (s: S, status: S["status"], at: number, clocks: ReadonlyArray<string>, final = false): S => ({
   ...s,
   status,
   version: s.version + 1,

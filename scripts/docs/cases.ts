@@ -1,7 +1,8 @@
 /**
  * Generates `docs/reference/cases/<kind>.md` from the CaseMachine definitions: a
- * Mermaid state diagram and the transition table (command, from, to, roles,
- * guards, effects), with zh-CN labels from the message catalogue beside English.
+ * Mermaid state diagram, the states (final, clocks, tags) and the transition table
+ * (command, from, to, roles, guards, effects with the clock effects the interpreter
+ * derives, tags), with zh-CN labels from the message catalogue beside English.
  */
 import { Case, CaseMachine, Messages } from "../../packages/core/src/index.js"
 
@@ -40,12 +41,26 @@ const effect = (e: CaseMachine.Effect): string => {
 
 const cell = (s: string) => s.replace(/\|/g, "\\|")
 
+const stateTags = (def: CaseMachine.StateDef, machine: ReadonlyArray<CaseMachine.StateTag>): string =>
+  [
+    ...machine.map((t) => `\`${t}\``),
+    ...(def.tags ?? []).map((t) => (typeof t === "string" ? `\`${t}\`` : `\`${t.tag}\` (${t.track} track)`))
+  ].join(", ")
+
 /** Rows that differ only in their source state are shown as one line. */
 const grouped = (kind: Kind) => {
   const lines = new Map<string, { row: CaseMachine.Row; from: Array<string>; stays: boolean }>()
   for (const row of CaseMachine.rows(kind)) {
     const stays = row.to === row.from
-    const key = JSON.stringify([row.command, stays ? "=" : row.to, row.event, row.roles, row.guards, row.effects])
+    const key = JSON.stringify([
+      row.command,
+      stays ? "=" : row.to,
+      row.event,
+      row.roles,
+      row.guards,
+      row.effects,
+      row.tags
+    ])
     const line = lines.get(key)
     if (line) line.from.push(row.from)
     else lines.set(key, { row, from: [row.from], stays })
@@ -83,6 +98,9 @@ const page = (kind: Kind): string => {
     "",
     `States, transitions, roles, guards and effects of the \`${kind}\` kind, generated from`,
     `\`CaseMachine.${kind}\`. Commands a row marks as staying in place are recorded without a change of state.`,
+    "An SLA clock runs while the case is in a state that lists it: the clock effects in the transition table",
+    "are derived from the states a row leaves and enters (or pause and resume every clock of the state).",
+    "Tags say what analytics counts a case, or a transition, as (docs/explanation/analytics.md).",
     "",
     "## Diagram",
     "",
@@ -90,17 +108,17 @@ const page = (kind: Kind): string => {
     "",
     "## States",
     "",
-    "| state | final | SLA clocks running |",
-    "| --- | --- | --- |",
+    "| state | final | SLA clocks running | tags |",
+    "| --- | --- | --- | --- |",
     ...states.map(
       ([s, d]) =>
-        `| ${stateLabel(kind, s)} | ${d.final === true ? "yes" : ""} | ${(d.clocks ?? []).map((c) => `\`${c}\` ${zh(`clock.${c}`)}`).join(", ")} |`
+        `| ${stateLabel(kind, s)} | ${d.final === true ? "yes" : ""} | ${(d.clocks ?? []).map((c) => `\`${c}\` ${zh(`clock.${c}`)}`).join(", ")} | ${stateTags(d, def.tags ?? [])} |`
     ),
     "",
     "## Transitions",
     "",
-    "| command | from | to | event | roles | guards | effects |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| command | from | to | event | roles | guards | effects | tags |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...grouped(kind).map(({ row, from, stays }) =>
       [
         "",
@@ -114,6 +132,7 @@ const page = (kind: Kind): string => {
           ...(row.whilePaused ? ["also while paused"] : [])
         ].join(", "),
         row.effects.map(effect).join("; "),
+        row.tags.map((t) => `\`${t}\``).join(", "),
         ""
       ]
         .map(cell)

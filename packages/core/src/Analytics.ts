@@ -30,6 +30,8 @@ import { subtreeSize } from "./internal/grid.js"
  * `valid`, `closed`, `closedOnTime`, `closedReworked`, `extended` (every kind);
  * `tickets`, `responded`, `resolved`, `visited`, `satisfied` (hotline);
  * `mediations`, `mediated`, `settled` (disputes and pre-litigation mediation).
+ * They are read from the tags the case machines give their states and transitions
+ * (`CaseMachine.StateTag`, `CaseMachine.TransitionTag`), never from state names.
  *
  * @example
  * import { Analytics } from "@gridgov/core"

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import type { Statuses } from "./internal/machines/index.js"
 
 /**
  * The kinds of case: general event (事件), dispute (矛盾纠纷), petition (信访),
@@ -27,6 +28,22 @@ export const Kind = Schema.Literals(["event", "dispute", "petition", "prelitigat
  * @since 0.1.0
  */
 export type Kind = typeof Kind.Type
+
+/**
+ * The states of a kind's case, as its machine definition names them
+ * (docs/reference/cases/): `Status<"event">` is `"reported" | "registered" | …`, and
+ * `Status` alone is every kind's. Derived from the definitions, so a state name
+ * that no machine has does not compile.
+ *
+ * @example
+ * import type { CaseKind } from "@gridgov/core"
+ * const waiting: CaseKind.Status<"petition"> = "registered"
+ * const done: ReadonlyArray<CaseKind.Status<"hotline">> = ["closed"]
+ *
+ * @category vocabulary
+ * @since 0.1.0
+ */
+export type Status<K extends Kind = Kind> = Statuses[K]
 
 /**
  * Every kind, in a stable order.

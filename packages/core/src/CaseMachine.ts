@@ -1,14 +1,17 @@
 /**
  * Case lifecycles as data: for each case kind, its states (which are final, which
- * SLA clocks run in each), its transitions (command, from, to, the event recorded,
- * the roles allowed, named guards, and the effects asked for: SLA clocks, notices,
- * routing) and one pure interpreter. The decider (`Case`) runs on these tables;
- * the reference docs and diagrams are generated from them.
+ * SLA clocks run in each, what analytics counts a case there as), its transitions
+ * (command, from, to, the event recorded, the roles allowed, named guards, the
+ * effects asked for: notices, routing; and tags such as `rework`) and one pure
+ * interpreter. The interpreter derives the SLA clock effects from the states: a
+ * clock runs while the case is in a state that declares it. The decider (`Case`)
+ * runs on these tables; the reference docs and diagrams are generated from them.
  *
  * @since 0.1.0
  */
 import { Result } from "effect"
-import type { Command, Kind } from "./internal/caseSchema.js"
+import type { Status } from "./CaseKind.js"
+import type { Command, Kind, Track } from "./internal/caseSchema.js"
 import { type Config, type DecideError, defaultConfig, type State } from "./internal/caseState.js"
 import * as internal from "./internal/machine.js"
 import * as guardsInternal from "./internal/machineGuards.js"
@@ -67,6 +70,7 @@ export type RouteReason = internal.RouteReason
  * An effect a transition asks for, as data: start/stop/pause/resume an SLA clock,
  * notify someone, or ask Routing for the next handler. Nothing runs inside a
  * transition; the application service carries effects out after the events are stored.
+ * Clock effects are derived from the states a row leaves and enters (see `Row`).
  *
  * @example
  * import type { CaseMachine } from "@gridgov/core"
@@ -82,11 +86,14 @@ export type RouteReason = internal.RouteReason
 export type Effect = internal.Effect
 
 /**
- * A state of a machine: final or not, and the SLA clocks that run in it.
+ * A state of a machine: final or not, the SLA clocks that run while a case is in
+ * it (entering the state starts them, leaving it stops them), and its tags: what
+ * analytics counts a case there as, on every track or on one.
  *
  * @example
  * import type { CaseMachine } from "@gridgov/core"
- * const handling: CaseMachine.StateDef = { clocks: ["handle"] }
+ * const handling: CaseMachine.StateDef = { clocks: ["handle"], tags: ["responded"] }
+ * const filed: CaseMachine.StateDef = { final: true, tags: [{ tag: "mediation", track: "simple" }] }
  *
  * @category models
  * @since 0.1.0
@@ -94,10 +101,79 @@ export type Effect = internal.Effect
 export type StateDef = internal.StateDef
 
 /**
+ * What holds of a case while it is in a state, for analytics:
+ * - `screening`: waiting to be registered or accepted (not a valid case yet);
+ * - `screenedOut`: turned away at screening (cancelled, merged, not accepted, redirected: never valid);
+ * - `ticket`: a 12345 hotline ticket;
+ * - `responded`, `resolved`, `visited`: the ticket was signed for, has a result, had its return visit;
+ * - `mediation`: the case is a mediation; `mediated`: its parties reached an agreement.
+ *
+ * @example
+ * import { CaseMachine } from "@gridgov/core"
+ * CaseMachine.tags("hotline", "handled") // ["ticket", "responded", "resolved"]
+ *
+ * @category tags
+ * @since 0.1.0
+ */
+export type StateTag = internal.StateTag
+
+/**
+ * A state tag that holds on one track only (繁简分流).
+ *
+ * @example
+ * import type { CaseMachine } from "@gridgov/core"
+ * const onSimple: CaseMachine.TrackTag = { tag: "mediation", track: "simple" }
+ *
+ * @category tags
+ * @since 0.1.0
+ */
+export type TrackTag = internal.TrackTag
+
+/**
+ * What taking a transition means, for analytics: `rework` (a result failed
+ * verification) and `reopen` (a closed case opened again). A case counts them in
+ * `counts.reworks` and `counts.reopens`.
+ *
+ * @example
+ * import { CaseMachine } from "@gridgov/core"
+ * CaseMachine.rowsFor("event", "handled", "Verify").map((r) => r.tags) // [[], ["rework"]]
+ *
+ * @category tags
+ * @since 0.1.0
+ */
+export type TransitionTag = internal.TransitionTag
+
+/**
+ * Every state tag, in a stable order.
+ *
+ * @example
+ * import { CaseMachine } from "@gridgov/core"
+ * CaseMachine.stateTags.includes("mediated") // true
+ *
+ * @category tags
+ * @since 0.1.0
+ */
+export const stateTags: ReadonlyArray<StateTag> = internal.stateTags
+
+/**
+ * Every transition tag, in a stable order.
+ *
+ * @example
+ * import { CaseMachine } from "@gridgov/core"
+ * CaseMachine.transitionTags // ["rework", "reopen"]
+ *
+ * @category tags
+ * @since 0.1.0
+ */
+export const transitionTags: ReadonlyArray<TransitionTag> = internal.transitionTags
+
+/**
  * One transition row of a definition: a command from some states to a target (or
  * none: recorded without a change of state), the event it records, the roles that
- * may issue it, named guards (all must hold) and the effects it asks for. Several
- * rows for the same state and command are alternatives tried in order.
+ * may issue it, named guards (all must hold), the effects it asks for beyond the
+ * clocks (notices, routing), and its tags. A row that stays may pause or resume
+ * every clock of its state (`clockOp`). Several rows for the same state and command
+ * are alternatives tried in order.
  *
  * @example
  * import type { CaseMachine } from "@gridgov/core"
@@ -115,7 +191,8 @@ export type StateDef = internal.StateDef
 export type Transition<S extends string = string> = internal.TransitionDef<S>
 
 /**
- * A kind's lifecycle: its states and its transition rows.
+ * A kind's lifecycle: its states, its transition rows, and the tags every state of
+ * the kind carries (a hotline case is a `ticket`, a dispute a `mediation`).
  *
  * @example
  * import { CaseMachine } from "@gridgov/core"
@@ -127,17 +204,22 @@ export type Transition<S extends string = string> = internal.TransitionDef<S>
 export type Definition<S extends string = string> = internal.Definition<S>
 
 /**
- * A row expanded to one source state, as the interpreter runs it.
+ * A row expanded to one source state, as the interpreter runs it. Its `effects`
+ * start with the clock effects derived from the two states' clocks: those the
+ * source state runs and the target does not are stopped, then those the target
+ * runs and the source did not are started (a row that stays changes no clock,
+ * unless it pauses or resumes them); the definition's own effects follow.
  *
  * @example
  * import { CaseMachine } from "@gridgov/core"
  * const row = CaseMachine.rows("event").find((r) => r.command === "Register")
  * row?.to // "registered"
+ * row?.effects.slice(0, 2) // [{ "_tag": "Clock", "op": "stop", "clock": "register" }, { "_tag": "Clock", "op": "start", "clock": "dispatch" }]
  *
  * @category models
  * @since 0.1.0
  */
-export type Row = internal.Row
+export type Row<S extends string = Status> = internal.Row<S>
 
 /**
  * The name of a guard; guards are named in the tables and implemented in `guards`.
@@ -185,7 +267,7 @@ export const guards: { readonly [K in GuardName]: Guard } = guardsInternal.guard
  * @category definitions
  * @since 0.1.0
  */
-export const event: Definition = machines.definitions.event
+export const event: Definition<Status<"event">> = machines.definitions.event
 
 /**
  * The dispute (矛盾纠纷): mediation up the ladder, agreement, or referral out.
@@ -197,7 +279,7 @@ export const event: Definition = machines.definitions.event
  * @category definitions
  * @since 0.1.0
  */
-export const dispute: Definition = machines.definitions.dispute
+export const dispute: Definition<Status<"dispute">> = machines.definitions.dispute
 
 /**
  * The petition (信访): acceptance, meeting, conclusion, review and re-review.
@@ -209,7 +291,7 @@ export const dispute: Definition = machines.definitions.dispute
  * @category definitions
  * @since 0.1.0
  */
-export const petition: Definition = machines.definitions.petition
+export const petition: Definition<Status<"petition">> = machines.definitions.petition
 
 /**
  * Pre-litigation mediation (诉前调解): triage, mediation, or filing.
@@ -221,7 +303,7 @@ export const petition: Definition = machines.definitions.petition
  * @category definitions
  * @since 0.1.0
  */
-export const prelitigation: Definition = machines.definitions.prelitigation
+export const prelitigation: Definition<Status<"prelitigation">> = machines.definitions.prelitigation
 
 /**
  * The 12345 hotline ticket (工单): dispatch, sign, handle, reply, return visit.
@@ -233,7 +315,7 @@ export const prelitigation: Definition = machines.definitions.prelitigation
  * @category definitions
  * @since 0.1.0
  */
-export const hotline: Definition = machines.definitions.hotline
+export const hotline: Definition<Status<"hotline">> = machines.definitions.hotline
 
 /**
  * Every kind's definition.
@@ -245,7 +327,7 @@ export const hotline: Definition = machines.definitions.hotline
  * @category definitions
  * @since 0.1.0
  */
-export const definitions: { readonly [K in Kind]: Definition } = machines.definitions
+export const definitions: { readonly [K in Kind]: Definition<Status<K>> } = machines.definitions
 
 /**
  * The states of a kind, the pseudo-state `initial` first.
@@ -257,7 +339,8 @@ export const definitions: { readonly [K in Kind]: Definition } = machines.defini
  * @category introspection
  * @since 0.1.0
  */
-export const states = (kind: Kind): ReadonlyArray<string> => machines.compiled[kind].states
+export const states = <K extends Kind>(kind: K): ReadonlyArray<Status<K> | typeof initial> =>
+  machines.compiled[kind].states as ReadonlyArray<Status<K> | typeof initial>
 
 /**
  * Whether a state of a kind is final.
@@ -269,7 +352,8 @@ export const states = (kind: Kind): ReadonlyArray<string> => machines.compiled[k
  * @category introspection
  * @since 0.1.0
  */
-export const isFinal = (kind: Kind, state: string): boolean => machines.compiled[kind].finals.has(state)
+export const isFinal = <K extends Kind>(kind: K, state: Status<K> | typeof initial): boolean =>
+  machines.compiled[kind].finals.has(state)
 
 /**
  * Every row of a kind, expanded to one source state each, in definition order.
@@ -281,7 +365,8 @@ export const isFinal = (kind: Kind, state: string): boolean => machines.compiled
  * @category introspection
  * @since 0.1.0
  */
-export const rows = (kind: Kind): ReadonlyArray<Row> => machines.compiled[kind].rows
+export const rows = <K extends Kind>(kind: K): ReadonlyArray<Row<Status<K>>> =>
+  machines.compiled[kind].rows as ReadonlyArray<Row<Status<K>>>
 
 /**
  * The rows a command may take from a state (alternatives in order; empty when the
@@ -294,8 +379,12 @@ export const rows = (kind: Kind): ReadonlyArray<Row> => machines.compiled[kind].
  * @category introspection
  * @since 0.1.0
  */
-export const rowsFor = (kind: Kind, state: string, command: Command["_tag"]): ReadonlyArray<Row> =>
-  machines.compiled[kind].byCommand[state]?.[command] ?? []
+export const rowsFor = <K extends Kind>(
+  kind: K,
+  state: Status<K> | typeof initial,
+  command: Command["_tag"]
+): ReadonlyArray<Row<Status<K>>> =>
+  (machines.compiled[kind].byCommand[state]?.[command] as ReadonlyArray<Row<Status<K>>> | undefined) ?? []
 
 /**
  * The commands defined from a state (for a work list's buttons, say).
@@ -307,8 +396,33 @@ export const rowsFor = (kind: Kind, state: string, command: Command["_tag"]): Re
  * @category introspection
  * @since 0.1.0
  */
-export const commandsFrom = (kind: Kind, state: string): ReadonlyArray<Command["_tag"]> =>
+export const commandsFrom = <K extends Kind>(
+  kind: K,
+  state: Status<K> | typeof initial
+): ReadonlyArray<Command["_tag"]> =>
   Object.keys(machines.compiled[kind].byCommand[state] ?? {}) as Array<Command["_tag"]>
+
+/**
+ * The tags of a state of a kind: the machine's own, the state's, and those the
+ * state carries on the case's track only (none for `initial`).
+ *
+ * @example
+ * import { CaseMachine } from "@gridgov/core"
+ * CaseMachine.tags("prelitigation", "filed", "simple") // ["mediation"]
+ * CaseMachine.tags("prelitigation", "filed", "complex") // []
+ * CaseMachine.tags("event", "cancelled") // ["screenedOut"]
+ *
+ * @category tags
+ * @since 0.1.0
+ */
+export const tags = <K extends Kind>(
+  kind: K,
+  state: Status<K> | typeof initial,
+  track: Track | null = null
+): ReadonlyArray<StateTag> => {
+  const t = machines.compiled[kind].tags[state]
+  return t === undefined ? [] : t[track ?? "none"]
+}
 
 /**
  * The SLA clock names a kind uses, in order of first appearance: the keys an SLA
@@ -356,5 +470,5 @@ export const transition = (
   config: Config = defaultConfig
 ): Result.Result<Row, DecideError> => {
   const row = internal.select(machines.compiled[kind], state, command, now, config)
-  return row._tag === "Transition" ? Result.succeed(row) : Result.fail(row)
+  return row._tag === "Transition" ? Result.succeed(row as Row) : Result.fail(row)
 }

@@ -1,10 +1,13 @@
 /**
  * Checks over the definitions as graphs and tables: reachability, progress to a
  * final state, clock effects consistent with the clocks each state declares, and
- * the vocabulary (roles, guards, commands, events) they name.
+ * the vocabulary (roles, guards, commands, events, tags) they name; and the
+ * interpreter's derivations (clock effects from state entry and exit, special cases,
+ * tags per track) on definitions of its own.
  */
-import { Case, CaseMachine, Staff } from "@gridgov/core"
+import { Case, type CaseKind, CaseMachine, Staff } from "@gridgov/core"
 import { describe, expect, it } from "vitest"
+import { compile, type Definition } from "../src/internal/machine.js"
 
 const kinds = Case.Kind.literals
 
@@ -114,6 +117,18 @@ describe.each(kinds)("the %s machine", (kind) => {
     for (const r of rows) expect(r.to === r.from, `${r.command} from ${r.from}`).toBe(recordOnly.has(r.command))
   })
 
+  it("names only known tags, and tags a transition only where the count it adds to is meant", () => {
+    for (const s of states)
+      for (const t of CaseMachine.tags(kind, s, "simple")) expect(CaseMachine.stateTags).toContain(t)
+    for (const r of rows) for (const t of r.tags) expect(CaseMachine.transitionTags).toContain(t)
+    const tagged = rows.filter((r) => r.tags.length > 0).map((r) => `${r.event}:${r.tags.join(",")}`)
+    const meant: Partial<Record<Case.Kind, ReadonlyArray<string>>> = {
+      event: ["Reopened:reopen", "VerificationFailed:rework"],
+      hotline: ["Reopened:reopen"]
+    }
+    expect([...new Set(tagged)].sort()).toEqual(meant[kind] ?? [])
+  })
+
   it("lists its clocks for SLA policies", () => {
     const all = new Set(rows.flatMap((r) => r.effects.flatMap((e) => (e._tag === "Clock" ? [e.clock] : []))))
     expect([...CaseMachine.clocks(kind)].sort()).toEqual([...all].sort())
@@ -145,5 +160,121 @@ describe("the interpreter", () => {
 
   it("names the petition clocks the SLA contract expects", () => {
     expect(CaseMachine.clocks("petition")).toEqual(["accept", "meet", "conclude", "review", "rereview"])
+  })
+})
+
+describe("the interpreter's derivations", () => {
+  const toy = (overrides: Partial<Definition<"a" | "b" | "c">> = {}): Definition<"a" | "b" | "c"> => ({
+    kind: "event",
+    states: { a: { clocks: ["x", "y"] }, b: { clocks: ["y", "z"] }, c: { final: true, tags: ["mediated"] } },
+    transitions: [
+      { command: "Open", from: ["initial"], to: "a", event: "Opened", roles: ["system"] },
+      { command: "Register", from: ["a"], to: "b", event: "Registered", roles: ["system"] },
+      { command: "Cancel", from: ["a", "b"], to: "c", event: "Cancelled", roles: ["system"] },
+      { command: "Pause", from: ["a", "b"], event: "Paused", roles: ["system"], clockOp: "pause" },
+      { command: "Urge", from: ["a", "b"], event: "Urged", roles: ["system"] }
+    ],
+    ...overrides
+  })
+  const fx = (row: { readonly effects: ReadonlyArray<CaseMachine.Effect> }) =>
+    row.effects.map((e) => (e._tag === "Clock" ? `${e.op} ${e.clock}` : e._tag))
+
+  it("stops what the source runs and the target does not, then starts what the target adds; a row that stays changes nothing", () => {
+    const m = compile(toy())
+    const row = (from: string, command: string) => m.byCommand[from]![command]![0]!
+    expect(fx(row("initial", "Open"))).toEqual(["start x", "start y"])
+    expect(fx(row("a", "Register"))).toEqual(["stop x", "start z"])
+    expect(fx(row("a", "Cancel"))).toEqual(["stop x", "stop y"])
+    expect(fx(row("b", "Cancel"))).toEqual(["stop y", "stop z"])
+    expect(fx(row("a", "Pause"))).toEqual(["pause x", "pause y"])
+    expect(fx(row("b", "Pause"))).toEqual(["pause y", "pause z"])
+    expect(fx(row("b", "Urge"))).toEqual([])
+  })
+
+  it("keeps a special case expressible: a clock restarted on a row that stays, after the derived effects", () => {
+    const restart: Definition<"a" | "b" | "c"> = toy({
+      transitions: [
+        ...toy().transitions,
+        {
+          command: "Escalate",
+          from: ["a"],
+          event: "Escalated",
+          roles: ["system"],
+          effects: [
+            { _tag: "Clock", op: "stop", clock: "x" },
+            { _tag: "Clock", op: "start", clock: "x" },
+            { _tag: "Route", reason: "escalate" }
+          ]
+        }
+      ]
+    })
+    const row = compile(restart).byCommand.a!.Escalate![0]!
+    expect(fx(row)).toEqual(["stop x", "start x", "Route"])
+    expect(row.handsBack).toBe(true)
+  })
+
+  it("refuses a definition whose clock effects leave other clocks running than the target declares", () => {
+    const stray = (effects: ReadonlyArray<CaseMachine.Effect>) =>
+      toy({
+        transitions: [{ command: "Open", from: ["initial"], to: "a", event: "Opened", roles: ["system"], effects }]
+      })
+    expect(() => compile(stray([{ _tag: "Clock", op: "stop", clock: "x" }]))).toThrow(
+      "event: Open from initial leaves y running, not what a declares"
+    )
+    expect(() => compile(stray([{ _tag: "Clock", op: "start", clock: "x" }]))).toThrow(
+      "event: Open from initial starts x, which is running"
+    )
+    expect(() => compile(stray([{ _tag: "Clock", op: "stop", clock: "z" }]))).toThrow(
+      "event: Open from initial stops z, which is not running"
+    )
+    const moving = toy({
+      transitions: [{ command: "Pause", from: ["a"], to: "b", event: "Paused", roles: ["system"], clockOp: "pause" }]
+    })
+    expect(() => compile(moving)).toThrow("event: Pause from a: only a row that stays pauses or resumes clocks")
+  })
+
+  it("gives a state its own tags, the machine's, and those of the case's track only", () => {
+    const m = compile(
+      toy({
+        tags: ["ticket"],
+        states: {
+          a: { clocks: ["x", "y"], tags: ["screening", { tag: "mediation", track: "simple" }] },
+          b: { clocks: ["y", "z"] },
+          c: { final: true, tags: ["mediated"] }
+        }
+      })
+    )
+    expect(m.tags.a).toEqual({
+      none: ["ticket", "screening"],
+      simple: ["ticket", "screening", "mediation"],
+      complex: ["ticket", "screening"]
+    })
+    expect(m.tags.initial).toEqual({ none: [], simple: [], complex: [] })
+    expect(CaseMachine.tags("prelitigation", "filed", "simple")).toEqual(["mediation"])
+    expect(CaseMachine.tags("prelitigation", "filed", "complex")).toEqual([])
+    expect(CaseMachine.tags("hotline", "closed")).toEqual(["ticket", "responded", "resolved", "visited"])
+  })
+})
+
+describe("each kind's status type", () => {
+  it("is the union of the states its definition names, so a typo does not compile", () => {
+    const waiting: CaseKind.Status<"petition"> = "registered"
+    const every: ReadonlyArray<CaseKind.Status<"hotline">> = [
+      "received",
+      "dispatched",
+      "handling",
+      "handled",
+      "replied",
+      "closed"
+    ]
+    // @ts-expect-error: the event machine has no state "closd"
+    const typo: CaseKind.Status<"event"> = "closd"
+    // @ts-expect-error: "mediated" is a dispute's state, not an event's
+    CaseMachine.isFinal("event", "mediated")
+    // @ts-expect-error: a case's status is one of some kind's states
+    const status: Case.State["status"] = "somewhere"
+    expect(CaseMachine.states("hotline").slice(1)).toEqual(every)
+    expect([waiting, typo, status]).toHaveLength(3)
+    expect(CaseMachine.isFinal("dispute", "mediated")).toBe(true)
   })
 })

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Calendar, Sla } from "@gridgov/core"
+import { Calendar, type Sla, SlaClock } from "@gridgov/core"
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
@@ -110,10 +110,10 @@ export interface Tiers<A> {
  * @since 0.1.0
  */
 export interface Then {
-  readonly view: Sla.ClockView
+  readonly view: SlaClock.ClockView
   /** Deadlines of both tiers, as local times. */
   readonly dueBy: (expected: Tiers<string>) => Then
-  readonly status: (expected: Sla.Run["status"]) => Then
+  readonly status: (expected: SlaClock.Run["status"]) => Then
   /** Frozen overdue flags (the run must be stopped). */
   readonly overdue: (expected: Tiers<boolean>) => Then
   readonly breached: (expected: Tiers<boolean>) => Then
@@ -132,10 +132,10 @@ export interface Then {
  * @since 0.1.0
  */
 export interface When {
-  readonly result: Result.Result<Sla.Clocks, Sla.SlaError>
+  readonly result: Result.Result<SlaClock.Clocks, SlaClock.SlaError>
   readonly thenClock: (clock: string, now?: string) => Then
-  readonly rejects: (reason: Sla.ClockRejected["reason"]) => void
-  readonly fails: (tag: Sla.SlaError["_tag"]) => void
+  readonly rejects: (reason: SlaClock.ClockRejected["reason"]) => void
+  readonly fails: (tag: SlaClock.SlaError["_tag"]) => void
 }
 
 /**
@@ -149,17 +149,17 @@ export interface When {
  * @since 0.1.0
  */
 export interface Given {
-  readonly context: Sla.Context
-  readonly when: (ops: (tools: Tools) => ReadonlyArray<Sla.Op>) => When
+  readonly context: SlaClock.Context
+  readonly when: (ops: (tools: Tools) => ReadonlyArray<SlaClock.Op>) => When
   /** Shorthand: the clock started at a local time, nothing else. */
   readonly started: (clock: string, local: string) => When
 }
 
-const thenOf = (setup: Setup, clocks: Sla.Clocks, clock: string, now: number): Then => {
+const thenOf = (setup: Setup, clocks: SlaClock.Clocks, clock: string, now: number): Then => {
   const run = clocks.runs[clock]
   if (run === undefined) throw new Error(`SlaSpec: clock "${clock}" never started`)
-  const view = orThrow(Sla.view(setup.calendar, run, now), `SlaSpec: view of ${clock}`)
-  const pick = <A>(f: (t: Sla.TierView) => A): Tiers<A> => ({
+  const view = orThrow(SlaClock.view(setup.calendar, run, now), `SlaSpec: view of ${clock}`)
+  const pick = <A>(f: (t: SlaClock.TierView) => A): Tiers<A> => ({
     statutory: view.statutory === undefined ? undefined : f(view.statutory),
     target: view.target === undefined ? undefined : f(view.target)
   })
@@ -230,11 +230,11 @@ const thenOf = (setup: Setup, clocks: Sla.Clocks, clock: string, now: number): T
  * @since 0.1.0
  */
 export const given = (setup: Setup, subject: Sla.Subject): Given => {
-  const context: Sla.Context = { calendar: setup.calendar, table: setup.table, subject }
+  const context: SlaClock.Context = { calendar: setup.calendar, table: setup.table, subject }
   const tools: Tools = { at: (local) => at(setup.calendar, local) }
-  const when = (build: (tools: Tools) => ReadonlyArray<Sla.Op>): When => {
+  const when = (build: (tools: Tools) => ReadonlyArray<SlaClock.Op>): When => {
     const ops = build(tools)
-    const result = Sla.fold(context, ops)
+    const result = SlaClock.fold(context, ops)
     const last = ops.length === 0 ? 0 : Math.max(...ops.map((o) => o.at))
     return {
       result,
@@ -371,11 +371,11 @@ export const clockOps = (
   clock: string,
   start: number,
   options: { readonly maxGapMinutes?: number; readonly maxOps?: number } = {}
-): fc.Arbitrary<ReadonlyArray<Sla.Op>> =>
+): fc.Arbitrary<ReadonlyArray<SlaClock.Op>> =>
   fc
     .array(fc.integer({ min: 1, max: options.maxGapMinutes ?? 3 * 24 * 60 }), { maxLength: options.maxOps ?? 6 })
     .map((gaps) => {
-      const ops: Array<Sla.Op> = [{ op: "start", clock, at: start }]
+      const ops: Array<SlaClock.Op> = [{ op: "start", clock, at: start }]
       let t = start
       for (const [i, gap] of gaps.entries()) {
         t += gap * 60_000

@@ -1,12 +1,15 @@
 /**
  * The counters behind Analytics: what one case state contributes (a key and a bit
- * set of measures), and the delta between two states. Plain code: bit masks, no
+ * set of measures, read from the tags the machine definitions give states and
+ * transitions), and the delta between two states. Plain code: bit masks, no
  * allocation beyond the deltas returned.
  */
 
 import { civilFromDays, DAY_MS } from "./calendarDate.js"
 import type { Kind } from "./caseSchema.js"
 import type { State } from "./caseState.js"
+import { type StateTag, stateTags } from "./machine.js"
+import { compiled } from "./machines/index.js"
 
 export const measures = [
   "valid",
@@ -49,23 +52,31 @@ export const monthOf = (at: number): string => {
   return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}`
 }
 
-const hotlineResponded = new Set(["handling", "handled", "replied", "closed"])
-const hotlineResolved = new Set(["handled", "replied", "closed"])
-
-const isValid = (s: State): boolean => {
-  switch (s.kind) {
-    case "event":
-      return s.status !== "reported" && s.status !== "cancelled" && s.status !== "merged"
-    case "petition":
-      return s.status !== "registered" && s.status !== "notAccepted" && s.status !== "redirected"
-    default:
-      return true
+/** A state's tags as bits, per track (none, simple, complex), from the machines. */
+const tagBit = Object.fromEntries(stateTags.map((t, i) => [t, 1 << i])) as { readonly [T in StateTag]: number }
+const bitsOf = (tags: ReadonlyArray<StateTag>) => tags.reduce((m, t) => m | tagBit[t], 0)
+const tagBits = {} as Record<Kind, Readonly<Record<string, readonly [number, number, number]>>>
+for (const kind of Object.keys(compiled) as Array<Kind>) {
+  const byState: Record<string, readonly [number, number, number]> = Object.create(null)
+  for (const [state, t] of Object.entries(compiled[kind].tags)) {
+    byState[state] = [bitsOf(t.none), bitsOf(t.simple), bitsOf(t.complex)]
   }
+  tagBits[kind] = byState
 }
+const trackIndex = (s: State): 0 | 1 | 2 => (s.track === "simple" ? 1 : s.track === "complex" ? 2 : 0)
+const notValid = tagBit.screening | tagBit.screenedOut
 
-/** The measures a case state counts in, as a bit set (0 before `Opened`). */
+/**
+ * The measures a case state counts in, as a bit set (0 before `Opened`), from the
+ * tags its machine gives the state: a case in a `screening` or `screenedOut` state
+ * is not valid; `ticket`, `responded`, `resolved`, `visited`, `mediation` and
+ * `mediated` count as their measures; `closed` is a final state; reworks and
+ * reopens are the transitions tagged so.
+ */
 export const mask = (s: State): number => {
-  if (s.kind === null || !isValid(s)) return 0
+  if (s.kind === null) return 0
+  const tags = tagBits[s.kind][s.status]?.[trackIndex(s)] ?? 0
+  if ((tags & notValid) !== 0) return 0
   let m = bit.valid
   if (s.final) {
     m |= bit.closed
@@ -73,17 +84,18 @@ export const mask = (s: State): number => {
     if (s.counts.reworks + s.counts.reopens > 0) m |= bit.closedReworked
   }
   if (s.counts.extensions > 0) m |= bit.extended
-  if (s.kind === "hotline") {
+  if ((tags & tagBit.ticket) !== 0) {
     m |= bit.tickets
-    if (hotlineResponded.has(s.status)) m |= bit.responded
-    if (hotlineResolved.has(s.status)) m |= bit.resolved
-    if (s.status === "closed" && s.satisfaction !== null) {
+    if ((tags & tagBit.responded) !== 0) m |= bit.responded
+    if ((tags & tagBit.resolved) !== 0) m |= bit.resolved
+    if ((tags & tagBit.visited) !== 0 && s.satisfaction !== null) {
       m |= bit.visited
       if (s.satisfaction !== "dissatisfied") m |= bit.satisfied
     }
-  } else if (s.kind === "dispute" || (s.kind === "prelitigation" && s.track === "simple" && s.status !== "received")) {
+  }
+  if ((tags & tagBit.mediation) !== 0) {
     m |= bit.mediations
-    if (s.status === "mediated") {
+    if ((tags & tagBit.mediated) !== 0) {
       m |= bit.mediated
       if (s.confirmation !== "refused") m |= bit.settled
     }

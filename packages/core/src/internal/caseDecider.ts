@@ -12,9 +12,10 @@ import {
   defaultConfig,
   initialState,
   type State,
+  type Status,
   TransitionNotAllowed
 } from "./caseState.js"
-import { type Compiled, type Effect, type Row, select } from "./machine.js"
+import { type Compiled, type Effect, type Row, select, type TransitionTag } from "./machine.js"
 import { compiled } from "./machines/index.js"
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -45,9 +46,9 @@ export const decide = (
   return Result.succeed([build(row, command, state, now)])
 }
 
-const rowOf = (state: State, event: Event): Row | undefined => {
+const rowOf = (state: State, event: Event): Row<Status> | undefined => {
   const kind: Kind | null = state.kind ?? (event._tag === "Opened" ? event.kind : null)
-  return kind === null ? undefined : compiled[kind].byEvent[state.status]?.[event._tag]
+  return kind === null ? undefined : (compiled[kind].byEvent[state.status]?.[event._tag] as Row<Status> | undefined)
 }
 
 export const effects = (state: State, event: Event): ReadonlyArray<Effect> => rowOf(state, event)?.effects ?? []
@@ -63,6 +64,9 @@ const handOver = (next: Mutable<State>, handler: State["handler"] & {}) => {
 const inc = (next: Mutable<State>, key: keyof State["counts"]) => {
   next.counts = { ...next.counts, [key]: next.counts[key] + 1 }
 }
+
+/** The count a row's tag adds to: a `rework` row to `reworks`, a `reopen` row to `reopens`. */
+const counted: { readonly [T in TransitionTag]: keyof State["counts"] } = { rework: "reworks", reopen: "reopens" }
 
 const apply: { readonly [T in EventTag]?: Apply<T> } = {
   Opened: (next, e) => {
@@ -111,14 +115,12 @@ const apply: { readonly [T in EventTag]?: Apply<T> } = {
     next.result = { text: e.result, evidence: e.evidence }
   },
   VerificationFailed: (next, e) => {
-    inc(next, "reworks")
     if (e.note !== undefined) next.reason = e.note
   },
   Evaluated: (next, e) => {
     next.evaluation = e.rating
   },
   Reopened: (next, e) => {
-    inc(next, "reopens")
     next.reason = e.reason
     next.result = null
     next.satisfaction = null
@@ -226,6 +228,7 @@ export const evolve = (state: State, event: Event): State => {
   // Return, transfer, escalate, reopen: the case goes back to be routed; nobody holds it
   // until it is dispatched or assigned again (an automatic dispatch follows in the same append).
   if (row?.handsBack === true) next.handler = null
+  if (row !== undefined) for (let i = 0; i < row.tags.length; i++) inc(next, counted[row.tags[i]!])
   const f = apply[event._tag] as Apply<EventTag> | undefined
   if (f !== undefined) f(next, event, state)
   return next

@@ -4,6 +4,8 @@
  * channels and access denials. The zh-CN table
  * is typed against the English one, so a missing label does not compile.
  */
+import type { Kind } from "./caseSchema.js"
+import type { Statuses } from "./machines/index.js"
 
 export const en = {
   "kind.event": "event",
@@ -181,6 +183,16 @@ export const en = {
 } as const
 
 export type Key = keyof typeof en
+
+/** `state.<kind>.<state>` for every state of every kind's machine. */
+type StateKey = { readonly [K in Kind]: `state.${K}.${Statuses[K]}` }[Kind]
+type StateLabel = Extract<Key, `state.${string}`>
+/** Compiles only while the state labels are exactly the machines' states: none missing, none naming a state no machine has. */
+export const statesLabelled: [StateKey] extends [StateLabel]
+  ? [StateLabel] extends [StateKey]
+    ? true
+    : never
+  : never = true
 
 export const zhCN: { readonly [K in Key]: string } = {
   "kind.event": "事件",

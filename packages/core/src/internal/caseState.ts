@@ -16,17 +16,23 @@ import type {
   Track
 } from "./caseSchema.js"
 import { Kind as KindSchema } from "./caseSchema.js"
+import type { Statuses } from "./machines/index.js"
+
+/** A case's machine state: one of its kind's states, or `"initial"` before `Opened`. */
+export type Status = Statuses[Kind] | "initial"
 
 export interface Counts {
   readonly returns: number
   readonly improperReturns: number
   readonly escalations: number
   readonly transfers: number
+  /** Transitions tagged `rework` the case took (a failed verification). */
   readonly reworks: number
   readonly urges: number
   readonly warnings: number
   readonly breaches: number
   readonly extensions: number
+  /** Transitions tagged `reopen` the case took. */
   readonly reopens: number
 }
 
@@ -35,8 +41,8 @@ export interface State {
   readonly id: string
   /** `null` before `Opened`. */
   readonly kind: Kind | null
-  /** Machine state; `"initial"` before `Opened`. */
-  readonly status: string
+  /** Machine state (one of its kind's, `CaseKind.Status`); `"initial"` before `Opened`. */
+  readonly status: Status
   /** Number of events folded. */
   readonly version: number
   readonly category: string

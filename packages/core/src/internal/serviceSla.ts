@@ -1,9 +1,9 @@
 /**
  * The SLA side of the case service: the clock operations a case's events ask for,
- * folded with `Sla` into clock runs; the warning and breach timers those runs hold;
+ * folded with `SlaClock` into clock runs; the warning and breach timers those runs hold;
  * and the difference between two sets of timers as `Timers` changes.
  *
- * Derived, never authoritative: an operation `Sla` rejects (a clock without a
+ * Derived, never authoritative: an operation `SlaClock` rejects (a clock without a
  * policy, a date outside the calendar, an extension the policy does not allow) is
  * skipped and noted in `issues`, so a stored history always folds. A running clock
  * whose deadlines cannot be computed (one that runs past the calendar) is never
@@ -12,27 +12,27 @@
 import { Result } from "effect"
 import type * as Calendar from "../Calendar.js"
 import type * as Sla from "../Sla.js"
-import * as SlaM from "../Sla.js"
+import * as SlaClock from "../SlaClock.js"
 import type * as Timers from "../Timers.js"
 import type { Event } from "./caseSchema.js"
 import type { State } from "./caseState.js"
 import type { Effect } from "./machine.js"
 
 export interface Track {
-  readonly clocks: Sla.Clocks
+  readonly clocks: SlaClock.Clocks
   /** Clocks without a policy for this case: not timed. */
   readonly untimed: ReadonlySet<string>
   readonly issues: ReadonlyArray<string>
 }
 
-export const emptyTrack: Track = { clocks: SlaM.empty, untimed: new Set(), issues: [] }
+export const emptyTrack: Track = { clocks: SlaClock.empty, untimed: new Set(), issues: [] }
 
 export interface Setup {
   readonly calendar: Calendar.Calendar
   readonly table: Sla.Table
 }
 
-const contextOf = (setup: Setup, state: State): Sla.Context => ({
+const contextOf = (setup: Setup, state: State): SlaClock.Context => ({
   calendar: setup.calendar,
   table: setup.table,
   subject: {
@@ -42,9 +42,9 @@ const contextOf = (setup: Setup, state: State): Sla.Context => ({
   }
 })
 
-const apply = (setup: Setup, state: State, track: Track, op: Sla.Op): Track => {
+const apply = (setup: Setup, state: State, track: Track, op: SlaClock.Op): Track => {
   if (track.untimed.has(op.clock)) return track
-  const next = SlaM.step(contextOf(setup, state), track.clocks, op)
+  const next = SlaClock.step(contextOf(setup, state), track.clocks, op)
   if (Result.isSuccess(next)) return { ...track, clocks: next.success }
   const error = next.failure
   if (error._tag === "NoPolicy" && op.op === "start") {
@@ -54,7 +54,7 @@ const apply = (setup: Setup, state: State, track: Track, op: Sla.Op): Track => {
 }
 
 /** A rejected clock operation or view in one line: the reason, or the date and what ran off the calendar. */
-const explain = (error: Sla.SlaError): string =>
+const explain = (error: SlaClock.SlaError): string =>
   error._tag === "ClockRejected"
     ? error.reason
     : error._tag === "OutOfCoverage"
@@ -64,18 +64,18 @@ const explain = (error: Sla.SlaError): string =>
 /** The due timer of a run that a `SlaWarned` / `SlaBreached` recorded at `at` consumes: the earliest due one. */
 const dueTimer = (
   setup: Setup,
-  run: Sla.Run | undefined,
-  kind: Sla.Timer["kind"],
+  run: SlaClock.Run | undefined,
+  kind: SlaClock.Timer["kind"],
   at: number
-): Sla.Timer | undefined => {
+): SlaClock.Timer | undefined => {
   if (run === undefined || run.status !== "running") return undefined
-  const view = SlaM.view(setup.calendar, run, at)
+  const view = SlaClock.view(setup.calendar, run, at)
   if (Result.isFailure(view)) return undefined
   return view.success.timers.find((t) => t.kind === kind && t.at <= at)
 }
 
 /** Whether a `SlaWarn` (warning) or `SlaBreach` (breach) for `clock` has a timer due at `now`. */
-export const isDue = (setup: Setup, track: Track, clock: string, kind: Sla.Timer["kind"], now: number): boolean =>
+export const isDue = (setup: Setup, track: Track, clock: string, kind: SlaClock.Timer["kind"], now: number): boolean =>
   dueTimer(setup, track.clocks.runs[clock], kind, now) !== undefined
 
 /**
@@ -84,7 +84,7 @@ export const isDue = (setup: Setup, track: Track, clock: string, kind: Sla.Timer
  * calendar's working hours), calendar days otherwise (24 hours a day on an hours
  * tier). The tier is the one `Sla` extends (statutory when it is extendable).
  */
-const extensionUnit = (run: Sla.Run | undefined): Sla.Unit => {
+const extensionUnit = (run: SlaClock.Run | undefined): Sla.Unit => {
   const tier = run?.policy.statutory?.extension !== undefined ? run.policy.statutory : run?.policy.target
   const unit = tier?.limit.unit
   return unit === "workingDays" || unit === "workingHours" ? "workingDays" : "calendarDays"
@@ -101,7 +101,7 @@ export const step = (setup: Setup, after: State, event: Event, effects: Readonly
   const subject = after
   for (const fx of effects) {
     if (fx._tag !== "Clock") continue
-    const op: Sla.Op =
+    const op: SlaClock.Op =
       fx.op === "pause" && after.paused !== null
         ? { op: "pause", clock: fx.clock, at: event.at, reason: after.paused.reason }
         : { op: fx.op, clock: fx.clock, at: event.at }
@@ -147,7 +147,7 @@ export const step = (setup: Setup, after: State, event: Event, effects: Readonly
 /** A timer of the timers table, with what the sweeper needs in its payload. */
 export interface Pending {
   readonly id: string
-  readonly timer: Sla.Timer
+  readonly timer: SlaClock.Timer
 }
 
 /**
@@ -157,11 +157,11 @@ export interface Pending {
  * the tier's next instant (or cancels it), so a clock keeps one row per tier
  * instead of one per threshold: fewer rows to write, index and sweep.
  */
-export const pending = (setup: Setup, caseId: string, track: Track, now: number): Map<string, Sla.Timer> => {
-  const out = new Map<string, Sla.Timer>()
+export const pending = (setup: Setup, caseId: string, track: Track, now: number): Map<string, SlaClock.Timer> => {
+  const out = new Map<string, SlaClock.Timer>()
   for (const run of Object.values(track.clocks.runs)) {
     if (run.status !== "running") continue
-    const view = SlaM.view(setup.calendar, run, now)
+    const view = SlaClock.view(setup.calendar, run, now)
     if (Result.isFailure(view)) continue
     for (const timer of view.success.timers) {
       const id = `${caseId}/${timer.clock}#${timer.run}:${timer.tier}`
@@ -175,8 +175,8 @@ export const pending = (setup: Setup, caseId: string, track: Track, now: number)
 /** The timer changes from one set of pending timers to the next. */
 export const diff = (
   caseId: string,
-  before: ReadonlyMap<string, Sla.Timer>,
-  after: ReadonlyMap<string, Sla.Timer>
+  before: ReadonlyMap<string, SlaClock.Timer>,
+  after: ReadonlyMap<string, SlaClock.Timer>
 ): Array<Timers.Change> => {
   const changes: Array<Timers.Change> = []
   for (const [id, timer] of after) {
@@ -211,7 +211,7 @@ export interface Due {
     readonly statutory: number | null
     readonly target: number | null
     readonly breached: ReadonlyArray<string>
-    /** A deadline of the clock rests on a provisional calendar year (`Sla.TierView.provisional`). */
+    /** A deadline of the clock rests on a provisional calendar year (`SlaClock.TierView.provisional`). */
     readonly provisional: boolean
     /** Why the clock's deadlines are `null` though it has a policy (it is not timed), else `null`. */
     readonly issue: string | null
@@ -227,7 +227,7 @@ export const due = (setup: Setup, track: Track, now: number): Due => {
   for (const run of Object.values(track.clocks.runs)) {
     if (run.status === "stopped") continue
     if (run.breached.length > 0) overdue = true
-    const view = SlaM.view(setup.calendar, run, now)
+    const view = SlaClock.view(setup.calendar, run, now)
     const tiers = Result.isSuccess(view) ? view.success : undefined
     const statutory = tiers?.statutory?.deadline ?? null
     const target = tiers?.target?.deadline ?? null

@@ -4,7 +4,8 @@
  */
 import { Result } from "effect"
 import * as Calendar from "../Calendar.js"
-import type { ClockRejected, Clocks, ClockView, Context, Op, Run, SlaError, TierName, TierView, Timer } from "../Sla.js"
+import type { TierName } from "../Sla.js"
+import type { ClockRejected, Clocks, ClockView, Context, Op, Run, SlaError, TierView, Timer } from "../SlaClock.js"
 import * as T from "./calendarTable.js"
 import * as D from "./slaDeadline.js"
 

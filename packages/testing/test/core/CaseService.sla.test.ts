@@ -4,7 +4,7 @@
  * working-hours tier (days of working time, not hours).
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Calendar, Sla } from "@gridgov/core"
+import { Calendar, Sla, SlaClock } from "@gridgov/core"
 import { Memory, ServiceSuite, Yumen } from "@gridgov/testing"
 import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
@@ -88,7 +88,7 @@ describe("extensions count in their unit", () => {
 
   it("Sla converts an extension's unit where the ratio is fixed and refuses the others", () => {
     const t0 = Date.UTC(2025, 2, 3, 1)
-    const ctx = (unit: Sla.Unit): Sla.Context => ({
+    const ctx = (unit: Sla.Unit): SlaClock.Context => ({
       calendar,
       table: Result.getOrThrow(
         Sla.make([
@@ -103,7 +103,7 @@ describe("extensions count in their unit", () => {
     })
     const extended = (tier: Sla.Unit, amount: number, unit: Sla.Unit) =>
       Result.map(
-        Sla.fold(ctx(tier), [
+        SlaClock.fold(ctx(tier), [
           { op: "start", clock: "c", at: t0 },
           { op: "extend", clock: "c", at: t0 + 1, amount, unit, approvedBy: "x" }
         ]),
@@ -114,7 +114,7 @@ describe("extensions count in their unit", () => {
     expect(extended("hours", 1, "calendarDays")).toEqual(Result.succeed(24))
     expect(extended("calendarDays", 48, "hours")).toEqual(Result.succeed(2))
     expect(extended("workingHours", 3, "workingHours")).toEqual(Result.succeed(3))
-    const refused = (r: Result.Result<number, Sla.SlaError>) => (Result.isFailure(r) ? r.failure : undefined)
+    const refused = (r: Result.Result<number, SlaClock.SlaError>) => (Result.isFailure(r) ? r.failure : undefined)
     expect(refused(extended("calendarDays", 5, "hours"))).toMatchObject({ reason: "invalidAmount" })
     expect(refused(extended("calendarDays", 1, "workingDays"))).toMatchObject({ reason: "unitMismatch" })
     expect(refused(extended("workingHours", 1, "calendarDays"))).toMatchObject({ reason: "unitMismatch" })

@@ -1,5 +1,5 @@
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Calendar, Sla } from "@gridgov/core"
+import { Calendar, Sla, SlaClock } from "@gridgov/core"
 import { SlaSpec, Yumen } from "@gridgov/testing"
 import { Result } from "effect"
 import * as fc from "fast-check"
@@ -51,7 +51,7 @@ describe("petitions: Petition Work Regulations 2022 and Yumen's double 1-2-3", (
   })
 
   it("extends the 60 days by up to 30, only with an approver and notice to the petitioner", () => {
-    const start = (extra: (t: SlaSpec.Tools) => ReadonlyArray<Sla.Op>) =>
+    const start = (extra: (t: SlaSpec.Tools) => ReadonlyArray<SlaClock.Op>) =>
       complexPetition.when((t) => [{ op: "start", clock: "conclude", at: t.at("2025-10-09 09:00") }, ...extra(t)])
     start(({ at }) => [
       { op: "extend", clock: "conclude", at: at("2025-11-20 10:00"), amount: 30, approvedBy: "head", noticeGiven: true }
@@ -314,10 +314,10 @@ describe("properties", () => {
       )
     fc.assert(
       fc.property(arb, ([[subject, clock], s, ops]) => {
-        const ctx: Sla.Context = { calendar, table, subject }
+        const ctx: SlaClock.Context = { calendar, table, subject }
         const now = ops[ops.length - 1]!.at
-        const base = ok(Sla.view(calendar, ok(Sla.fold(ctx, [ops[0]!])).runs[clock]!, now))
-        const paused = ok(Sla.view(calendar, ok(Sla.fold(ctx, ops)).runs[clock]!, now))
+        const base = ok(SlaClock.view(calendar, ok(SlaClock.fold(ctx, [ops[0]!])).runs[clock]!, now))
+        const paused = ok(SlaClock.view(calendar, ok(SlaClock.fold(ctx, ops)).runs[clock]!, now))
         for (const tier of ["statutory", "target"] as const) {
           if (base[tier] === undefined) continue
           expect(paused[tier]!.deadline).toBeGreaterThanOrEqual(base[tier].deadline)
@@ -330,10 +330,14 @@ describe("properties", () => {
   })
 
   it("extensions never shorten a deadline, and never exceed the bound", () => {
-    const ctx: Sla.Context = { calendar, table, subject: { kind: "petition", category: "petition", track: "complex" } }
+    const ctx: SlaClock.Context = {
+      calendar,
+      table,
+      subject: { kind: "petition", category: "petition", track: "complex" }
+    }
     fc.assert(
       fc.property(start, fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 4 }), (s, amounts) => {
-        const ops: Array<Sla.Op> = [{ op: "start", clock: "conclude", at: s }]
+        const ops: Array<SlaClock.Op> = [{ op: "start", clock: "conclude", at: s }]
         for (const [i, amount] of amounts.entries()) {
           ops.push({
             op: "extend",
@@ -345,13 +349,13 @@ describe("properties", () => {
           })
         }
         const total = amounts.reduce((a, b) => a + b, 0)
-        const folded = Sla.fold(ctx, ops)
+        const folded = SlaClock.fold(ctx, ops)
         if (total > 30) {
           expect(Result.isFailure(folded) && folded.failure._tag).toBe("ClockRejected")
           return
         }
-        const base = ok(Sla.view(calendar, ok(Sla.fold(ctx, [ops[0]!])).runs.conclude!, s))
-        const extended = ok(Sla.view(calendar, ok(folded).runs.conclude!, s))
+        const base = ok(SlaClock.view(calendar, ok(SlaClock.fold(ctx, [ops[0]!])).runs.conclude!, s))
+        const extended = ok(SlaClock.view(calendar, ok(folded).runs.conclude!, s))
         expect(extended.statutory!.deadline).toBeGreaterThanOrEqual(base.statutory!.deadline)
         expect(extended.statutory!.extended).toBe(total)
         expect(extended.target!.deadline).toBe(base.target!.deadline)
@@ -439,9 +443,9 @@ describe("deadlines on a provisional year", () => {
     )
   const view = (t: Sla.Table, clock: string, start: string) => {
     const at = SlaSpec.at(cal, start)
-    const ctx: Sla.Context = { calendar: cal, table: t, subject: { kind: "event", category: "event" } }
-    const run = ok(Sla.fold(ctx, [{ op: "start", clock, at }])).runs[clock]!
-    return ok(Sla.view(cal, run, at))
+    const ctx: SlaClock.Context = { calendar: cal, table: t, subject: { kind: "event", category: "event" } }
+    const run = ok(SlaClock.fold(ctx, [{ op: "start", clock, at }])).runs[clock]!
+    return ok(SlaClock.view(cal, run, at))
   }
 
   it("flags a working-time deadline whose span reaches into the provisional year, and only that", () => {
@@ -462,8 +466,8 @@ describe("deadlines on a provisional year", () => {
   it("a calendar without provisional years flags nothing", () => {
     const plain = CalendarCn.calendar()
     const at = SlaSpec.at(plain, "2025-12-24 10:00")
-    const ctx: Sla.Context = { calendar: plain, table: policies(), subject: { kind: "event", category: "event" } }
-    const run = ok(Sla.fold(ctx, [{ op: "start", clock: "working", at }])).runs.working!
-    expect(ok(Sla.view(plain, run, at)).statutory!.provisional).toBe(false)
+    const ctx: SlaClock.Context = { calendar: plain, table: policies(), subject: { kind: "event", category: "event" } }
+    const run = ok(SlaClock.fold(ctx, [{ op: "start", clock: "working", at }])).runs.working!
+    expect(ok(SlaClock.view(plain, run, at)).statutory!.provisional).toBe(false)
   })
 })

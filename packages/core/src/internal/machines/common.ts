@@ -1,12 +1,12 @@
 /**
  * Rows every kind shares (urge, SLA warn/breach, pause/resume, extensions) and
- * effect constructors, so the kind tables read as the domain's steps.
+ * effect constructors, so the kind tables read as the domain's steps. SLA clocks
+ * are not written per row: each state declares the clocks that run in it, and the
+ * interpreter starts and stops them as the case enters and leaves it.
  */
 import type { Role } from "../../Staff.js"
-import type { Effect, RouteReason, StateDef, TransitionDef } from "../machine.js"
+import type { Effect, RouteReason, TransitionDef } from "../machine.js"
 
-export const start = (clock: string): Effect => ({ _tag: "Clock", op: "start", clock })
-export const stop = (clock: string): Effect => ({ _tag: "Clock", op: "stop", clock })
 export const route = (reason: RouteReason): Effect => ({ _tag: "Route", reason })
 export const notifyHandler: Effect = { _tag: "Notify", to: { _tag: "Handler" } }
 export const notifyReporter: Effect = { _tag: "Notify", to: { _tag: "Reporter" } }
@@ -46,33 +46,14 @@ export const sla = <S extends string>(from: ReadonlyArray<S>): ReadonlyArray<Tra
   }
 ]
 
-/** Pause and resume (waiting for the petitioner, an appraisal, a hearing): one row per state, its clocks paused. */
+/** Pause and resume (waiting for the petitioner, an appraisal, a hearing): every clock of the state is paused, then resumed. */
 export const pause = <S extends string>(
-  states: { readonly [K in S]: StateDef },
   from: ReadonlyArray<S>,
   roles: ReadonlyArray<Role>
-): ReadonlyArray<TransitionDef<S>> =>
-  from.flatMap((s): ReadonlyArray<TransitionDef<S>> => {
-    const clocks = states[s].clocks ?? []
-    return [
-      {
-        command: "Pause",
-        from: [s],
-        event: "Paused",
-        roles,
-        effects: clocks.map((clock): Effect => ({ _tag: "Clock", op: "pause", clock }))
-      },
-      {
-        command: "Resume",
-        from: [s],
-        event: "Resumed",
-        roles,
-        guards: ["isPaused"],
-        effects: clocks.map((clock): Effect => ({ _tag: "Clock", op: "resume", clock })),
-        whilePaused: true
-      }
-    ]
-  })
+): ReadonlyArray<TransitionDef<S>> => [
+  { command: "Pause", from, event: "Paused", roles, clockOp: "pause" },
+  { command: "Resume", from, event: "Resumed", roles, guards: ["isPaused"], clockOp: "resume", whilePaused: true }
+]
 
 /** Extension: requested by the handler (bounded), approved or rejected by an overseer; recorded, no change of state. */
 export const extension = <S extends string>(

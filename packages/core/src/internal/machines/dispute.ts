@@ -6,29 +6,18 @@
  */
 import type { Role } from "../../Staff.js"
 import type { Definition, StateDef, TransitionDef } from "../machine.js"
-import {
-  extension,
-  notifyHandler,
-  notifyReporter,
-  notifyRole,
-  notifyUnit,
-  pause,
-  route,
-  sla,
-  start,
-  stop,
-  urge
-} from "./common.js"
+import { extension, notifyHandler, notifyReporter, notifyRole, notifyUnit, pause, route, sla, urge } from "./common.js"
 
 const states = {
   found: { clocks: ["assign"] },
   mediating: { clocks: ["mediate"] },
   failed: { clocks: ["followUp"] },
-  mediated: { final: true },
+  mediated: { final: true, tags: ["mediated"] },
   referred: { final: true }
 } as const satisfies Record<string, StateDef>
 
-type S = keyof typeof states
+export type Status = keyof typeof states
+type S = Status
 
 const finders: ReadonlyArray<Role> = [
   "gridWorker",
@@ -51,7 +40,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "found",
     event: "Opened",
     roles: finders,
-    effects: [start("assign"), route("dispatch")]
+    effects: [route("dispatch")]
   },
   {
     command: "Assign",
@@ -59,7 +48,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "mediating",
     event: "MediationAssigned",
     roles: assigners,
-    effects: [stop("assign"), start("mediate"), notifyHandler]
+    effects: [notifyHandler]
   },
   {
     command: "RecordAgreement",
@@ -67,7 +56,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "mediated",
     event: "AgreementReached",
     roles: mediators,
-    effects: [stop("mediate"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "RecordFailure",
@@ -75,7 +64,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "failed",
     event: "MediationFailed",
     roles: mediators,
-    effects: [stop("mediate"), start("followUp"), notifyRole("dispatcher")]
+    effects: [notifyRole("dispatcher")]
   },
   {
     command: "Escalate",
@@ -83,7 +72,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "found",
     event: "Escalated",
     roles: [...mediators, "system"],
-    effects: [stop("mediate"), start("assign"), route("escalate")]
+    effects: [route("escalate")]
   },
   {
     command: "Escalate",
@@ -91,7 +80,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "found",
     event: "Escalated",
     roles: [...mediators, "dispatcher", "system"],
-    effects: [stop("followUp"), start("assign"), route("escalate")]
+    effects: [route("escalate")]
   },
   {
     command: "Refer",
@@ -99,7 +88,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "referred",
     event: "Referred",
     roles: [...mediators, "dispatcher"],
-    effects: [stop("followUp"), route("refer"), notifyReporter]
+    effects: [route("refer"), notifyReporter]
   },
   {
     command: "Refer",
@@ -107,7 +96,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "referred",
     event: "Referred",
     roles: ["dispatcher", "gridChief", "mediator"],
-    effects: [stop("assign"), route("refer"), notifyReporter]
+    effects: [route("refer"), notifyReporter]
   },
   {
     command: "RequestConfirmation",
@@ -127,8 +116,9 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
   },
   urge(["found", "mediating", "failed"]),
   ...sla(["found", "mediating", "failed"]),
-  ...pause(states, ["mediating"], mediators),
+  ...pause(["mediating"], mediators),
   ...extension(["mediating"], mediators)
 ]
 
-export const definition: Definition<S> = { kind: "dispute", states, transitions }
+/** Every dispute is a mediation, from the moment it is found. */
+export const definition: Definition<S> = { kind: "dispute", states, transitions, tags: ["mediation"] }

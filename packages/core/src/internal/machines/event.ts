@@ -5,21 +5,22 @@
  */
 import type { Role } from "../../Staff.js"
 import type { Definition, StateDef, TransitionDef } from "../machine.js"
-import { extension, notifyHandler, notifyReporter, notifyRole, pause, route, sla, start, stop, urge } from "./common.js"
+import { extension, notifyHandler, notifyReporter, notifyRole, pause, route, sla, urge } from "./common.js"
 
 const states = {
-  reported: { clocks: ["register"] },
+  reported: { clocks: ["register"], tags: ["screening"] },
   registered: { clocks: ["dispatch"] },
   dispatched: { clocks: ["sign"] },
   handling: { clocks: ["handle"] },
   handled: { clocks: ["verify"] },
   closed: { final: true },
   evaluated: { final: true },
-  cancelled: { final: true },
-  merged: { final: true }
+  cancelled: { final: true, tags: ["screenedOut"] },
+  merged: { final: true, tags: ["screenedOut"] }
 } as const satisfies Record<string, StateDef>
 
-type S = keyof typeof states
+export type Status = keyof typeof states
+type S = Status
 
 const reporters: ReadonlyArray<Role> = [
   "gridWorker",
@@ -42,7 +43,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "reported",
     event: "Opened",
     roles: reporters,
-    effects: [start("register"), notifyRole("dispatcher")]
+    effects: [notifyRole("dispatcher")]
   },
   {
     command: "Register",
@@ -50,7 +51,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "registered",
     event: "Registered",
     roles: center,
-    effects: [stop("register"), start("dispatch"), route("dispatch")]
+    effects: [route("dispatch")]
   },
   {
     command: "Cancel",
@@ -58,7 +59,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "cancelled",
     event: "Cancelled",
     roles: center,
-    effects: [stop("register"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "Merge",
@@ -67,7 +68,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "Merged",
     roles: center,
     guards: ["notSelfDuplicate"],
-    effects: [stop("register"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "Dispatch",
@@ -75,15 +76,14 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "dispatched",
     event: "Dispatched",
     roles: [...center, "system"],
-    effects: [stop("dispatch"), start("sign"), notifyHandler]
+    effects: [notifyHandler]
   },
   {
     command: "Acknowledge",
     from: ["dispatched"],
     to: "handling",
     event: "Acknowledged",
-    roles: handlers,
-    effects: [stop("sign"), start("handle")]
+    roles: handlers
   },
   {
     command: "Return",
@@ -91,7 +91,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "registered",
     event: "Returned",
     roles: handlers,
-    effects: [stop("sign"), start("dispatch"), route("return"), notifyRole("dispatcher")]
+    effects: [route("return"), notifyRole("dispatcher")]
   },
   {
     command: "Transfer",
@@ -99,7 +99,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "registered",
     event: "Transferred",
     roles: handlers,
-    effects: [stop("sign"), start("dispatch"), route("transfer"), notifyRole("dispatcher")]
+    effects: [route("transfer"), notifyRole("dispatcher")]
   },
   {
     command: "Transfer",
@@ -107,7 +107,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "registered",
     event: "Transferred",
     roles: handlers,
-    effects: [stop("handle"), start("dispatch"), route("transfer"), notifyRole("dispatcher")]
+    effects: [route("transfer"), notifyRole("dispatcher")]
   },
   {
     command: "Escalate",
@@ -115,7 +115,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "registered",
     event: "Escalated",
     roles: [...handlers, "system"],
-    effects: [stop("sign"), start("dispatch"), route("escalate"), notifyRole("dispatcher")]
+    effects: [route("escalate"), notifyRole("dispatcher")]
   },
   {
     command: "Escalate",
@@ -123,7 +123,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "registered",
     event: "Escalated",
     roles: [...handlers, "system"],
-    effects: [stop("handle"), start("dispatch"), route("escalate"), notifyRole("dispatcher")]
+    effects: [route("escalate"), notifyRole("dispatcher")]
   },
   {
     command: "SubmitResult",
@@ -131,7 +131,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "handled",
     event: "ResultSubmitted",
     roles: handlers,
-    effects: [stop("handle"), start("verify"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "Verify",
@@ -140,7 +140,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "VerificationPassed",
     roles: ["gridWorker", ...center],
     guards: ["verificationPassed"],
-    effects: [stop("verify"), notifyHandler, notifyReporter]
+    effects: [notifyHandler, notifyReporter]
   },
   {
     command: "Verify",
@@ -149,7 +149,8 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "VerificationFailed",
     roles: ["gridWorker", ...center],
     guards: ["verificationFailed"],
-    effects: [stop("verify"), start("handle"), notifyHandler]
+    effects: [notifyHandler],
+    tags: ["rework"]
   },
   {
     command: "Evaluate",
@@ -165,11 +166,12 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "Reopened",
     roles: ["dispatcher", "leader"],
     guards: ["withinReopenWindow"],
-    effects: [start("dispatch"), route("reopen"), notifyReporter]
+    effects: [route("reopen"), notifyReporter],
+    tags: ["reopen"]
   },
   urge(open),
   ...sla(open),
-  ...pause(states, ["dispatched", "handling", "handled"], [...handlers, "dispatcher"]),
+  ...pause(["dispatched", "handling", "handled"], [...handlers, "dispatcher"]),
   ...extension(["handling"], handlers)
 ]
 

@@ -6,18 +6,19 @@
  */
 import type { Role } from "../../Staff.js"
 import type { Definition, StateDef, TransitionDef } from "../machine.js"
-import { extension, notifyHandler, notifyReporter, notifyRole, pause, route, sla, start, stop, urge } from "./common.js"
+import { extension, notifyHandler, notifyReporter, notifyRole, pause, route, sla, urge } from "./common.js"
 
 const states = {
   received: { clocks: ["dispatch"] },
   dispatched: { clocks: ["sign"] },
-  handling: { clocks: ["handle"] },
-  handled: { clocks: ["reply"] },
-  replied: { clocks: ["visit"] },
-  closed: { final: true }
+  handling: { clocks: ["handle"], tags: ["responded"] },
+  handled: { clocks: ["reply"], tags: ["responded", "resolved"] },
+  replied: { clocks: ["visit"], tags: ["responded", "resolved"] },
+  closed: { final: true, tags: ["responded", "resolved", "visited"] }
 } as const satisfies Record<string, StateDef>
 
-type S = keyof typeof states
+export type Status = keyof typeof states
+type S = Status
 
 const center: ReadonlyArray<Role> = ["dispatcher", "system"]
 const handlers: ReadonlyArray<Role> = ["departmentOfficer", "gridChief", "gridWorker"]
@@ -30,7 +31,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "received",
     event: "Opened",
     roles: center,
-    effects: [start("dispatch"), route("dispatch")]
+    effects: [route("dispatch")]
   },
   {
     command: "Dispatch",
@@ -38,15 +39,14 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "dispatched",
     event: "Dispatched",
     roles: center,
-    effects: [stop("dispatch"), start("sign"), notifyHandler]
+    effects: [notifyHandler]
   },
   {
     command: "Acknowledge",
     from: ["dispatched"],
     to: "handling",
     event: "Acknowledged",
-    roles: handlers,
-    effects: [stop("sign"), start("handle")]
+    roles: handlers
   },
   {
     command: "Return",
@@ -54,7 +54,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "received",
     event: "Returned",
     roles: handlers,
-    effects: [stop("sign"), start("dispatch"), route("return"), notifyRole("dispatcher")]
+    effects: [route("return"), notifyRole("dispatcher")]
   },
   {
     command: "MarkImproperReturn",
@@ -70,15 +70,14 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "received",
     event: "Escalated",
     roles: [...handlers, "system"],
-    effects: [stop("handle"), start("dispatch"), route("escalate"), notifyRole("dispatcher")]
+    effects: [route("escalate"), notifyRole("dispatcher")]
   },
   {
     command: "SubmitResult",
     from: ["handling"],
     to: "handled",
     event: "ResultSubmitted",
-    roles: handlers,
-    effects: [stop("handle"), start("reply")]
+    roles: handlers
   },
   {
     command: "Reply",
@@ -86,15 +85,14 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "replied",
     event: "Replied",
     roles: [...handlers, "dispatcher"],
-    effects: [stop("reply"), start("visit"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "ReturnVisit",
     from: ["replied"],
     to: "closed",
     event: "ReturnVisited",
-    roles: center,
-    effects: [stop("visit")]
+    roles: center
   },
   {
     command: "Reopen",
@@ -103,12 +101,13 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "Reopened",
     roles: center,
     guards: ["callerDissatisfied", "withinReopenWindow"],
-    effects: [start("handle"), notifyHandler]
+    effects: [notifyHandler],
+    tags: ["reopen"]
   },
   urge(open),
   ...sla(open),
-  ...pause(states, ["handling"], [...handlers, "dispatcher"]),
+  ...pause(["handling"], [...handlers, "dispatcher"]),
   ...extension(["handling"], handlers)
 ]
 
-export const definition: Definition<S> = { kind: "hotline", states, transitions }
+export const definition: Definition<S> = { kind: "hotline", states, transitions, tags: ["ticket"] }

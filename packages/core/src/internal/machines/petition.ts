@@ -7,10 +7,10 @@
  */
 import type { Role } from "../../Staff.js"
 import type { Definition, StateDef, TransitionDef } from "../machine.js"
-import { extension, notifyHandler, notifyReporter, notifyUnit, pause, sla, start, stop, urge } from "./common.js"
+import { extension, notifyHandler, notifyReporter, notifyUnit, pause, sla, urge } from "./common.js"
 
 const states = {
-  registered: { clocks: ["accept"] },
+  registered: { clocks: ["accept"], tags: ["screening"] },
   accepted: { clocks: ["meet", "conclude"] },
   met: { clocks: ["conclude"] },
   concluded: { final: true },
@@ -18,11 +18,12 @@ const states = {
   reviewed: { final: true },
   rereviewing: { clocks: ["rereview"] },
   rereviewed: { final: true },
-  notAccepted: { final: true },
-  redirected: { final: true }
+  notAccepted: { final: true, tags: ["screenedOut"] },
+  redirected: { final: true, tags: ["screenedOut"] }
 } as const satisfies Record<string, StateDef>
 
-type S = keyof typeof states
+export type Status = keyof typeof states
+type S = Status
 
 const reception: ReadonlyArray<Role> = ["dispatcher", "departmentOfficer"]
 const handlers: ReadonlyArray<Role> = ["departmentOfficer", "leader"]
@@ -36,7 +37,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "Opened",
     roles: [...reception, "public", "system"],
     guards: ["trackGiven"],
-    effects: [start("accept"), notifyUnit("center.reception")]
+    effects: [notifyUnit("center.reception")]
   },
   {
     command: "Accept",
@@ -44,7 +45,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "accepted",
     event: "Accepted",
     roles: reception,
-    effects: [stop("accept"), start("meet"), start("conclude"), notifyHandler, notifyReporter]
+    effects: [notifyHandler, notifyReporter]
   },
   {
     command: "Decline",
@@ -52,7 +53,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "notAccepted",
     event: "Declined",
     roles: reception,
-    effects: [stop("accept"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "Redirect",
@@ -60,15 +61,14 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "redirected",
     event: "Redirected",
     roles: reception,
-    effects: [stop("accept"), notifyHandler, notifyReporter]
+    effects: [notifyHandler, notifyReporter]
   },
   {
     command: "Meet",
     from: ["accepted"],
     to: "met",
     event: "Met",
-    roles: handlers,
-    effects: [stop("meet")]
+    roles: handlers
   },
   {
     command: "Conclude",
@@ -76,7 +76,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "concluded",
     event: "Concluded",
     roles: handlers,
-    effects: [stop("conclude"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "RequestReview",
@@ -85,7 +85,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "ReviewRequested",
     roles: [...reception, "public"],
     guards: ["withinReviewWindow"],
-    effects: [start("review"), notifyUnit("dept.petition")]
+    effects: [notifyUnit("dept.petition")]
   },
   {
     command: "Review",
@@ -93,7 +93,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "reviewed",
     event: "Reviewed",
     roles: handlers,
-    effects: [stop("review"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "RequestRereview",
@@ -102,7 +102,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "RereviewRequested",
     roles: [...reception, "public"],
     guards: ["withinRereviewWindow"],
-    effects: [start("rereview"), notifyUnit("dept.petition")]
+    effects: [notifyUnit("dept.petition")]
   },
   {
     command: "Rereview",
@@ -110,11 +110,11 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "rereviewed",
     event: "Rereviewed",
     roles: handlers,
-    effects: [stop("rereview"), notifyReporter]
+    effects: [notifyReporter]
   },
   urge(["registered", ...working]),
   ...sla(["registered", ...working]),
-  ...pause(states, working, handlers),
+  ...pause(working, handlers),
   ...extension(working, handlers)
 ]
 

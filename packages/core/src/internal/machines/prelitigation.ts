@@ -6,18 +6,26 @@
  */
 import type { Role } from "../../Staff.js"
 import type { Definition, StateDef, TransitionDef } from "../machine.js"
-import { extension, notifyHandler, notifyReporter, notifyUnit, pause, route, sla, start, stop, urge } from "./common.js"
+import { extension, notifyHandler, notifyReporter, notifyUnit, pause, route, sla, urge } from "./common.js"
+
+/**
+ * A mediation from triage on, on the simple track (繁简分流): triage sends a simple
+ * case to mediation and files a complex one at once, so a filing counts as a
+ * (failed) mediation only on the simple track.
+ */
+const mediation = { tag: "mediation", track: "simple" } as const
 
 const states = {
   received: { clocks: ["triage"] },
-  awaitingMediator: { clocks: ["assign"] },
-  mediating: { clocks: ["mediate"] },
-  failed: { clocks: ["file"] },
-  mediated: { final: true },
-  filed: { final: true }
+  awaitingMediator: { clocks: ["assign"], tags: [mediation] },
+  mediating: { clocks: ["mediate"], tags: [mediation] },
+  failed: { clocks: ["file"], tags: [mediation] },
+  mediated: { final: true, tags: [mediation, "mediated"] },
+  filed: { final: true, tags: [mediation] }
 } as const satisfies Record<string, StateDef>
 
-type S = keyof typeof states
+export type Status = keyof typeof states
+type S = Status
 
 const court: ReadonlyArray<Role> = ["judgeAssistant", "dispatcher"]
 const mediators: ReadonlyArray<Role> = ["judgeAssistant", "mediator"]
@@ -29,7 +37,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "received",
     event: "Opened",
     roles: [...court, "public", "system"],
-    effects: [start("triage"), notifyUnit("center.litigation")]
+    effects: [notifyUnit("center.litigation")]
   },
   {
     command: "Triage",
@@ -38,7 +46,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "TriagedForMediation",
     roles: court,
     guards: ["simpleTrack"],
-    effects: [stop("triage"), start("assign"), route("dispatch")]
+    effects: [route("dispatch")]
   },
   {
     command: "Triage",
@@ -47,7 +55,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     event: "TriagedForFiling",
     roles: court,
     guards: ["complexTrack"],
-    effects: [stop("triage"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "Assign",
@@ -55,7 +63,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "mediating",
     event: "MediationAssigned",
     roles: [...court, "system"],
-    effects: [stop("assign"), start("mediate"), notifyHandler]
+    effects: [notifyHandler]
   },
   {
     command: "RecordAgreement",
@@ -63,7 +71,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "mediated",
     event: "AgreementReached",
     roles: mediators,
-    effects: [stop("mediate"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "RecordFailure",
@@ -71,7 +79,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "failed",
     event: "MediationFailed",
     roles: mediators,
-    effects: [stop("mediate"), start("file"), notifyUnit("window.civil-filing")]
+    effects: [notifyUnit("window.civil-filing")]
   },
   {
     command: "File",
@@ -79,7 +87,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
     to: "filed",
     event: "Filed",
     roles: court,
-    effects: [stop("file"), notifyReporter]
+    effects: [notifyReporter]
   },
   {
     command: "RequestConfirmation",
@@ -99,7 +107,7 @@ const transitions: ReadonlyArray<TransitionDef<S>> = [
   },
   urge(["received", "awaitingMediator", "mediating", "failed"]),
   ...sla(["received", "awaitingMediator", "mediating", "failed"]),
-  ...pause(states, ["mediating"], mediators),
+  ...pause(["mediating"], mediators),
   ...extension(["mediating"], mediators)
 ]
 
