@@ -11,8 +11,6 @@
  *
  * @since 0.1.0
  */
-import { Analytics, Notice, Records, type Staff } from "@gridgov/core"
-import { Context } from "effect"
 import { HttpApi, OpenApi } from "effect/http-api"
 import { AdminGroup } from "./api/Admin.js"
 import { AnalyticsGroup } from "./api/Analytics.js"
@@ -37,64 +35,6 @@ export * from "./api/Records.js"
 export { Page, Post, Summary, Token } from "./api/Shared.js"
 export * from "./api/System.js"
 export * from "./api/Work.js"
-
-/**
- * The weights `GET /analytics/appraisal` scores with (default
- * `Analytics.defaultWeights`).
- *
- * @example
- * import { Analytics } from "@gridgov/core"
- * import { Api } from "@gridgov/http"
- * import { Layer } from "effect"
- * const closureOnly = Layer.succeed(Api.AnalyticsSettings, { weights: { rates: [{ rate: "closureRate", weight: 1 }] } })
- *
- * @category context
- * @since 0.1.0
- */
-export const AnalyticsSettings: Context.Reference<{ readonly weights: Analytics.Weights }> = Context.Reference(
-  "@gridgov/http/Api/AnalyticsSettings",
-  { defaultValue: () => ({ weights: Analytics.defaultWeights }) }
-)
-
-/**
- * Who may publish notices: the roles `Notice.canPublish` accepts (default
- * `Notice.defaultPublishers`: leaders, grid chiefs, the center's dispatchers,
- * admins), each within its jurisdiction.
- *
- * @example
- * import { Notice } from "@gridgov/core"
- * import { Api } from "@gridgov/http"
- * import { Layer } from "effect"
- * const officersToo = Layer.succeed(Api.NoticesSettings, { publishers: [...Notice.defaultPublishers, "departmentOfficer"] })
- *
- * @category context
- * @since 0.1.0
- */
-export const NoticesSettings: Context.Reference<{ readonly publishers: ReadonlyArray<Staff.Role> }> = Context.Reference(
-  "@gridgov/http/Api/NoticesSettings",
-  { defaultValue: () => ({ publishers: Notice.defaultPublishers }) }
-)
-
-/**
- * How the records endpoints judge records: the taxonomy a filed record's item must
- * belong to, and the policy of who sees personal data in clear. Defaults to
- * `Records.defaults` and `Records.defaultPolicy`; provide it to change them.
- *
- * @example
- * import { Records } from "@gridgov/core"
- * import { Api } from "@gridgov/http"
- * import { Layer } from "effect"
- * const strict = Layer.succeed(Api.RecordsSettings, { taxonomy: Records.defaults, policy: [] })
- *
- * @category context
- * @since 0.1.0
- */
-export const RecordsSettings: Context.Reference<{
-  readonly taxonomy: Records.Taxonomy
-  readonly policy: Records.Policy
-}> = Context.Reference("@gridgov/http/Api/RecordsSettings", {
-  defaultValue: () => ({ taxonomy: Records.defaults, policy: Records.defaultPolicy })
-})
 
 /**
  * The whole API.
