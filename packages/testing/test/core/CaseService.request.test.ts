@@ -45,7 +45,10 @@ describe("CaseService.open: what a report may leave out", () => {
     run(
       Effect.gen(function* () {
         const s = yield* cases
-        const atPoint = yield* s.open({ kind: "event", category: "event.sanitation.garbage", point: centre(block) }, worker)
+        const atPoint = yield* s.open(
+          { kind: "event", category: "event.sanitation.garbage", point: centre(block) },
+          worker
+        )
         expect((yield* opened(atPoint.caseId)).place).toBe(block)
         const both = yield* s.open(
           { kind: "event", category: "event.sanitation.garbage", place: otherBlock, point: centre(block) },
@@ -62,7 +65,10 @@ describe("CaseService.open: what a report may leave out", () => {
         const outside = yield* failure(
           s.open({ kind: "event", category: "event.sanitation.garbage", point: { long: 0, lat: 0 } }, worker)
         )
-        expect(outside).toMatchObject({ _tag: "InvalidCommand", message: expect.stringContaining("not inside any grid") })
+        expect(outside).toMatchObject({
+          _tag: "InvalidCommand",
+          message: expect.stringContaining("not inside any grid")
+        })
         const nowhere = yield* failure(s.open({ kind: "event", category: "event.sanitation.garbage" }, worker))
         expect(nowhere).toMatchObject({ _tag: "InvalidCommand", message: expect.stringContaining("Give the place") })
         expect((yield* s.search({}, leader)).items).toEqual([])
@@ -179,6 +185,30 @@ describe("CaseService.execute: a command without its actor", () => {
       })
     ))
 
+  it("refused on a case the actor may not see, conceals the case (Access.conceals); a refused Open does not", () =>
+    run(
+      Effect.gen(function* () {
+        const s = yield* cases
+        const { caseId } = yield* report
+        const outsider = actorAt("gridChief", { grid: parentOf(otherBlock) })
+        const outside = yield* failure(s.execute(caseId, { _tag: "Register" }, outsider))
+        expect(outside._tag === "AccessDenied" && Access.conceals(outside)).toBe(true)
+        // a resident urging a case they did not report
+        const stranger = yield* failure(s.execute(caseId, { _tag: "Urge", note: "well?" }, Access.resident("r-9")))
+        expect(stranger._tag === "AccessDenied" && Access.conceals(stranger)).toBe(true)
+        // a dispatcher sees the case: a refusal of their role is told as it is
+        const early = yield* failure(s.execute(caseId, { _tag: "Acknowledge" }, dispatcher))
+        expect(early).toMatchObject({ _tag: "AccessDenied", reason: { _tag: "RoleNotAllowed" } })
+        expect(early._tag === "AccessDenied" && Access.conceals(early)).toBe(false)
+        // outside the actor's jurisdiction, an Open is about the place
+        const away = yield* failure(
+          s.open({ kind: "event", category: "event.sanitation.garbage", place: otherBlock }, worker)
+        )
+        expect(away).toMatchObject({ _tag: "AccessDenied", reason: { _tag: "OutsideJurisdiction" } })
+        expect(away._tag === "AccessDenied" && Access.conceals(away)).toBe(false)
+      })
+    ))
+
   it("binds its idempotency key to the command as given, not to the role picked", () =>
     run(
       Effect.gen(function* () {
@@ -208,7 +238,9 @@ describe("CaseService.preview and dueSoon's window", () => {
             place: Grid.path(city.tree, Grid.id(city.tree, block)!)
           })
         )
-        expect(yield* failure(s.preview({ ...input, place: "NOPE" }))).toEqual(new Access.GridNotFound({ grid: "NOPE" }))
+        expect(yield* failure(s.preview({ ...input, place: "NOPE" }))).toEqual(
+          new Access.GridNotFound({ grid: "NOPE" })
+        )
       })
     ))
 

@@ -25,7 +25,7 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
               // the key binds to the body as decoded
               { idempotencyKey: headers["idempotency-key"], request: payload }
             )
-            .pipe(Effect.catch((e) => P.fromExecute("new", e, true)))
+            .pipe(Effect.catch((e) => P.fromExecute("new", e)))
           return receiptJson(receipt)
         })
       )
@@ -38,7 +38,7 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
           ) as CaseService.CommandInput
           const receipt = yield* cases
             .execute(params.caseId, command, actor, { idempotencyKey: headers["idempotency-key"], request: payload })
-            .pipe(Effect.catch((e) => P.fromExecute(params.caseId, e, false)))
+            .pipe(Effect.catch((e) => P.fromExecute(params.caseId, e)))
           return receiptJson(receipt)
         })
       )
