@@ -342,7 +342,7 @@ export interface AllowedField extends allowedOf.Field {}
 
 /**
  * A command the actor may issue now: its tag, the roles they may issue it in (the
- * first is the one the HTTP API picks when the body names none), and its payload fields.
+ * first is the one `execute` picks for a command that names no actor), and its payload fields.
  *
  * @example
  * import type { CaseService } from "@gridgov/core"
