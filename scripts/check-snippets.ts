@@ -65,12 +65,19 @@ for (const page of pages) {
   }
 }
 
-// The @example blocks of each package's public modules (src/*.ts; internal/ is private).
+// The @example blocks of each package's public modules (src/*.ts, and the parts a public
+// module re-exports in src/<folder>/*.ts, such as http's src/api; internal/ is private).
 let examples = 0
+const publicFiles = (src: string, under = ""): Array<string> =>
+  readdirSync(join(src, under)).flatMap((name) => {
+    const path = under === "" ? name : `${under}/${name}`
+    if (statSync(join(src, path)).isDirectory()) return name === "internal" ? [] : publicFiles(src, path)
+    return name.endsWith(".ts") ? [path] : []
+  })
 for (const pkg of readdirSync(join(root, "packages"))) {
   const src = join(root, "packages", pkg, "src")
-  const files = statSync(src, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(src) : []
-  for (const name of files.filter((f) => f.endsWith(".ts"))) {
+  const files = statSync(src, { throwIfNoEntry: false })?.isDirectory() ? publicFiles(src) : []
+  for (const name of files) {
     const text = readFileSync(join(src, name), "utf8")
     for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
       const lines = comment[1]!.split("\n").map((l) => l.replace(/^\s*\* ?/, ""))
@@ -79,7 +86,7 @@ for (const pkg of readdirSync(join(root, "packages"))) {
         const end = lines.findIndex((l, k) => k > at && l.startsWith("@"))
         const body = lines.slice(at + 1, end === -1 ? undefined : end).join("\n")
         examples++
-        const file = join(out, `${pkg}_${name.replace(/\.ts$/, "")}_example_${examples}.ts`)
+        const file = join(out, `${pkg}_${name.replace(/\.ts$/, "").replaceAll("/", "_")}_example_${examples}.ts`)
         writeFileSync(file, `// from packages/${pkg}/src/${name}\n${body}\nexport {}\n`)
         modules.push(file)
       })

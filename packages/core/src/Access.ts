@@ -194,6 +194,24 @@ export class Denied extends Schema.TaggedError<Denied>()("AccessDenied", {
 }
 
 /**
+ * Whether a refused command must answer as if the case did not exist: the case is
+ * outside the actor's jurisdiction, or (for a member of the public) not one they
+ * reported, so its existence is not theirs to learn; `CaseService.get` answers such a
+ * reader `NotFound` alike. A refused `Open` concerns a place, not a case: never
+ * concealed.
+ *
+ * @example
+ * import { Access } from "@gridgov/core"
+ * Access.conceals(new Access.Denied({ command: "Register", reason: { _tag: "OutsideJurisdiction", role: "gridChief" } })) // true
+ * Access.conceals(new Access.Denied({ command: "Register", reason: { _tag: "NoPost", role: "dispatcher" } })) // false
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const conceals = (denied: Denied): boolean =>
+  denied.command !== "Open" && (denied.reason._tag === "OutsideJurisdiction" || denied.reason._tag === "NotReporter")
+
+/**
  * Something other than a case command the actor may not do, with why:
  * - `AdminOnly`: administration (people, posts, tokens) needs an `admin` post;
  * - `NotPublisher`: no post of the actor has a role that publishes notices;

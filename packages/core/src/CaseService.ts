@@ -18,25 +18,22 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
-import * as Access from "./Access.js"
-import * as Audit from "./Audit.js"
+import { Context, Effect, Layer, type Option, Schema } from "effect"
+import type * as Access from "./Access.js"
+import type * as Audit from "./Audit.js"
 import type * as Calendar from "./Calendar.js"
-import * as CalendarM from "./Calendar.js"
 import * as Case from "./Case.js"
-import * as CaseKind from "./CaseKind.js"
-import * as CaseMachine from "./CaseMachine.js"
-import * as CaseStore from "./CaseStore.js"
+import type * as CaseMachine from "./CaseMachine.js"
+import type * as CaseStore from "./CaseStore.js"
 import type * as Category from "./Category.js"
-import * as Directory from "./Directory.js"
-import * as Grid from "./Grid.js"
-import * as Idempotency from "./Idempotency.js"
-import * as allowedOf from "./internal/allowed.js"
-import * as internal from "./internal/service.js"
+import type * as Directory from "./Directory.js"
+import type * as Grid from "./Grid.js"
+import type * as Idempotency from "./Idempotency.js"
+import type * as allowedOf from "./internal/allowed.js"
+import * as impl from "./internal/caseService.js"
+import type * as internal from "./internal/service.js"
 import * as kit from "./internal/serviceKit.js"
-import * as query from "./internal/serviceQuery.js"
-import * as residentView from "./internal/serviceView.js"
-import * as write from "./internal/serviceWriter.js"
+import type * as request from "./internal/serviceRequest.js"
 import type * as Routing from "./Routing.js"
 import type * as Sla from "./Sla.js"
 
@@ -217,6 +214,52 @@ export interface ExecuteOptions {
 }
 
 /**
+ * A command as `execute` takes it: a `Case.Command`, whose `actor` (who issues it, and
+ * in which role) may be left out. The service then issues it as the actor, in their
+ * only role, or else in the first of their roles that `Access` lets issue the command
+ * on the case as it is (their first role when none may, or when they may not read
+ * the case: the refusal is then the answer).
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const register: CaseService.CommandInput = { _tag: "Register" }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type CommandInput = request.CommandInput
+
+/**
+ * A case to open, as `open` takes it: the fields of `Open` but its id (the service
+ * makes one), where the place may be given as a point (`{ long, lat }`: the grid it
+ * lies in; a grid code in `place` wins), the severity defaults to `ordinary`, the
+ * actor reference may be left out (the reporter's role is then picked as for
+ * `CommandInput`) and the channel defaults to `public` for a member of the public and
+ * `app` for staff.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const pothole: CaseService.OpenInput = { kind: "event", category: "event.facility.road", point: { long: 97.05, lat: 40.29 } }
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface OpenInput extends request.OpenInput {}
+
+/**
+ * What `preview` routes: a case's kind, category and place (a grid code), and the
+ * severity, track and channel routing rules may look at.
+ *
+ * @example
+ * import type { CaseService } from "@gridgov/core"
+ * const water: CaseService.PreviewInput = { kind: "dispute", category: "dispute.water", place: "620981103" }
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export interface PreviewInput extends request.PreviewInput {}
+
+/**
  * A case as its reader sees it: the folded state, its summary row and the full
  * history as stored (hash chain, actors, and what the service recorded: the post
  * acted under and routing explanations). `get` has checked the history's hash
@@ -299,7 +342,7 @@ export interface AllowedField extends allowedOf.Field {}
 
 /**
  * A command the actor may issue now: its tag, the roles they may issue it in (the
- * first is the one the HTTP API picks when the body names none), and its payload fields.
+ * first is the one `execute` picks for a command that names no actor), and its payload fields.
  *
  * @example
  * import type { CaseService } from "@gridgov/core"
@@ -412,8 +455,11 @@ export type ExecuteError =
 /**
  * The case service.
  *
- * - `execute(caseId, command, actor, options)`: runs a command (see the module doc).
- * - `open(fields, actor, options)`: opens a case with a new id (`Open` without `id`).
+ * - `execute(caseId, command, actor, options)`: runs a command (see the module doc);
+ *   a command without its `actor` is issued in the role `CommandInput` says.
+ * - `open(fields, actor, options)`: opens a case with a new id (`OpenInput`: the place
+ *   as a grid code or a point, the role, channel and severity defaulted), or fails
+ *   with `Case.InvalidCommand` when the point lies in no grid or no place is given.
  * - `get(caseId, actor)`: the case with its history, or `NotFound` (also when the
  *   actor may not read it). It checks the stream's hash chain first (`Audit.verify`,
  *   with the summary's version as the stream's head, so a deleted tail is found
@@ -432,7 +478,7 @@ export type ExecuteError =
  *   by a return, transfer or escalation) in a state from which one of the actor's
  *   posts moves them on and within that post's reach (a dispatcher's queue);
  *   `overdue(actor, paging)`: open cases with a breached
- *   clock; `dueSoon(actor, withinMs, paging)`: open cases due within `withinMs`, not
+ *   clock; `dueSoon(actor, withinMs, paging)`: open cases due within `withinMs` (default a day), not
  *   yet overdue, earliest first. All within the actor's scope.
  * - `allowed(caseId, actor)`: the commands the actor may issue on the case now, each
  *   with the roles it may be issued in and its payload fields. Each command is planned
@@ -447,6 +493,8 @@ export type ExecuteError =
  * - `actor(person)`: the actor a person is now: `Access.actor` over the `Directory`'s
  *   current records on today's date in the calendar's zone (so a post an
  *   administrator adds is held from the next call on).
+ * - `preview(input)`: where a case would be routed now, and why (`Routing.explain`
+ *   on the place's path), or `Access.GridNotFound` when the place is not a grid.
  *
  * @example
  * import { Effect } from "effect"
@@ -470,12 +518,12 @@ export class CaseService extends Context.Service<
   {
     readonly execute: (
       caseId: string,
-      command: Case.Command,
+      command: CommandInput,
       actor: Access.Actor,
       options?: ExecuteOptions
     ) => Effect.Effect<Receipt, ExecuteError>
     readonly open: (
-      fields: Omit<Extract<Case.Command, { readonly _tag: "Open" }>, "_tag" | "id">,
+      fields: OpenInput,
       actor: Access.Actor,
       options?: ExecuteOptions
     ) => Effect.Effect<Receipt, ExecuteError>
@@ -497,11 +545,12 @@ export class CaseService extends Context.Service<
     ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
     readonly dueSoon: (
       actor: Access.Actor,
-      withinMs: number,
+      withinMs?: number | undefined,
       paging?: WorkQuery
     ) => Effect.Effect<CaseStore.Page<CaseStore.Summary>, CaseStore.StoreError>
     readonly allowed: (caseId: string, actor: Access.Actor) => Effect.Effect<Allowed, NotFound | CaseStore.StoreError>
     readonly actor: (person: string) => Effect.Effect<Access.Actor>
+    readonly preview: (input: PreviewInput) => Effect.Effect<Routing.Explanation, Access.GridNotFound>
   }
 >()("@gridgov/core/CaseService") {}
 
@@ -515,258 +564,7 @@ export class CaseService extends Context.Service<
  * @category queries
  * @since 0.1.0
  */
-export const openStates: ReadonlyArray<string> = [
-  ...new Set(
-    CaseKind.kinds.flatMap((kind) =>
-      CaseMachine.states(kind).filter((s) => s !== CaseMachine.initial && !CaseMachine.isFinal(kind, s))
-    )
-  )
-]
-
-const storeError = (operation: string, message: string) => new CaseStore.StoreError({ operation, message, cause: null })
-
-const make = Effect.gen(function* () {
-  const env = yield* Config
-  const store = yield* CaseStore.CaseStore
-  const keys = yield* Idempotency.Idempotency
-  const directory = yield* Directory.Directory
-  const context: Access.Context = { tree: env.tree }
-  const writer = yield* write.make(store, env.batchSize)
-
-  // Cases this service wrote last, folded (least recently used first out).
-  const recent = new Map<string, internal.Loaded>()
-  const remember = (caseId: string, loaded: internal.Loaded) => {
-    if (env.cacheSize === 0) return
-    recent.delete(caseId)
-    recent.set(caseId, loaded)
-    if (recent.size > env.cacheSize) recent.delete(recent.keys().next().value!)
-  }
-  const forget = (caseId: string, loaded: internal.Loaded) => {
-    if (recent.get(caseId) === loaded) recent.delete(caseId)
-  }
-
-  const load = Effect.fnUntraced(function* (caseId: string) {
-    const stored = yield* store.load(caseId)
-    const loaded = internal.replay(env, stored)
-    if (Result.isFailure(loaded)) return yield* storeError("decode", loaded.failure)
-    return { stored, loaded: loaded.success }
-  })
-
-  /** The recorded receipt for a keyed request, or `KeyReused` when the key was recorded for another request. */
-  const replayed = (binding: kit.Keyed, entry: Idempotency.Entry) =>
-    Effect.map(
-      Effect.fromResult(Idempotency.replay(binding.client, entry, binding.fingerprint)),
-      (json): Receipt => ({ ...(json as unknown as internal.Receipt), replayed: true })
-    )
-
-  const run = Effect.fnUntraced(function* (
-    caseId: string,
-    command: Case.Command,
-    actor: Access.Actor,
-    binding: kit.Keyed | undefined
-  ): Effect.fn.Return<Receipt, ExecuteError> {
-    if (command._tag === "Open" && command.id !== caseId) {
-      return yield* new Case.InvalidCommand({ message: `Open names case ${command.id}, not ${caseId}` })
-    }
-    let fresh = false
-    for (let attempt = 1; ; attempt++) {
-      if (binding !== undefined) {
-        const seen = yield* keys.get(binding.key)
-        if (Option.isSome(seen)) return yield* replayed(binding, seen.value)
-      }
-      const cached = fresh ? undefined : recent.get(caseId)
-      const loaded = cached ?? (yield* load(caseId)).loaded
-      const now = yield* Clock.currentTimeMillis
-      const planned = internal.plan(env, caseId, loaded, command, actor, now)
-      if (Result.isFailure(planned)) {
-        // Refused on the cached case: decide again on the stored one (another writer
-        // may have moved it) before refusing.
-        if (cached !== undefined) {
-          forget(caseId, cached)
-          fresh = true
-          attempt--
-          continue
-        }
-        // A twin request with the same key may have committed between our key check
-        // and our load: the command is then decided against its result (an `Open` of
-        // an opened case, say). The key is written with the events, so if it is there
-        // now, that commit is what we loaded: answer with its receipt.
-        if (binding !== undefined) {
-          const seen = yield* keys.get(binding.key)
-          if (Option.isSome(seen)) return yield* replayed(binding, seen.value)
-        }
-        const error = planned.failure
-        return yield* error._tag === "NotDue" ? new NotDue({ caseId, clock: error.clock }) : Effect.fail(error)
-      }
-      const p = planned.success
-      const outcome = yield* writer.submit({
-        streamId: caseId,
-        expectedVersion: loaded.state.version,
-        events: p.events as [CaseStore.NewEvent, ...Array<CaseStore.NewEvent>],
-        summary: p.summary,
-        timers: p.timers,
-        outbox: p.outbox,
-        counters: p.counters.length === 0 ? undefined : p.counters,
-        idempotency:
-          binding === undefined
-            ? undefined
-            : { key: binding.key, fingerprint: binding.fingerprint, result: internal.receiptJson(p.receipt) }
-      })
-      if (outcome._tag === "Appended") {
-        remember(caseId, p.after)
-        return { ...p.receipt, replayed: false }
-      }
-      forget(caseId, loaded)
-      if (outcome._tag === "Replayed") return yield* replayed(binding!, outcome)
-      fresh = true
-      if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
-    }
-  })
-
-  const execute = Effect.fn("CaseService.execute")(function* (
-    caseId: string,
-    command: Case.Command,
-    actor: Access.Actor,
-    options?: ExecuteOptions
-  ) {
-    const request = { caseId, request: options?.request ?? command }
-    return yield* run(caseId, command, actor, kit.bind(actor, options?.idempotencyKey, "CaseService.execute", request))
-  })
-
-  const open = Effect.fn("CaseService.open")(function* (
-    fields: Omit<Extract<Case.Command, { readonly _tag: "Open" }>, "_tag" | "id">,
-    actor: Access.Actor,
-    options?: ExecuteOptions
-  ) {
-    // bound to what was asked, not to the id made here
-    const binding = kit.bind(actor, options?.idempotencyKey, "CaseService.open", options?.request ?? fields)
-    const id = yield* env.newId
-    return yield* run(id, { ...fields, _tag: "Open", id }, actor, binding)
-  })
-
-  const get = Effect.fn("CaseService.get")(function* (caseId: string, actor: Access.Actor) {
-    // The summary first: the stream can only have grown since, so its version is a
-    // head the stream must reach (a shorter stream lost its tail).
-    const summary = yield* store.summary(caseId)
-    const { stored, loaded } = yield* load(caseId)
-    if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
-    if (env.verifyReads) {
-      const heads = Option.isSome(summary) ? new Map([[caseId, summary.value.version]]) : undefined
-      const checked = Audit.verify(stored, { heads })
-      if (Result.isFailure(checked)) return yield* checked.failure
-    }
-    if (!Access.readsAsPublic(actor)) return { state: loaded.state, summary, history: stored } satisfies CaseView
-    return {
-      state: residentView.state(loaded.state),
-      summary: Option.map(summary, residentView.summary),
-      history: stored.map((e) => residentView.event(e, actor.id))
-    } satisfies CaseView
-  })
-
-  // What the public reads of a page is the resident view of each summary.
-  const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery, scope = Access.scope(context, actor)) =>
-    query
-      .scoped(store.search, scope, q)
-      .pipe(
-        Effect.map((page) =>
-          Access.readsAsPublic(actor) ? { ...page, items: page.items.map(residentView.summary) } : page
-        )
-      )
-
-  const search = Effect.fn("CaseService.search")(function* (s: Search, actor: Access.Actor) {
-    const { grid, ...rest } = s
-    if (grid === undefined) return yield* scoped(actor, rest)
-    const id = Grid.id(env.tree, grid)
-    if (id === undefined) return { items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>
-    return yield* scoped(actor, { ...rest, grid: Grid.interval(env.tree, id) })
-  })
-
-  const todo = Effect.fn("CaseService.todo")(function* (actor: Access.Actor, paging: Paging = {}) {
-    const base: CaseStore.SummaryQuery = { states: openStates, limit: paging.limit, after: paging.after }
-    const units = new Set<string>()
-    for (const post of actor.posts) {
-      if (post.at === null) continue
-      units.add("unit" in post.at ? post.at.unit : post.at.grid)
-    }
-    const queries: Array<readonly [Access.Scope, CaseStore.SummaryQuery]> = []
-    const all = Access.scope(context, actor)
-    queries.push([all, { ...base, assignee: actor.id }])
-    for (const unit of [...units].sort()) queries.push([all, { ...base, unit }])
-    // Cases nobody holds (not dispatched yet, or handed back) wait on the posts that move
-    // them on from their state, within each such post's own reach.
-    for (const post of actor.posts) {
-      if (!query.actsUnheld(context, post)) continue
-      const filters = query.movedBy(post.role)
-      if (filters.length === 0) continue
-      const reach = Access.scope(context, { ...actor, posts: [post] })
-      for (const f of filters) {
-        const states = f.states.filter((s) => openStates.includes(s))
-        queries.push([reach, { ...base, unit: null, kinds: f.kinds, states }])
-      }
-    }
-    const pages = yield* Effect.forEach(queries, ([scope, q]) => scoped(actor, q, scope))
-    return query.union(base, pages)
-  })
-
-  /** A work list's query in the actor's scope; undefined when its grid is unknown (an empty list). */
-  const work = (actor: Access.Actor, q: CaseStore.SummaryQuery, w: WorkQuery) => {
-    if (w.grid === undefined) return scoped(actor, { ...q, unit: w.unit })
-    const id = Grid.id(env.tree, w.grid)
-    if (id === undefined)
-      return Effect.succeed({ items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>)
-    return scoped(actor, { ...q, unit: w.unit, grid: Grid.interval(env.tree, id) })
-  }
-
-  const overdue = Effect.fn("CaseService.overdue")(function* (actor: Access.Actor, paging: WorkQuery = {}) {
-    return yield* work(
-      actor,
-      { states: openStates, overdue: true, orderBy: "dueAt", limit: paging.limit, after: paging.after },
-      paging
-    )
-  })
-
-  const dueSoon = Effect.fn("CaseService.dueSoon")(function* (
-    actor: Access.Actor,
-    withinMs: number,
-    paging: WorkQuery = {}
-  ) {
-    const now = yield* Clock.currentTimeMillis
-    return yield* work(
-      actor,
-      {
-        states: openStates,
-        overdue: false,
-        dueBefore: now + withinMs,
-        orderBy: "dueAt",
-        limit: paging.limit,
-        after: paging.after
-      },
-      paging
-    )
-  })
-
-  const allowed = Effect.fn("CaseService.allowed")(function* (caseId: string, actor: Access.Actor) {
-    const { loaded } = yield* load(caseId)
-    if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
-    const now = yield* Clock.currentTimeMillis
-    const state = loaded.state
-    return {
-      caseId,
-      kind: state.kind ?? "",
-      status: state.status,
-      version: state.version,
-      commands: allowedOf.allowed(env, caseId, loaded, actor, now)
-    } satisfies Allowed
-  })
-
-  const actorOf = Effect.fn("CaseService.actor")(function* (person: string) {
-    const now = yield* Clock.currentTimeMillis
-    const { directory: staff } = yield* directory.current
-    return Access.actor(staff, person, CalendarM.localDate(env.calendar, now))
-  })
-
-  return CaseService.of({ execute, open, get, search, todo, overdue, dueSoon, allowed, actor: actorOf })
-})
+export const openStates: ReadonlyArray<string> = impl.openStates
 
 /**
  * The case service over the storage ports (`CaseStore`, `Idempotency`), the staff
@@ -792,4 +590,9 @@ export const layer: Layer.Layer<
   CaseService,
   never,
   Config | CaseStore.CaseStore | Idempotency.Idempotency | Directory.Directory
-> = Layer.effect(CaseService, make)
+> = Layer.effect(
+  CaseService,
+  Effect.gen(function* () {
+    return CaseService.of(yield* impl.make(yield* Config, { NotFound, Conflict, NotDue }))
+  })
+)

@@ -8,7 +8,7 @@
  * - `GET services/{service_code}` — its definition (no attributes: a report comes in
  *   at `ordinary` severity through the `online` channel, as `Access` has residents report);
  * - `POST requests` — a report, form-encoded, with an integration's `api_key`; the
- *   place is `lat`/`long` (the deepest grid containing the point, `Grid.locate`),
+ *   place is `lat`/`long` (the grid `CaseService.open` places the point in),
  *   else `address_id` (a grid code), else `address_string` (a grid code, a grid's
  *   name in Chinese or English, or its path of names joined with `/`, e.g.
  *   `玉门市/玉门镇/…`); a report is answered at once with its `service_request_id`;
@@ -221,7 +221,7 @@ export const layer = (options: Options = {}) =>
       const actorFor = (apiKey: string | undefined) =>
         apiKey === undefined || apiKey === ""
           ? Effect.succeed(Access.resident(publicId))
-          : Effect.map(auth.apiKey(apiKey), (s) => ({ id: s.id, posts: [{ role: "public" as const, at: null }] }))
+          : Effect.map(auth.apiKey(apiKey), (s) => Access.resident(s.id))
 
       const one = (format: Format) =>
         Effect.gen(function* () {
@@ -285,16 +285,20 @@ export const layer = (options: Options = {}) =>
           if (subject._tag === "Failure") return failure(fmt, 403, "Invalid api_key")
           const service = byCode.get(input.service_code)
           if (service === undefined) return failure(fmt, 404, `Unknown service_code ${input.service_code}`)
-          let place: string | undefined
-          if (input.lat !== undefined && input.long !== undefined) {
-            const id = Grid.locate(tree, input.long, input.lat)
-            if (id === undefined) return failure(fmt, 400, "lat/long is outside every grid")
-            place = Grid.record(tree, id).code
-          } else if (input.address_id !== undefined) place = address(input.address_id)
-          else if (input.address_string !== undefined) place = address(input.address_string)
-          if (place === undefined)
+          // a point is placed by the case service (the grid it lies in); an address names a grid here
+          const point =
+            input.lat !== undefined && input.long !== undefined ? { long: input.long, lat: input.lat } : undefined
+          const place =
+            point !== undefined
+              ? undefined
+              : input.address_id !== undefined
+                ? address(input.address_id)
+                : input.address_string !== undefined
+                  ? address(input.address_string)
+                  : undefined
+          if (point === undefined && place === undefined)
             return failure(fmt, 400, "Give lat and long, or an address_id or address_string naming a grid")
-          const actor = { id: subject.success.id, posts: [{ role: "public" as const, at: null }] }
+          const actor = Access.resident(subject.success.id)
           const key = request.headers["idempotency-key"]
           const receipt = yield* Effect.result(
             cases.open(
@@ -302,7 +306,7 @@ export const layer = (options: Options = {}) =>
                 actor: { id: actor.id, role: "public" },
                 kind: service.kind,
                 category: input.service_code,
-                place,
+                ...(point === undefined ? { place } : { point }),
                 channel: "online",
                 severity: "ordinary",
                 ...(input.description === undefined ? {} : { summary: input.description })

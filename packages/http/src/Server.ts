@@ -1,6 +1,6 @@
 /**
- * The server side of `Api`: its handlers over `CaseService` and the stores (records,
- * notices, the analytics counters), authentication,
+ * The server side of `Api`: its handlers over core's services (cases, records,
+ * notices, analytics, staff), authentication,
  * request validation, the limits every request is under (body size, rate), the
  * OpenAPI document (`/openapi.json`), a docs page (`/docs`) and the Open311
  * GeoReport v2 surface (`/open311/v2`, see `Open311`). `layer` adds all of it to an
@@ -14,11 +14,14 @@
  * @since 0.1.0
  */
 import {
+  AnalyticsService,
   type AnalyticsStore,
   type CaseService,
   type Directory,
   type Idempotency,
+  NoticeService,
   type NoticeStore,
+  RecordService,
   type RecordStore,
   StaffService,
   type Tokens
@@ -29,7 +32,15 @@ import { HttpApiBuilder } from "effect/http-api"
 import * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
 import { docsCsp, docsPage } from "./internal/docs.js"
-import * as H from "./internal/handlers.js"
+import { AdminLive } from "./internal/handlers/admin.js"
+import { AnalyticsLive } from "./internal/handlers/analytics.js"
+import { CasesLive } from "./internal/handlers/cases.js"
+import { DirectoryLive } from "./internal/handlers/directory.js"
+import { AuthenticationLive, LimitsLive, ValidationLive } from "./internal/handlers/middleware.js"
+import { NoticesLive } from "./internal/handlers/notices.js"
+import { RecordsLive } from "./internal/handlers/records.js"
+import { SystemLive } from "./internal/handlers/system.js"
+import { WorkLive } from "./internal/handlers/work.js"
 import * as P from "./internal/problems.js"
 import * as Open311 from "./Open311.js"
 import * as RateLimit from "./RateLimit.js"
@@ -215,7 +226,11 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
 
 /**
  * The API's handlers, authentication, validation and limits middleware, and the
- * OpenAPI route, without the guard or the docs page.
+ * OpenAPI route, without the guard or the docs page. Each handler decodes the
+ * request, calls one core service and encodes its answer; the records, notices,
+ * analytics and staff services are built here over the ports `Server.layer` needs,
+ * with their settings from `RecordService.layerConfig`, `NoticeService.layerConfig`,
+ * `AnalyticsService.layerConfig` and `StaffService.layerConfig` when provided.
  *
  * @example
  * import { Server } from "@gridgov/http"
@@ -225,17 +240,9 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
  * @since 0.1.0
  */
 export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([
-    H.SystemLive,
-    H.CasesLive,
-    H.WorkLive,
-    H.RecordsLive,
-    H.NoticesLive,
-    H.AnalyticsLive,
-    H.DirectoryLive,
-    H.AdminLive.pipe(Layer.provide(StaffService.layer))
-  ]),
-  Layer.provide([H.AuthenticationLive, H.ValidationLive, H.LimitsLive])
+  Layer.provide([SystemLive, CasesLive, WorkLive, RecordsLive, NoticesLive, AnalyticsLive, DirectoryLive, AdminLive]),
+  Layer.provide([AuthenticationLive, ValidationLive, LimitsLive]),
+  Layer.provide([RecordService.layer, NoticeService.layer, AnalyticsService.layer, StaffService.layer])
 )
 
 /**
@@ -260,11 +267,14 @@ export const layerDocs = HttpRouter.add(
 /**
  * Everything: the API, the docs page, Open311 and the guard, added to an `HttpRouter`.
  * Needs `CaseService` with its `Config` and the stores' `AnalyticsStore` and `Idempotency`
- * (administration's keys are kept there), a `RecordStore` and a `NoticeStore`
+ * (the services' idempotency keys are kept there), a `RecordStore` and a `NoticeStore`
  * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
  * records are sealed at rest), an `Authenticator` with core's `Tokens` (`Auth.layerHmac`
  * provides both), core's `Directory`, a `RateLimiter`, and
- * the HTTP platform services (`NodeHttpServer.layer` provides them).
+ * the HTTP platform services (`NodeHttpServer.layer` provides them). The records,
+ * notices, analytics and staff services run over those ports with their settings'
+ * defaults, unless their `layerConfig` is provided (e.g.
+ * `RecordService.layerConfig({ policy })`, `NoticeService.layerConfig({ publishers })`).
  *
  * @example
  * import { Layer } from "effect"

@@ -1,3 +1,4 @@
+import { Grid } from "@gridgov/core"
 import { onBrowser, render } from "@gridgov/test-support/Browser"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { blocks, call, city, parentOf, personAt, type Reply, type Running, start } from "./support.js"
@@ -75,6 +76,25 @@ describe("a case walked to closure over HTTP", () => {
     const before = await s.position()
     const second = await call(s.url, "POST", "/cases", { token: worker, body: garbage, headers })
     expect(second.body).toEqual({ ...first.body, replayed: true })
+    expect(await s.position()).toBe(before)
+  })
+
+  it("given lat and long instead of a place, the case is reported at the grid containing the point; outside every grid it is a 422", async () => {
+    const worker = await s.token(personAt("gridWorker", { grid: block }))
+    const { place: _place, ...noPlace } = garbage
+    const r = Grid.record(city.tree, Grid.id(city.tree, block)!)
+    const ring = (r.boundary as unknown as { coordinates: Array<Array<[number, number]>> }).coordinates[0]!
+    const long = (Math.min(...ring.map((p) => p[0])) + Math.max(...ring.map((p) => p[0]))) / 2
+    const lat = (Math.min(...ring.map((p) => p[1])) + Math.max(...ring.map((p) => p[1]))) / 2
+    const reported = await call(s.url, "POST", "/cases", { token: worker, body: { ...noPlace, lat, long } })
+    expect(reported.status).toBe(201)
+    const detail = await call(s.url, "GET", `/cases/${reported.body.caseId}`, { token: worker })
+    expect(detail.body.summary.grid).toBe(block)
+    const before = await s.position()
+    const outside = await call(s.url, "POST", "/cases", { token: worker, body: { ...noPlace, lat: 0, long: 0 } })
+    expectProblem(outside, 422, "invalid-command")
+    expect(outside.body.detail).toContain("not inside any grid")
+    expectProblem(await call(s.url, "POST", "/cases", { token: worker, body: noPlace }), 422, "invalid-command")
     expect(await s.position()).toBe(before)
   })
 

@@ -4,7 +4,7 @@
  * one, so that nothing the server answers with 4xx/5xx is anything but
  * `application/problem+json`.
  */
-import type { Access, Audit, Case, CaseService, CaseStore } from "@gridgov/core"
+import { Access, type Audit, type Case, type CaseService, type CaseStore } from "@gridgov/core"
 import { Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
 import * as Problem from "../Problem.js"
@@ -17,21 +17,16 @@ export const notFound = (caseId: string) => new Problem.NotFound({ detail: `case
 export const internal = new Problem.Internal({ detail: "The server could not complete the request" })
 
 /**
- * An `execute` error as a problem. `opening`: the command opens a new case, so an
- * `OutsideJurisdiction` is about the place (403), not about a case (404).
+ * An `execute` or `open` error as a problem. A denial that conceals the case
+ * (`Access.conceals`) answers as a missing case, word for word.
  */
-export const fromExecute = (
-  caseId: string,
-  error: CaseService.ExecuteError,
-  opening: boolean
-): Effect.Effect<never, CommandProblem> => {
+export const fromExecute = (caseId: string, error: CaseService.ExecuteError): Effect.Effect<never, CommandProblem> => {
   switch (error._tag) {
     case "IdempotencyKeyReused":
       return Effect.fail(new Problem.IdempotencyKeyReused({ detail: error.message }))
     case "AccessDenied": {
       const reason = error.reason._tag
-      if (!opening && (reason === "OutsideJurisdiction" || reason === "NotReporter"))
-        return Effect.fail(notFound(caseId))
+      if (Access.conceals(error)) return Effect.fail(notFound(caseId))
       if (reason === "UnknownPlace")
         return Effect.fail(new Problem.InvalidCommand({ detail: `place ${error.reason.place} is not a grid` }))
       if (reason === "PublicReport")
