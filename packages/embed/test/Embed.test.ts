@@ -83,6 +83,24 @@ describe("Embed over the in-memory store and the Yumen fixture", () => {
     expect(value(await resident.list()).items.length).toBe(before)
   })
 
+  it("what a command carries beyond its fields is dropped: an actor named in it is not who acts", async () => {
+    const id = value(await gridgov.as({ resident: "user-7" }).report({ ...garbage, extra: "x" } as never)).caseId
+    const forged = { _tag: "Register", actor: { id: "someone-else", role: "admin" }, note: "dropped" }
+    value(await gridgov.as(dispatcher).command(id, forged as never))
+    value(await gridgov.as(chief).command(id, { _tag: "Acknowledge", extra: 1 } as never))
+    const history = value(await gridgov.as(dispatcher).get(id)).history
+    expect(history.map((e) => [e.type, e.actor.id])).toEqual([
+      ["Opened", "user-7"],
+      ["Registered", dispatcher.person],
+      ["Dispatched", "system"],
+      ["Acknowledged", chief.person]
+    ])
+    for (const event of history) {
+      expect(Object.keys(event.payload ?? {})).not.toContain("extra")
+      expect(Object.keys(event.payload ?? {})).not.toContain("note")
+    }
+  })
+
   it("the services' refusals come back as their own tags, with their fields", async () => {
     const id = value(await gridgov.as({ resident: "user-5" }).report(garbage)).caseId
     // the machine: nothing to verify yet

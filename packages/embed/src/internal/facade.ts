@@ -66,9 +66,16 @@ const rolesOf = (actor: Access.Actor): ReadonlyArray<Staff.Role> => {
   return roles.length === 0 ? ["public"] : roles
 }
 
-/** A finished call: its outcome, or a plain `Error` for a defect (a bug) or an interruption. */
-const settle = <A>(exit: Exit.Exit<A, unknown>): A => {
-  if (Exit.isSuccess(exit)) return exit.value
+type Tagged = { readonly _tag: string; readonly message: string }
+
+/**
+ * A finished call as an outcome: its value, or its typed error as plain data; a
+ * defect (a bug) or an interruption rejects with a plain `Error`.
+ */
+const settle = <A, E extends Tagged>(exit: Exit.Exit<A, E>): F.Outcome<A, F.Failure<E>> => {
+  if (Exit.isSuccess(exit)) return F.ok(exit.value)
+  const error = Cause.findErrorOption(exit.cause)
+  if (Option.isSome(error)) return F.fail(F.plain(error.value))
   throw new Error(`gridgov: ${Cause.pretty(exit.cause)}`)
 }
 
@@ -115,195 +122,302 @@ export const start = async (options: Embed.StartOptions): Promise<Embed.Gridgov>
   return facade(runtime, context)
 }
 
+/** What every call needs: the runtime, the services, and whether `close` ran. */
+interface Core {
+  readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
+  readonly cases: CaseService.CaseService["Service"]
+  readonly records: RecordService.RecordService["Service"]
+  readonly notices: NoticeService.NoticeService["Service"]
+  readonly analytics: AnalyticsService.AnalyticsService["Service"]
+  readonly access: Access.Context
+  closed: boolean
+}
+
+/** Runs a service call on the runtime; its success or typed error is the outcome. */
+const run = <A, E extends Tagged>(
+  core: Core,
+  effect: Effect.Effect<A, E, Services>
+): Promise<F.Outcome<A, F.Failure<E>>> =>
+  core.closed
+    ? Promise.reject(new Error("gridgov is closed"))
+    : core.runtime.runPromiseExit(effect).then((exit) => settle(exit as Exit.Exit<A, E>))
+
+const invalid = (error: F.InputInvalid) => Promise.resolve(F.fail(error))
+
+const decodeWho = F.decoder(I.Who)
+// Each call decodes its arguments; the common shapes (a report, a command of plain
+// fields, an id) take a fast path that checks them without the decoder's machinery.
+const decodeReport = F.decoder(I.Report, F.flat(I.Report))
+const commandFast = new Map([...I.commands].map(([tag, schema]) => [tag, F.flat(schema)]))
+const decodeCommand = F.decoder(I.Command, (input) => {
+  const tag = typeof input === "object" && input !== null ? (input as { readonly _tag?: unknown })._tag : undefined
+  return typeof tag === "string" ? (commandFast.get(tag)?.(input) as I.Command | undefined) : undefined
+})
+const decodeId = F.decoder(I.Id, F.nonEmptyString)
+const decodeSearch = F.decoder(I.Search)
+const decodePaging = F.decoder(I.Paging)
+const decodeWork = F.decoder(I.WorkQuery)
+const decodeWithin = F.decoder(I.Within)
+const decodeRecord = F.decoder(I.RecordInput)
+const decodeRecordQuery = F.decoder(I.RecordQuery)
+const decodeNotice = F.decoder(I.NoticeInput)
+const decodeInbox = F.decoder(I.InboxQuery)
+const decodeAnalytics = F.decoder(I.AnalyticsQuery)
+const decodeDimension = F.decoder(I.Dimension)
+const decodeAppraisalBy = F.decoder(I.AppraisalBy)
+const decodeOptions = F.decoder(I.ExecuteOptions, F.flat(I.ExecuteOptions))
+
+/** An argument a caller may leave out: its default, else decoded. */
+const optional =
+  <A>(decode: (input: unknown) => Result.Result<A, F.InputInvalid>, fallback: A) =>
+  (input: unknown): Result.Result<A, F.InputInvalid> =>
+    input === undefined ? Result.succeed(fallback) : decode(input)
+const noOptions: I.ExecuteOptions = {}
+const options = optional(decodeOptions, noOptions)
+const search = optional(decodeSearch, {})
+const paging = optional(decodePaging, {})
+const work = optional(decodeWork, {})
+const within = optional(decodeWithin, 86_400_000)
+const recordQuery = optional(decodeRecordQuery, {})
+const inbox = optional(decodeInbox, {})
+const analyticsQuery = optional(decodeAnalytics, {})
+const dimension = optional(decodeDimension, undefined)
+const appraisalBy = optional(decodeAppraisalBy, undefined)
+
+/** One actor's functions: the actor is resolved at each call (their posts today). */
+class Acting {
+  readonly work: Embed.Client["work"]
+  readonly records: Embed.Client["records"]
+  readonly notices: Embed.Client["notices"]
+  readonly analytics: Embed.Client["analytics"]
+  private readonly who: Result.Result<I.Who, F.InputInvalid>
+
+  constructor(
+    private readonly core: Core,
+    who: unknown
+  ) {
+    this.who = decodeWho(who)
+    this.work = new Work(this)
+    this.records = new RecordsOf(this)
+    this.notices = new NoticesOf(this)
+    this.analytics = new AnalyticsOf(this)
+  }
+
+  /** Runs `body` as this actor, or answers why the actor or an argument does not decode. */
+  call<A, E extends Tagged>(
+    body: (actor: Access.Actor, core: Core) => Effect.Effect<A, E, Services>
+  ): Promise<F.Outcome<A, F.Failure<E> | F.InputInvalid>> {
+    const who = this.who
+    if (Result.isFailure(who)) return invalid(who.failure)
+    const core = this.core
+    const w = who.success
+    const actor = "person" in w ? core.cases.actor(w.person) : Effect.succeed(Access.resident(w.resident))
+    return run(
+      core,
+      Effect.flatMap(actor, (a) => body(a, core))
+    )
+  }
+
+  report(input: unknown, opts?: unknown) {
+    const r = decodeReport(input)
+    if (Result.isFailure(r)) return invalid(r.failure)
+    const o = options(opts)
+    if (Result.isFailure(o)) return invalid(o.failure)
+    const report = r.success
+    return this.call((actor, core) => {
+      const make = (role: Staff.Role): Extract<Case.Command, { readonly _tag: "Open" }> => ({
+        _tag: "Open",
+        id: "new",
+        actor: { id: actor.id, role },
+        kind: report.kind,
+        category: report.category,
+        place: report.place,
+        channel: report.channel ?? (role === "public" ? "public" : "app"),
+        severity: report.severity ?? "ordinary",
+        ...(report.track === undefined ? {} : { track: report.track }),
+        ...(report.summary === undefined ? {} : { summary: report.summary })
+      })
+      const roles = rolesOf(actor)
+      // the first role that may open it (as the HTTP API picks)
+      const role =
+        report.role ??
+        (roles.length === 1
+          ? roles[0]!
+          : (roles.find((role) =>
+              Result.isSuccess(Access.authorize(core.access, actor, make(role), Case.initialState))
+            ) ?? roles[0]!))
+      const { _tag, id, ...fields } = make(role)
+      // the key binds to the report as decoded, not to the role picked for it
+      return core.cases.open(fields, actor, { idempotencyKey: o.success.idempotencyKey, request: report })
+    })
+  }
+
+  command(caseId: unknown, input: unknown, opts?: unknown) {
+    const id = decodeId(caseId)
+    if (Result.isFailure(id)) return invalid(id.failure)
+    const c = decodeCommand(input)
+    if (Result.isFailure(c)) return invalid(c.failure)
+    const o = options(opts)
+    if (Result.isFailure(o)) return invalid(o.failure)
+    const { role: asked, ...fields } = c.success
+    return this.call((actor, core) => {
+      const execute = (role: Staff.Role) =>
+        core.cases.execute(id.success, { ...fields, actor: { id: actor.id, role } } as unknown as Case.Command, actor, {
+          idempotencyKey: o.success.idempotencyKey,
+          request: c.success
+        })
+      if (asked !== undefined) return execute(asked)
+      const roles = rolesOf(actor)
+      if (roles.length === 1) return execute(roles[0]!)
+      // the role the case's allowed commands list first for it (as the HTTP API picks)
+      return core.cases.allowed(id.success, actor).pipe(
+        Effect.map((a) => a.commands.find((x) => x.command === fields._tag)?.roles[0] ?? roles[0]!),
+        Effect.orElseSucceed(() => roles[0]!),
+        Effect.flatMap(execute)
+      )
+    })
+  }
+
+  get(caseId: unknown) {
+    const id = decodeId(caseId)
+    if (Result.isFailure(id)) return invalid(id.failure)
+    return this.call((actor, core) =>
+      Effect.map(
+        core.cases.get(id.success, actor),
+        (view): Embed.CaseView => ({
+          state: view.state,
+          summary: Option.getOrNull(view.summary),
+          history: view.history
+        })
+      )
+    )
+  }
+
+  allowed(caseId: unknown) {
+    const id = decodeId(caseId)
+    if (Result.isFailure(id)) return invalid(id.failure)
+    return this.call((actor, core) => core.cases.allowed(id.success, actor))
+  }
+
+  list(query?: unknown) {
+    const q = search(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    return this.call((actor, core) => core.cases.search(q.success, actor))
+  }
+}
+
+class Work {
+  constructor(private readonly actor: Acting) {}
+  todo(query?: unknown) {
+    const q = paging(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    return this.actor.call((actor, core) => core.cases.todo(actor, q.success))
+  }
+  overdue(query?: unknown) {
+    const q = work(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    return this.actor.call((actor, core) => core.cases.overdue(actor, q.success))
+  }
+  dueSoon(withinMs?: unknown, query?: unknown) {
+    const w = within(withinMs)
+    if (Result.isFailure(w)) return invalid(w.failure)
+    const q = work(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    return this.actor.call((actor, core) => core.cases.dueSoon(actor, w.success, q.success))
+  }
+}
+
+class RecordsOf {
+  constructor(private readonly actor: Acting) {}
+  file(input: unknown, opts?: unknown) {
+    const r = decodeRecord(input)
+    if (Result.isFailure(r)) return invalid(r.failure)
+    const o = options(opts)
+    if (Result.isFailure(o)) return invalid(o.failure)
+    return this.actor.call((actor, core) =>
+      core.records.file(r.success, actor, { idempotencyKey: o.success.idempotencyKey })
+    )
+  }
+  get(id: unknown) {
+    const i = decodeId(id)
+    if (Result.isFailure(i)) return invalid(i.failure)
+    return this.actor.call((actor, core) => core.records.get(i.success, actor))
+  }
+  list(query?: unknown) {
+    const q = recordQuery(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    return this.actor.call((actor, core) => core.records.list(q.success, actor))
+  }
+}
+
+class NoticesOf {
+  constructor(private readonly actor: Acting) {}
+  publish(input: unknown, opts?: unknown) {
+    const n = decodeNotice(input)
+    if (Result.isFailure(n)) return invalid(n.failure)
+    const o = options(opts)
+    if (Result.isFailure(o)) return invalid(o.failure)
+    return this.actor.call((actor, core) =>
+      core.notices.publish(n.success, actor, { idempotencyKey: o.success.idempotencyKey })
+    )
+  }
+  list(query?: unknown) {
+    const q = inbox(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    return this.actor.call((actor, core) => core.notices.inbox(actor, q.success))
+  }
+  get(id: unknown) {
+    const i = decodeId(id)
+    if (Result.isFailure(i)) return invalid(i.failure)
+    return this.actor.call((actor, core) => core.notices.get(i.success, actor))
+  }
+  read(id: unknown) {
+    const i = decodeId(id)
+    if (Result.isFailure(i)) return invalid(i.failure)
+    return this.actor.call((actor, core) => core.notices.read(i.success, actor))
+  }
+}
+
+class AnalyticsOf {
+  constructor(private readonly actor: Acting) {}
+  report(query?: unknown, by?: unknown) {
+    const q = analyticsQuery(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    const d = dimension(by)
+    if (Result.isFailure(d)) return invalid(d.failure)
+    return this.actor.call((actor, core) => core.analytics.report(q.success, actor, d.success))
+  }
+  appraisal(query?: unknown, by?: unknown) {
+    const q = analyticsQuery(query)
+    if (Result.isFailure(q)) return invalid(q.failure)
+    const d = appraisalBy(by)
+    if (Result.isFailure(d)) return invalid(d.failure)
+    return this.actor.call((actor, core) => core.analytics.appraisal(q.success, actor, d.success))
+  }
+}
+
 const facade = (
   runtime: ManagedRuntime.ManagedRuntime<Services, unknown>,
   context: Context.Context<Services>
 ): Embed.Gridgov => {
   const cases = Context.get(context, CaseService.CaseService)
-  const env = Context.get(context, CaseService.Config)
-  const records = Context.get(context, RecordService.RecordService)
-  const notices = Context.get(context, NoticeService.NoticeService)
-  const analytics = Context.get(context, AnalyticsService.AnalyticsService)
+  const core: Core = {
+    runtime,
+    cases,
+    records: Context.get(context, RecordService.RecordService),
+    notices: Context.get(context, NoticeService.NoticeService),
+    analytics: Context.get(context, AnalyticsService.AnalyticsService),
+    access: { tree: Context.get(context, CaseService.Config).tree },
+    closed: false
+  }
   const store = Context.get(context, CaseStore.CaseStore)
-  const access: Access.Context = { tree: env.tree }
-  let closed = false
-
-  /** Runs a call that cannot fail (its errors are in its outcome) on the runtime. */
-  const run = <A>(effect: Effect.Effect<A, never, Services>): Promise<A> =>
-    closed ? Promise.reject(new Error("gridgov is closed")) : runtime.runPromiseExit(effect).then(settle)
-
-  /** A service call's success or typed error as an outcome. */
-  const answer = <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E>) =>
-    Effect.match(effect, {
-      onSuccess: (value): F.Outcome<A, F.Failure<E>> => F.ok(value),
-      onFailure: (error): F.Outcome<A, F.Failure<E>> => F.fail(F.plain(error))
-    })
-
-  /** Decodes each argument; the first that does not decode is the outcome, and nothing runs. */
-  const decoded = <Args extends ReadonlyArray<unknown>, A, E>(
-    checks: { readonly [K in keyof Args]: Result.Result<Args[K], F.InputInvalid> },
-    body: (...args: Args) => Effect.Effect<F.Outcome<A, E>, never, Services>
-  ): Promise<F.Outcome<A, E | F.InputInvalid>> => {
-    const values: Array<unknown> = []
-    for (const check of checks as ReadonlyArray<Result.Result<unknown, F.InputInvalid>>) {
-      if (Result.isFailure(check)) return Promise.resolve(F.fail(check.failure))
-      values.push(check.success)
-    }
-    return run(body(...(values as unknown as Args)))
-  }
-
-  const decodeWho = F.decoder(I.Who)
-  const decodeReport = F.decoder(I.Report)
-  const decodeCommand = F.decoder(I.Command)
-  const decodeCaseId = F.decoder(I.CaseId)
-  const decodeId = F.decoder(I.Id)
-  const decodeSearch = F.decoder(I.Search)
-  const decodePaging = F.decoder(I.Paging)
-  const decodeWork = F.decoder(I.WorkQuery)
-  const decodeWithin = F.decoder(I.Within)
-  const decodeRecord = F.decoder(I.RecordInput)
-  const decodeRecordQuery = F.decoder(I.RecordQuery)
-  const decodeNotice = F.decoder(I.NoticeInput)
-  const decodeInbox = F.decoder(I.InboxQuery)
-  const decodeAnalytics = F.decoder(I.AnalyticsQuery)
-  const decodeDimension = F.decoder(I.Dimension)
-  const decodeAppraisalBy = F.decoder(I.AppraisalBy)
-  const decodeOptions = F.decoder(I.ExecuteOptions)
-  const optional =
-    <A>(decode: (input: unknown) => Result.Result<A, F.InputInvalid>, fallback: A) =>
-    (input: unknown) =>
-      input === undefined ? Result.succeed(fallback) : decode(input)
-
-  const as = (who: Embed.Who): Embed.Client => {
-    const checkedWho = decodeWho(who)
-    const actorOf = (w: I.Who): Effect.Effect<Access.Actor> =>
-      "person" in w ? cases.actor(w.person) : Effect.succeed(Access.resident(w.resident))
-    /** A call as this actor, its arguments decoded first. */
-    const acting = <Args extends ReadonlyArray<unknown>, A, E>(
-      checks: { readonly [K in keyof Args]: Result.Result<Args[K], F.InputInvalid> },
-      body: (actor: Access.Actor, ...args: Args) => Effect.Effect<F.Outcome<A, E>, never, Services>
-    ) =>
-      decoded<[I.Who, ...Args], A, E>([checkedWho, ...checks] as never, (w, ...args) =>
-        Effect.flatMap(actorOf(w), (actor) => body(actor, ...(args as unknown as Args)))
-      )
-
-    const report: Embed.Client["report"] = (input, options) =>
-      acting([decodeReport(input), optional(decodeOptions, {})(options)] as const, (actor, r, o) => {
-        const make = (role: Staff.Role): Extract<Case.Command, { readonly _tag: "Open" }> => ({
-          _tag: "Open",
-          id: "new",
-          actor: { id: actor.id, role },
-          kind: r.kind,
-          category: r.category,
-          place: r.place,
-          channel: r.channel ?? (role === "public" ? "public" : "app"),
-          severity: r.severity ?? "ordinary",
-          ...(r.track === undefined ? {} : { track: r.track }),
-          ...(r.summary === undefined ? {} : { summary: r.summary })
-        })
-        const roles = rolesOf(actor)
-        const role =
-          r.role ??
-          roles.find((role) => Result.isSuccess(Access.authorize(access, actor, make(role), Case.initialState))) ??
-          roles[0]!
-        const { _tag, id, ...fields } = make(role)
-        // the key binds to the report as decoded, not to the role picked for it
-        return answer(cases.open(fields, actor, { idempotencyKey: o.idempotencyKey, request: r }))
-      })
-
-    const command: Embed.Client["command"] = (caseId, input, options) =>
-      acting(
-        [decodeCaseId(caseId), decodeCommand(input), optional(decodeOptions, {})(options)] as const,
-        (actor, id, c, o) =>
-          Effect.gen(function* () {
-            const { role: asked, ...fields } = c
-            const roles = rolesOf(actor)
-            // the role the case's allowed commands list first for it (as the HTTP API picks)
-            const role =
-              asked ??
-              (roles.length === 1
-                ? roles[0]!
-                : yield* cases.allowed(id, actor).pipe(
-                    Effect.map((a) => a.commands.find((x) => x.command === c._tag)?.roles[0] ?? roles[0]!),
-                    Effect.orElseSucceed(() => roles[0]!)
-                  ))
-            const full = { ...fields, actor: { id: actor.id, role } } as unknown as Case.Command
-            return yield* answer(cases.execute(id, full, actor, { idempotencyKey: o.idempotencyKey, request: c }))
-          })
-      )
-
-    const get: Embed.Client["get"] = (caseId) =>
-      acting([decodeCaseId(caseId)] as const, (actor, id) =>
-        answer(
-          Effect.map(
-            cases.get(id, actor),
-            (view): Embed.CaseView => ({
-              state: view.state,
-              summary: Option.getOrNull(view.summary),
-              history: view.history
-            })
-          )
-        )
-      )
-
-    return {
-      report,
-      command,
-      get,
-      allowed: (caseId) => acting([decodeCaseId(caseId)] as const, (actor, id) => answer(cases.allowed(id, actor))),
-      list: (search) =>
-        acting([optional(decodeSearch, {})(search)] as const, (actor, s) => answer(cases.search(s, actor))),
-      work: {
-        todo: (paging) =>
-          acting([optional(decodePaging, {})(paging)] as const, (actor, p) => answer(cases.todo(actor, p))),
-        overdue: (query) =>
-          acting([optional(decodeWork, {})(query)] as const, (actor, q) => answer(cases.overdue(actor, q))),
-        dueSoon: (withinMs, query) =>
-          acting(
-            [optional(decodeWithin, 86_400_000)(withinMs), optional(decodeWork, {})(query)] as const,
-            (actor, within, q) => answer(cases.dueSoon(actor, within, q))
-          )
-      },
-      records: {
-        file: (input, options) =>
-          acting([decodeRecord(input), optional(decodeOptions, {})(options)] as const, (actor, r, o) =>
-            answer(records.file(r, actor, { idempotencyKey: o.idempotencyKey }))
-          ),
-        get: (id) => acting([decodeId(id)] as const, (actor, i) => answer(records.get(i, actor))),
-        list: (query) =>
-          acting([optional(decodeRecordQuery, {})(query)] as const, (actor, q) => answer(records.list(q, actor)))
-      },
-      notices: {
-        publish: (input, options) =>
-          acting([decodeNotice(input), optional(decodeOptions, {})(options)] as const, (actor, n, o) =>
-            answer(notices.publish(n, actor, { idempotencyKey: o.idempotencyKey }))
-          ),
-        list: (query) =>
-          acting([optional(decodeInbox, {})(query)] as const, (actor, q) => answer(notices.inbox(actor, q))),
-        get: (id) => acting([decodeId(id)] as const, (actor, i) => answer(notices.get(i, actor))),
-        read: (id) => acting([decodeId(id)] as const, (actor, i) => answer(notices.read(i, actor)))
-      },
-      analytics: {
-        report: (query, by) =>
-          acting(
-            [optional(decodeAnalytics, {})(query), optional(decodeDimension, undefined)(by)] as const,
-            (actor, q, d) => answer(analytics.report(q, actor, d))
-          ),
-        appraisal: (query, by) =>
-          acting(
-            [optional(decodeAnalytics, {})(query), optional(decodeAppraisalBy, undefined)(by)] as const,
-            (actor, q, d) => answer(analytics.appraisal(q, actor, d))
-          )
-      }
-    }
-  }
-
   return {
-    as,
-    verify: () => run(answer(verify.all(store))),
+    // the class's methods take what a host passes (decoded at each call); `Client` types them
+    as: (who) => new Acting(core, who) as unknown as Embed.Client,
+    verify: () => run(core, verify.all(store)),
     close: async () => {
-      if (closed) return
-      closed = true
+      if (core.closed) return
+      core.closed = true
       await runtime.dispose()
     }
   }

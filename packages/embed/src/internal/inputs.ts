@@ -35,16 +35,22 @@ export type Command = DistributiveOmit<Exclude<Case.Command, { readonly _tag: "O
   readonly role?: Staff.Role
 }
 
-export const Command = Schema.Union(
+/** Each command but `Open`, by tag: `Case.Command`'s member without `actor`, with `role`. */
+export const commands: ReadonlyMap<string, Schema.Struct<Schema.Struct.Fields>> = new Map(
   Case.Command.members
     .filter((m) => m.fields._tag.schema.literal !== "Open")
-    .map((m) =>
+    .map((m) => [
+      m.fields._tag.schema.literal as string,
       (m as unknown as Schema.Struct<Schema.Struct.Fields>).mapFields(({ actor: _actor, ...rest }) => ({
         ...rest,
         role: Schema.optionalKey(Staff.Role)
       }))
-    )
-).annotate({ identifier: "Command" }) as unknown as Schema.Codec<Command, Command>
+    ])
+)
+
+export const Command = Schema.Union([...commands.values()]).annotate({
+  identifier: "Command"
+}) as unknown as Schema.Codec<Command, Command>
 
 export const Cursor = Schema.Struct({ key: Schema.Finite, streamId: Schema.String })
 export const AtCursor = Schema.Struct({ at: Schema.Finite, id: Schema.String })
@@ -82,7 +88,6 @@ export type WorkQuery = typeof WorkQuery.Type
 
 export const Within = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).annotate({ identifier: "withinMs" })
 
-export const CaseId = Schema.NonEmptyString.annotate({ identifier: "caseId" })
 export const Id = Schema.NonEmptyString.annotate({ identifier: "id" })
 
 export const RecordInput = Records.Record.mapFields(({ author: _author, sealed: _sealed, ...rest }) => ({
