@@ -21,18 +21,18 @@ export const Report = Schema.Struct({
   kind: CaseKind.Kind,
   category: Category.Code,
   place: Schema.NonEmptyString,
-  channel: Schema.optionalKey(CaseKind.Channel),
-  severity: Schema.optionalKey(CaseKind.Severity),
-  track: Schema.optionalKey(CaseKind.Track),
-  summary: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2000))),
-  role: Schema.optionalKey(Staff.Role)
+  channel: Schema.optional(CaseKind.Channel),
+  severity: Schema.optional(CaseKind.Severity),
+  track: Schema.optional(CaseKind.Track),
+  summary: Schema.optional(Schema.String.check(Schema.isMaxLength(2000))),
+  role: Schema.optional(Staff.Role)
 }).annotate({ identifier: "Report" })
 export type Report = typeof Report.Type
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 export type Command = DistributiveOmit<Exclude<Case.Command, { readonly _tag: "Open" }>, "actor"> & {
-  readonly role?: Staff.Role
+  readonly role?: Staff.Role | undefined
 }
 
 /** Each command but `Open`, by tag: `Case.Command`'s member without `actor`, with `role`. */
@@ -43,7 +43,7 @@ export const commands: ReadonlyMap<string, Schema.Struct<Schema.Struct.Fields>> 
       m.fields._tag.schema.literal as string,
       (m as unknown as Schema.Struct<Schema.Struct.Fields>).mapFields(({ actor: _actor, ...rest }) => ({
         ...rest,
-        role: Schema.optionalKey(Staff.Role)
+        role: Schema.optional(Staff.Role)
       }))
     ])
 )
@@ -56,33 +56,33 @@ export const Cursor = Schema.Struct({ key: Schema.Finite, streamId: Schema.Strin
 export const AtCursor = Schema.Struct({ at: Schema.Finite, id: Schema.String })
 
 export const Search = Schema.Struct({
-  grid: Schema.optionalKey(Code),
-  kinds: Schema.optionalKey(Schema.Array(CaseKind.Kind)),
-  states: Schema.optionalKey(Schema.Array(Schema.NonEmptyString)),
-  category: Schema.optionalKey(Category.Code),
-  unit: Schema.optionalKey(Category.Code),
-  assignee: Schema.optionalKey(Schema.NonEmptyString),
-  overdue: Schema.optionalKey(Schema.Boolean),
-  createdFrom: Schema.optionalKey(Instant),
-  createdTo: Schema.optionalKey(Instant),
-  orderBy: Schema.optionalKey(Schema.Literals(["createdAt", "updatedAt", "dueAt"])),
-  descending: Schema.optionalKey(Schema.Boolean),
-  limit: Schema.optionalKey(Limit),
-  after: Schema.optionalKey(Cursor)
+  grid: Schema.optional(Code),
+  kinds: Schema.optional(Schema.Array(CaseKind.Kind)),
+  states: Schema.optional(Schema.Array(Schema.NonEmptyString)),
+  category: Schema.optional(Category.Code),
+  unit: Schema.optional(Category.Code),
+  assignee: Schema.optional(Schema.NonEmptyString),
+  overdue: Schema.optional(Schema.Boolean),
+  createdFrom: Schema.optional(Instant),
+  createdTo: Schema.optional(Instant),
+  orderBy: Schema.optional(Schema.Literals(["createdAt", "updatedAt", "dueAt"])),
+  descending: Schema.optional(Schema.Boolean),
+  limit: Schema.optional(Limit),
+  after: Schema.optional(Cursor)
 }).annotate({ identifier: "Search" })
 export type Search = typeof Search.Type
 
 export const Paging = Schema.Struct({
-  limit: Schema.optionalKey(Limit),
-  after: Schema.optionalKey(Cursor)
+  limit: Schema.optional(Limit),
+  after: Schema.optional(Cursor)
 }).annotate({ identifier: "Paging" })
 export type Paging = typeof Paging.Type
 
 export const WorkQuery = Schema.Struct({
-  grid: Schema.optionalKey(Code),
-  unit: Schema.optionalKey(Category.Code),
-  limit: Schema.optionalKey(Limit),
-  after: Schema.optionalKey(Cursor)
+  grid: Schema.optional(Code),
+  unit: Schema.optional(Category.Code),
+  limit: Schema.optional(Limit),
+  after: Schema.optional(Cursor)
 }).annotate({ identifier: "WorkQuery" })
 export type WorkQuery = typeof WorkQuery.Type
 
@@ -99,15 +99,15 @@ export const RecordInput = Records.Record.mapFields(({ author: _author, sealed: 
 export type RecordInput = typeof RecordInput.Type
 
 export const RecordQuery = Schema.Struct({
-  grid: Schema.optionalKey(Code),
-  item: Schema.optionalKey(Category.Code),
-  task: Schema.optionalKey(Records.Task),
-  author: Schema.optionalKey(Schema.NonEmptyString),
-  from: Schema.optionalKey(Instant),
-  to: Schema.optionalKey(Instant),
-  descending: Schema.optionalKey(Schema.Boolean),
-  limit: Schema.optionalKey(Limit),
-  after: Schema.optionalKey(AtCursor)
+  grid: Schema.optional(Code),
+  item: Schema.optional(Category.Code),
+  task: Schema.optional(Records.Task),
+  author: Schema.optional(Schema.NonEmptyString),
+  from: Schema.optional(Instant),
+  to: Schema.optional(Instant),
+  descending: Schema.optional(Schema.Boolean),
+  limit: Schema.optional(Limit),
+  after: Schema.optional(AtCursor)
 }).annotate({ identifier: "RecordQuery" })
 export type RecordQuery = typeof RecordQuery.Type
 
@@ -119,9 +119,9 @@ export const NoticeInput = Notice.Notice.mapFields(({ author: _author, ...rest }
 export type NoticeInput = typeof NoticeInput.Type
 
 export const InboxQuery = Schema.Struct({
-  unreadOnly: Schema.optionalKey(Schema.Boolean),
-  limit: Schema.optionalKey(Limit),
-  after: Schema.optionalKey(AtCursor)
+  unreadOnly: Schema.optional(Schema.Boolean),
+  limit: Schema.optional(Limit),
+  after: Schema.optional(AtCursor)
 }).annotate({ identifier: "InboxQuery" })
 export type InboxQuery = typeof InboxQuery.Type
 
@@ -132,6 +132,6 @@ export const Dimension = Schema.Literals(["grid", "unit", "kind", "category", "m
 export const AppraisalBy = Schema.Literals(["grid", "unit"])
 
 export const ExecuteOptions = Schema.Struct({
-  idempotencyKey: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)))
+  idempotencyKey: Schema.optional(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200)))
 }).annotate({ identifier: "Options" })
 export type ExecuteOptions = typeof ExecuteOptions.Type
