@@ -43,8 +43,8 @@ const chief = personAt("gridChief", { grid: village })
 const settings: CaseService.Settings = {
   tree: city.tree,
   calendar: CalendarCn.calendar(),
-  sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-  router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+  router: Result.getOrThrow(Routing.compile(Yumen.routing)),
   channels: []
 }
 

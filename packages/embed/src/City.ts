@@ -42,8 +42,8 @@ import { StartError } from "./internal/startError.js"
  *   tree: fixture.tree,
  *   directory: fixture.directory,
  *   calendar: CalendarCn.calendar(),
- *   sla: Result.getOrThrow(Sla.make(Sla.defaults)),
- *   router: Result.getOrThrow(Routing.compile(Routing.yumen)),
+ *   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+ *   router: Result.getOrThrow(Routing.compile(Yumen.routing)),
  *   records: { maxBatch: 100 }
  * }
  *
@@ -71,8 +71,9 @@ export type Input = "yumen" | Settings
 
 /**
  * The Yumen fixture as `Settings`: `Yumen.make()` of `@gridgov/testing` (which must be
- * installed), China's working-day calendar (`CalendarCn.calendar()`), the shipped SLA
- * policies (`Sla.defaults`) and Yumen's routing table (`Routing.yumen`).
+ * installed), China's working-day calendar (`CalendarCn.calendar()`), the SLA
+ * policies of the fixture (`Yumen.sla`: the national tiers and Yumen's targets) and its
+ * routing table (`Yumen.routing`).
  *
  * @example
  * import { City } from "@gridgov/embed"
@@ -95,8 +96,8 @@ export const yumen = async (): Promise<Settings> => {
     tree: fixture.tree,
     directory: fixture.directory,
     calendar: CalendarCn.calendar(),
-    sla: Result.getOrThrow(Sla.make(Sla.defaults)),
-    router: Result.getOrThrow(Routing.compile(Routing.yumen))
+    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+    router: Result.getOrThrow(Routing.compile(Yumen.routing))
   }
 }
 
