@@ -5,7 +5,8 @@
 // and each ```text block that follows a command compared with what the command printed
 // (`…` stands for anything within a line). The one liberty taken: `npm install` gets
 // the packed tarballs of this workspace (scripts/consumer/pack.mjs) for the @gridgov
-// packages, which a user gets from the registry, and npm's cache first
+// packages, which a user gets from the registry — with the tarballs of the @gridgov
+// packages those depend on (the registry would resolve them) — and npm's cache first
 // (--prefer-offline). Then the SQLite file must hold the cases. Prints how long the
 // user's steps took; the tutorial promises under ten minutes.
 // Run after `pnpm build`. GRIDGOV_TUTORIAL_KEEP=1 keeps the folder (its path is printed).
@@ -14,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { DatabaseSync } from "node:sqlite"
-import { pack, requireNode, root, userEnv } from "./consumer/pack.mjs"
+import { pack, publicPackages, requireNode, root, userEnv } from "./consumer/pack.mjs"
 
 requireNode("check:tutorial")
 const page = "docs/tutorials/use-gridgov-in-your-app.md"
@@ -31,6 +32,17 @@ for (const match of text.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)) {
       if (line.trim() !== "" && !line.trim().startsWith("#")) steps.push({ kind: "command", line: line.trim() })
     }
   else if (lang === "text") steps.push({ kind: "output", body: body.replace(/\n$/, "") })
+}
+
+// The @gridgov packages a package depends on, transitively (not its peers: the page names those).
+const manifests = new Map(publicPackages().map((p) => [p.manifest.name, p.manifest]))
+const dependenciesOf = (name, seen = new Set()) => {
+  for (const dep of Object.keys(manifests.get(name)?.dependencies ?? {})) {
+    if (!dep.startsWith("@gridgov/") || seen.has(dep)) continue
+    seen.add(dep)
+    dependenciesOf(dep, seen)
+  }
+  return [...seen]
 }
 
 const work = mkdtempSync(join(tmpdir(), "gridgov-tutorial-"))
@@ -75,12 +87,15 @@ try {
     }
     let line = step.line
     if (/^npm (install|i)\b/.test(line)) {
-      // the packed packages for ours; npm's cache first for the rest
+      // the packed packages for ours (and the ones they depend on); npm's cache first for the rest
+      const named = new Set()
       line = line.replace(/@gridgov\/[\w-]+/g, (name) => {
         if (tarballs[name] === undefined) throw new Error(`${page}: ${name} is not a package of this workspace`)
+        named.add(name)
         return tarballs[name]
       })
-      line = `${line} ${npmFlags.join(" ")}`
+      const needed = [...named].flatMap((name) => dependenciesOf(name)).filter((name) => !named.has(name))
+      line = [line, ...new Set(needed.map((name) => tarballs[name])), ...npmFlags].join(" ")
     }
     const began = Date.now()
     let output
