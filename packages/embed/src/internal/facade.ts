@@ -144,15 +144,11 @@ const run = <A, E extends Tagged>(
 
 const invalid = (error: F.InputInvalid) => Promise.resolve(F.fail(error))
 
-const decodeWho = F.decoder(I.Who)
-// Each call decodes its arguments; the common shapes (a report, a command of plain
-// fields, an id) take a fast path that checks them without the decoder's machinery.
-const decodeReport = F.decoder(I.Report, F.flat(I.Report))
-const commandFast = new Map([...I.commands].map(([tag, schema]) => [tag, F.flat(schema)]))
-const decodeCommand = F.decoder(I.Command, (input) => {
-  const tag = typeof input === "object" && input !== null ? (input as { readonly _tag?: unknown })._tag : undefined
-  return typeof tag === "string" ? (commandFast.get(tag)?.(input) as I.Command | undefined) : undefined
-})
+const decodeWho = F.decoder(I.Who, F.who)
+// Each call decodes its arguments; who acts and ids, decoded most often, take a fast
+// path that judges them as the schema does without its machinery.
+const decodeReport = F.decoder(I.Report)
+const decodeCommand = F.decoder(I.Command)
 const decodeId = F.decoder(I.Id, F.nonEmptyString)
 const decodeSearch = F.decoder(I.Search)
 const decodePaging = F.decoder(I.Paging)
@@ -165,7 +161,7 @@ const decodeInbox = F.decoder(I.InboxQuery)
 const decodeAnalytics = F.decoder(I.AnalyticsQuery)
 const decodeDimension = F.decoder(I.Dimension)
 const decodeAppraisalBy = F.decoder(I.AppraisalBy)
-const decodeOptions = F.decoder(I.ExecuteOptions, F.flat(I.ExecuteOptions))
+const decodeOptions = F.decoder(I.ExecuteOptions)
 
 /** An argument a caller may leave out: its default, else decoded. */
 const optional =

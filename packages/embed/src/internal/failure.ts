@@ -51,9 +51,8 @@ export const inputInvalid = (error: Schema.SchemaError): InputInvalid => ({
 /**
  * A decoder of untrusted input that answers `InputInvalid`, every problem listed. It
  * stops at the first problem, and decodes again for all of them only when there is one.
- * `fast`, when given, answers first for the inputs it can judge more cheaply (a
- * structure of plain values it checks with `Schema.is` and copies without unknown
- * keys, which is what decoding these schemas does); it answers `undefined` otherwise.
+ * `fast`, when given, answers first for the inputs it can judge exactly as the schema
+ * does, more cheaply (a non-empty string, say); it answers `undefined` otherwise.
  */
 export const decoder = <S extends Schema.Decoder<unknown>>(
   schema: S,
@@ -71,52 +70,19 @@ export const decoder = <S extends Schema.Decoder<unknown>>(
   }
 }
 
-const isPlain = (value: unknown): boolean =>
-  value === null || (typeof value !== "object" && typeof value !== "function")
-
-/**
- * The fast path of a struct whose fields are plain values or arrays of them: an input
- * whose own values are all such is checked with `Schema.is` and copied with the
- * struct's keys only (arrays copied too); anything else goes the decoder's way.
- */
-export const flat =
-  <S extends Schema.Top & { readonly fields: Schema.Struct.Fields }>(schema: S) =>
-  (input: unknown): S["Type"] | undefined => {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined
-    const record = input as Record<string, unknown>
-    for (const key in record) {
-      const value = record[key]
-      if (!isPlain(value) && !(Array.isArray(value) && value.every(isPlain))) return undefined
-    }
-    if (!isOf(schema)(input)) return undefined
-    const out: Record<string, unknown> = {}
-    for (const key of keysOf(schema)) {
-      if (!Object.hasOwn(record, key)) continue
-      const value = record[key]
-      out[key] = Array.isArray(value) ? [...value] : value
-    }
-    return out as S["Type"]
-  }
-
-const guards = new WeakMap<object, (input: unknown) => boolean>()
-const isOf = (schema: Schema.Top): ((input: unknown) => boolean) => {
-  let guard = guards.get(schema)
-  if (guard === undefined) {
-    guard = Schema.is(schema as Schema.Codec<unknown>)
-    guards.set(schema, guard)
-  }
-  return guard
-}
-const keys = new WeakMap<object, ReadonlyArray<string>>()
-const keysOf = (schema: { readonly fields: Schema.Struct.Fields }): ReadonlyArray<string> => {
-  let list = keys.get(schema)
-  if (list === undefined) {
-    list = Object.keys(schema.fields)
-    keys.set(schema, list)
-  }
-  return list
-}
-
 /** The fast path of a non-empty string. */
 export const nonEmptyString = (input: unknown): string | undefined =>
   typeof input === "string" && input.length > 0 ? input : undefined
+
+/**
+ * The fast path of `Who`: `{ person }` when it holds a non-empty string, else
+ * `{ resident }` when that does (the union's first member that decodes, its other
+ * keys dropped).
+ */
+export const who = (input: unknown): { readonly person: string } | { readonly resident: string } | undefined => {
+  if (typeof input !== "object" || input === null) return undefined
+  const { person, resident } = input as { readonly person?: unknown; readonly resident?: unknown }
+  if (typeof person === "string" && person.length > 0) return { person }
+  if (typeof resident === "string" && resident.length > 0) return { resident }
+  return undefined
+}

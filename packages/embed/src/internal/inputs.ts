@@ -35,20 +35,16 @@ export type Command = DistributiveOmit<Exclude<Case.Command, { readonly _tag: "O
   readonly role?: Staff.Role | undefined
 }
 
-/** Each command but `Open`, by tag: `Case.Command`'s member without `actor`, with `role`. */
-export const commands: ReadonlyMap<string, Schema.Struct<Schema.Struct.Fields>> = new Map(
+export const Command = Schema.Union(
   Case.Command.members
     .filter((m) => m.fields._tag.schema.literal !== "Open")
-    .map((m) => [
-      m.fields._tag.schema.literal as string,
+    .map((m) =>
       (m as unknown as Schema.Struct<Schema.Struct.Fields>).mapFields(({ actor: _actor, ...rest }) => ({
         ...rest,
         role: Schema.optional(Staff.Role)
       }))
-    ])
-)
-
-export const Command = Schema.Union([...commands.values()]).annotate({
+    )
+).annotate({
   identifier: "Command"
 }) as unknown as Schema.Codec<Command, Command>
 
