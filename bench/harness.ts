@@ -121,6 +121,69 @@ export const compareAsync = async (
   return rows
 }
 
+/**
+ * Runs asynchronous cases round-robin and measures the CPU time of this process
+ * (`process.cpuUsage`, user + system) per operation, beside the wall time: on a
+ * machine shared with other work the CPU time is what an operation costs, while the
+ * wall time also counts the waits for a core. Each round runs every case once (`calls`
+ * calls), in an order rotated every round so that each case runs in each position
+ * equally often and what one case leaves behind (its garbage) falls on each of the
+ * others alike; a case's ratio is the median,
+ * over the rounds, of its CPU time over the first case's in the same round, so slow
+ * drifts of the machine's load cancel out.
+ */
+export const compareCpu = async (
+  title: string,
+  cases: ReadonlyArray<AsyncCase>,
+  options: { readonly samples?: number; readonly calls?: number } = {}
+): Promise<
+  Array<{ readonly name: string; readonly cpuUs: number; readonly wallUs: number; readonly ratio: number }>
+> => {
+  const samples = options.samples ?? 21
+  const calls = options.calls ?? 1
+  const one = async (c: AsyncCase) => {
+    const cpu = process.cpuUsage()
+    const wall = performance.now()
+    for (let i = 0; i < calls; i++) await c.fn()
+    const used = process.cpuUsage(cpu)
+    const ops = calls * (c.ops ?? 1)
+    return { cpuUs: (used.user + used.system) / ops, wallUs: ((performance.now() - wall) * 1000) / ops }
+  }
+  for (const c of cases) await one(c) // warm-up
+  const cpu = cases.map(() => [] as Array<number>)
+  const wall = cases.map(() => [] as Array<number>)
+  const ratios = cases.map(() => [] as Array<number>)
+  for (let s = 0; s < samples; s++) {
+    const order = [...cases.keys()].map((_, k) => (k + s) % cases.length)
+    const round: Array<number> = []
+    for (const i of order) {
+      const r = await one(cases[i]!)
+      cpu[i]!.push(r.cpuUs)
+      wall[i]!.push(r.wallUs)
+      round[i] = r.cpuUs
+    }
+    for (const i of cases.keys()) ratios[i]!.push(round[i]! / round[0]!)
+  }
+  const rows = cases.map((c, i) => ({
+    name: c.name,
+    cpuUs: median(cpu[i]!),
+    wallUs: median(wall[i]!),
+    ratio: median(ratios[i]!),
+    spread: quartiles(ratios[i]!)
+  }))
+  console.log(`\n## ${title}`)
+  const width = Math.max(...rows.map((r) => r.name.length), 4)
+  console.log(
+    `${"case".padEnd(width)}  ${"CPU/op".padStart(10)}  ${"wall/op".padStart(10)}  ratio (CPU, paired; middle half)`
+  )
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(width)}  ${`${r.cpuUs.toFixed(0)} µs`.padStart(10)}  ${`${r.wallUs.toFixed(0)} µs`.padStart(10)}  ${r.ratio.toFixed(3)}× (${r.spread[0].toFixed(2)}–${r.spread[1].toFixed(2)})`
+    )
+  }
+  return rows
+}
+
 /** Prints a goal line: `goal <text>: met` or `NOT met`, and returns whether it was met. */
 export const goal = (text: string, met: boolean, detail = ""): boolean => {
   console.log(`goal ${text}: ${met ? "met" : "NOT met"}${detail ? ` (${detail})` : ""}`)
@@ -135,6 +198,13 @@ export const once = <A>(label: string, f: () => A): { value: A; ms: number; rssM
   const rssMiB = process.resourceUsage().maxRSS / 1024
   console.log(`${label}: ${ms.toFixed(0)} ms, peak RSS ${rssMiB.toFixed(0)} MiB`)
   return { value, ms, rssMiB }
+}
+
+/** The first and third quartiles. */
+const quartiles = (values: ReadonlyArray<number>): readonly [number, number] => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+  return [at(0.25), at(0.75)]
 }
 
 export { median }

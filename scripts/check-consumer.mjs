@@ -12,29 +12,20 @@
 // Run after `pnpm build`. npm uses its cache first (--prefer-offline); only a
 // cold cache reaches the registry. Prints how long each step took.
 // GRIDGOV_CONSUMER_KEEP=1 keeps the project (its path is printed) to look into.
+// The packing and the user's environment are scripts/consumer/pack.mjs, shared with
+// check:tutorial.
 import { execFileSync } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { delimiter, dirname, join } from "node:path"
+import { join } from "node:path"
+import { pack, publicPackages, requireNode, root, userEnv } from "./consumer/pack.mjs"
 
-const root = new URL("..", import.meta.url).pathname
-const [major, minor] = process.versions.node.split(".").map(Number)
-if (major < 22 || (major === 22 && minor < 19)) {
-  console.error(
-    `check:consumer needs Node >= 22.19 (node:sqlite), this is ${process.version}: run it through pnpm, which brings Node 24`
-  )
-  process.exit(1)
-}
+requireNode("check:consumer")
 const work = mkdtempSync(join(tmpdir(), "gridgov-consumer-"))
 // Every child runs on this Node (npm included), whatever `node` is first on PATH.
-const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH}` }
-for (const key of Object.keys(env)) if (key.startsWith("npm_") || key.startsWith("PNPM_")) delete env[key]
+const env = userEnv()
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" })
-const pnpm = (args, cwd) =>
-  process.env.npm_execpath?.includes("pnpm")
-    ? execFileSync(process.execPath, [process.env.npm_execpath, ...args], { cwd, encoding: "utf8" })
-    : execFileSync("pnpm", args, { cwd, encoding: "utf8" })
 const catalog = Object.fromEntries(
   [...readFileSync(join(root, "pnpm-workspace.yaml"), "utf8").matchAll(/^ {2}"?([@\w/.-]+)"?: ([\w.^~-]+)$/gm)].map(
     (m) => [m[1], m[2]]
@@ -50,24 +41,12 @@ const lap = (what) => {
 }
 
 try {
-  const packages = readdirSync(join(root, "packages"))
-    .filter((dir) => existsSync(join(root, "packages", dir, "package.json")))
-    .map((dir) => ({
-      dir: join(root, "packages", dir),
-      manifest: JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"))
-    }))
-    .filter((p) => !p.manifest.private)
-
+  const packages = publicPackages()
   const tarballs = join(work, "tarballs")
   mkdirSync(tarballs)
   // One recursive pack: pnpm rewrites catalog: and workspace: specifiers as it packs.
-  pnpm(["-r", ...packages.flatMap((p) => ["--filter", p.manifest.name]), "pack", "--pack-destination", tarballs], root)
   const deps = {}
-  for (const p of packages) {
-    const file = join(tarballs, `${p.manifest.name.replace(/^@/, "").replace("/", "-")}-${p.manifest.version}.tgz`)
-    if (!existsSync(file)) throw new Error(`pnpm pack made no ${file}`)
-    deps[p.manifest.name] = `file:${file}`
-  }
+  for (const [name, file] of Object.entries(pack(tarballs, packages))) deps[name] = `file:${file}`
   lap("pack")
   // Peer dependencies the consumer brings itself (optional ones too: the entries that
   // need them are imported below), at the versions the workspace tests with.

@@ -3,7 +3,8 @@
 // 1. core imports only effect; no node:*, no Date.now, Math.random, argument-less
 //    `new Date()`, performance.now or timers in core.
 // 2. adapters depend on core, never on each other (storage-sqlite and storage-postgres
-//    on storage-sql excepted); http never on a storage or notify adapter.
+//    on storage-sql excepted); http never on a storage or notify adapter. embed (the
+//    Promise facade) is wiring: it loads the calendar and the stores a host names.
 // 3. effect and @gridgov/core are peer dependencies of every package that imports them.
 // 4. src/internal is blocked in every package's exports.
 // Also: every bare import of a package's src is declared in its package.json.
@@ -45,7 +46,14 @@ const packageName = (specifier) =>
 
 const adapterAllowed = {
   "@gridgov/storage-sqlite": ["@gridgov/storage-sql"],
-  "@gridgov/storage-postgres": ["@gridgov/storage-sql"]
+  "@gridgov/storage-postgres": ["@gridgov/storage-sql"],
+  "@gridgov/embed": [
+    "@gridgov/calendar-cn",
+    "@gridgov/storage-sql",
+    "@gridgov/storage-sqlite",
+    "@gridgov/storage-postgres",
+    "@gridgov/testing"
+  ]
 }
 
 const forbiddenInCore = [

@@ -201,4 +201,29 @@ describe("rules of direction", () => {
     expect(status).toBe(1)
     expect(output).toContain("dependency cycle @gridgov/core -> @gridgov/testing -> @gridgov/core")
   })
+
+  it("lets the facade (embed) load the calendar and the stores, and nothing else of ours", () => {
+    const peers = { effect: "^4", "@gridgov/core": "^0" }
+    const root = workspace({
+      "packages/core/package.json": core,
+      "packages/embed/package.json": manifest("@gridgov/embed", {
+        peerDependencies: { ...peers, "@gridgov/storage-sqlite": "^0", "@gridgov/testing": "^0" },
+        dependencies: { "@gridgov/calendar-cn": "^0", "@gridgov/storage-sql": "^0", "@gridgov/http": "^0" }
+      }),
+      "packages/embed/src/Store.ts": [
+        'import { Effect } from "effect"',
+        'import { CaseService } from "@gridgov/core"',
+        'import { CalendarCn } from "@gridgov/calendar-cn"',
+        'const sqlite = () => import("@gridgov/storage-sqlite")',
+        'const memory = () => import("@gridgov/testing")',
+        'import { SqlRecords } from "@gridgov/storage-sql"',
+        'import { Api } from "@gridgov/http"'
+      ].join("\n")
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output.trim().split("\n").slice(1)).toEqual([
+      "  packages/embed/src/Store.ts: @gridgov/embed may not import another adapter (@gridgov/http)"
+    ])
+  })
 })

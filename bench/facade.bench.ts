@@ -1,0 +1,158 @@
+/**
+ * The Promise facade's cost: the same five-command lifecycle (a resident's report, the
+ * dispatcher's registration — routing dispatches it in the same append —, the grid
+ * chief's sign-off and result, the dispatcher's verification) on the in-memory store
+ * of the Yumen fixture, through `@gridgov/embed` and through `CaseService`, in the same
+ * run.
+ *
+ * The baseline is a host that calls `CaseService` itself: one `runPromise` of
+ * `execute` (or `open`) per command on a `ManagedRuntime`, with each person's actor
+ * resolved per command (`CaseService.actor`), as a request handler would. The facade
+ * does that and decodes its arguments, picks the role, and turns the receipt or error
+ * into an outcome. A third row runs the baseline again on a store of its own: how far
+ * apart two identical rows come out in this run (the noise of the measure).
+ *
+ * Cost is the process's CPU time per command (`compareCpu`: round-robin samples of
+ * twenty lifecycles each, the ratio paired per round): the machines this runs on are
+ * shared, and wall time there mostly measures the wait for a core; the wall time is
+ * printed beside it. Goal: the facade adds < 10% to a command's CPU time.
+ */
+
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { Access, type Case, CaseService, Directory, Routing, Sla } from "@gridgov/core"
+import { Embed } from "@gridgov/embed"
+import { Memory, Yumen } from "@gridgov/testing"
+import { Effect, Layer, ManagedRuntime, Result } from "effect"
+import { compareCpu, goal } from "./harness.js"
+
+const city = Yumen.make()
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+const village = "620981101201"
+const block = city.tree.records.find((r) => r.parent === village && r.kind !== "exclusive")!.code
+const personAt = (role: string, at: object) =>
+  city.staff.posts.find(
+    (p) =>
+      p.role === role &&
+      JSON.stringify(p.at) === JSON.stringify(at) &&
+      p.validFrom <= today &&
+      (p.validTo === undefined || p.validTo >= today)
+  )!.person
+const dispatcher = personAt("dispatcher", { unit: "center.grid" })
+const chief = personAt("gridChief", { grid: village })
+
+const settings: CaseService.Settings = {
+  tree: city.tree,
+  calendar: CalendarCn.calendar(),
+  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
+  router: Result.getOrThrow(Routing.compile(Yumen.routing)),
+  channels: []
+}
+
+const perCase = 5
+const casesPerSample = 4
+let seq = 0
+
+const report = { kind: "event", category: "event.sanitation.garbage", place: block } as const
+
+/** Through `CaseService`, one promise per command, the actor resolved per command. */
+const viaService = (runtime: ManagedRuntime.ManagedRuntime<CaseService.CaseService, never>) => {
+  const run = <A>(f: (cases: CaseService.CaseService["Service"]) => Effect.Effect<A, unknown>) =>
+    runtime.runPromise(Effect.flatMap(Effect.service(CaseService.CaseService), f))
+  const as =
+    (person: string, role: Case.ActorRef["role"], command: (ref: Case.ActorRef) => Case.Command) => (id: string) =>
+      run((cases) =>
+        Effect.flatMap(cases.actor(person), (actor) => cases.execute(id, command({ id: person, role }), actor))
+      )
+  const register = as(dispatcher, "dispatcher", (actor) => ({ _tag: "Register", actor }))
+  const acknowledge = as(chief, "gridChief", (actor) => ({ _tag: "Acknowledge", actor }))
+  const submit = as(chief, "gridChief", (actor) => ({
+    _tag: "SubmitResult",
+    actor,
+    result: "已清运",
+    evidence: ["p1"]
+  }))
+  const verify = as(dispatcher, "dispatcher", (actor) => ({ _tag: "Verify", actor, passed: true }))
+  return async () => {
+    for (let i = 0; i < casesPerSample; i++) {
+      const resident = `r-${++seq}`
+      const opened = await run((cases) =>
+        cases.open(
+          { ...report, actor: { id: resident, role: "public" }, channel: "public", severity: "ordinary" },
+          Access.resident(resident)
+        )
+      )
+      await register(opened.caseId)
+      await acknowledge(opened.caseId)
+      await submit(opened.caseId)
+      const closed = await verify(opened.caseId)
+      if (closed.status !== "closed") throw new Error(`expected closed, got ${closed.status}`)
+    }
+  }
+}
+
+/** Through the facade. */
+const viaFacade = (gridgov: Embed.Gridgov) => {
+  const d = gridgov.as({ person: dispatcher })
+  const c = gridgov.as({ person: chief })
+  const ok = <A>(outcome: Embed.Outcome<A, { readonly message: string }>): A => {
+    if (!outcome.ok) throw new Error(outcome.error.message)
+    return outcome.value
+  }
+  return async () => {
+    for (let i = 0; i < casesPerSample; i++) {
+      const opened = ok(await gridgov.as({ resident: `r-${++seq}` }).report(report))
+      ok(await d.command(opened.caseId, { _tag: "Register" }))
+      ok(await c.command(opened.caseId, { _tag: "Acknowledge" }))
+      ok(await c.command(opened.caseId, { _tag: "SubmitResult", result: "已清运", evidence: ["p1"] }))
+      const closed = ok(await d.command(opened.caseId, { _tag: "Verify", passed: true }))
+      if (closed.status !== "closed") throw new Error(`expected closed, got ${closed.status}`)
+    }
+  }
+}
+
+export default async () => {
+  const service = () =>
+    ManagedRuntime.make(
+      CaseService.layer.pipe(
+        Layer.provide(CaseService.layerConfig(settings)),
+        Layer.provide(Directory.layerMemory(city.directory)),
+        Layer.provide(Memory.layer)
+      )
+    )
+  const perPromise = service()
+  const again = service()
+  const gridgov = await Embed.start({
+    store: "memory",
+    city: { ...settings, directory: city.directory },
+    sweep: false
+  })
+  try {
+    const rows = await compareCpu(
+      "the same 5-command lifecycles on the in-memory store: time per command",
+      [
+        {
+          name: "CaseService, a runPromise per command (baseline)",
+          ops: perCase * casesPerSample,
+          fn: viaService(perPromise)
+        },
+        { name: "Embed (the Promise facade)", ops: perCase * casesPerSample, fn: viaFacade(gridgov) },
+        {
+          name: "CaseService again, its own store (A/A: this run's noise)",
+          ops: perCase * casesPerSample,
+          fn: viaService(again)
+        }
+      ],
+      { samples: 60, calls: 5 }
+    )
+    const overhead = rows[1]!.ratio - 1
+    goal(
+      "the facade adds < 10% to a command's cost (in-memory store)",
+      overhead < 0.1,
+      `${(overhead * 100).toFixed(1)}% more CPU time per command than CaseService; the same service again: ${((rows[2]!.ratio - 1) * 100).toFixed(1)}%`
+    )
+  } finally {
+    await gridgov.close()
+    await perPromise.dispose()
+    await again.dispose()
+  }
+}
