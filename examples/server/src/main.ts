@@ -1,6 +1,9 @@
 /**
  * The example server: gridgov over HTTP, on SQLite (a file under `./data`) or on
- * PostgreSQL when `DATABASE_URL` is set, seeded with the Yumen fixture on first run.
+ * PostgreSQL when `DATABASE_URL` is set. The city (grids, units, people, posts,
+ * routing, SLA policies) is configuration kept in the store: seeded with the Yumen
+ * fixture on an empty store, read from the store after that, and changed through the
+ * admin endpoints; every server on the same database sees a change.
  * It runs the SLA sweeper and the outbox dispatcher in process, prints its URL, the
  * docs and demo tokens, logs as JSON lines, and on SIGINT/SIGTERM stops taking
  * connections, finishes the requests in flight, then closes the store.
@@ -13,13 +16,13 @@ import { createServer } from "node:http"
 import { join, resolve } from "node:path"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, Directory, Dispatcher, Grid, Notifier, Routing, Sla, SlaSweeper, Staff } from "@gridgov/core"
+import { CaseService, Configuration, Dispatcher, Grid, Notifier, SlaSweeper, type Staff } from "@gridgov/core"
 import { Auth, RateLimit, Server } from "@gridgov/http"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
-import { Clock, Effect, Layer, Logger, Redacted, Result, Schema } from "effect"
+import { Clock, Effect, Layer, Logger, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import * as Console from "./console.js"
 
@@ -38,13 +41,8 @@ const kept = (name: string, make: () => string): string => {
   return value
 }
 
-// The city: the Yumen fixture's grid tree; its staff records are seeded into the data
-// directory on first run and read from there afterwards (administration writes them).
+// The city an empty store starts with: the Yumen fixture.
 const city = Yumen.make()
-const staffPath = join(dataDir, "staff.json")
-const firstRun = !existsSync(staffPath)
-if (firstRun) writeFileSync(staffPath, JSON.stringify(city.staff))
-const staff = Schema.decodeUnknownSync(Staff.Records)(JSON.parse(readFileSync(staffPath, "utf8")))
 const secret = env.GRIDGOV_SECRET ?? kept("secret", Auth.randomSecret)
 const open311Key = env.OPEN311_API_KEY ?? kept("open311-api-key", Auth.randomSecret)
 
@@ -66,15 +64,9 @@ if (calendar.coverage.to < `${thisYear + 1}-12-31`) {
   console.warn(`WARNING calendar: covers only until ${calendar.coverage.to}; update @gridgov/calendar-cn`)
 }
 
-// The console at /console, the opt-in demo tokens and test clock (see console.ts).
-const consoleHook = Console.hook(env, staff, city.tree)
-
-const settings: CaseService.Settings = {
-  tree: city.tree,
-  calendar,
-  sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-  router: Result.getOrThrow(Routing.compile(Yumen.routing))
-}
+// The console at /console, the opt-in demo tokens and test clock (see console.ts); its demo
+// people are read from the configuration held when asked.
+const consoleHook = Console.hook(env)
 
 // The case store and the records store share one database (and one connection pool).
 const stores = SqlRecords.layer().pipe(
@@ -93,19 +85,22 @@ const notifier = Notifier.layer({
   })
 })
 
+// The city's configuration, read from the store and followed (another server's change is
+// seen within a poll); the calendar is built from the notices it holds.
+const configuration = Configuration.layerStore({
+  calendar: CalendarCn.builder(),
+  seed: { changes: Yumen.changes(city), reason: "the Yumen fixture, on an empty store" }
+})
+
 const services = CaseService.layer.pipe(
-  Layer.provideMerge(CaseService.layerConfig(settings)),
+  Layer.provideMerge(CaseService.layerOptions()),
+  Layer.provideMerge(configuration),
   Layer.provideMerge(stores),
   Layer.provideMerge(
     Auth.layerHmac({
       secret: Redacted.make(secret),
       apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(open311Key) }]
     })
-  ),
-  Layer.provideMerge(
-    Directory.layerMemory(Result.getOrThrow(Staff.directory(staff, city.tree)), (records) =>
-      Effect.sync(() => writeFileSync(staffPath, JSON.stringify(records)))
-    )
   ),
   Layer.provideMerge(RateLimit.layerMemory({ perSecond: 200, burst: 400 })),
   Layer.provideMerge(notifier)
@@ -119,8 +114,8 @@ const workers = Layer.effectDiscard(
 )
 
 const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-const holder = (role: Staff.Role, at?: (place: Staff.Place) => boolean) =>
-  staff.posts.find(
+const holder = (staff: ReadonlyArray<Staff.Post>, role: Staff.Role, at?: (place: Staff.Place) => boolean) =>
+  staff.find(
     (p) =>
       p.role === role &&
       p.validFrom <= today &&
@@ -131,28 +126,32 @@ const holder = (role: Staff.Role, at?: (place: Staff.Place) => boolean) =>
 const banner = Effect.gen(function* () {
   const server = yield* HttpServer.HttpServer
   const auth = yield* Auth.Authenticator
+  const current = yield* Effect.flatMap(Effect.service(Configuration.Configuration), (c) => c.current)
+  const posts = current.document.posts
+  const tree = current.tree
   const address = server.address
   const base = "port" in address ? `http://${host}:${address.port}` : "unix socket"
-  const worker = holder("gridWorker")!
+  const worker = holder(posts, "gridWorker")!
   const block = "grid" in worker.at ? worker.at.grid : ""
-  const village = Grid.record(city.tree, Grid.id(city.tree, block)!).parent!
+  const village = Grid.record(tree, Grid.id(tree, block)!).parent!
   const demo: Array<readonly [string, Staff.Post | undefined]> = [
     ["gridWorker", worker],
-    ["gridChief", holder("gridChief", (at) => "grid" in at && at.grid === village)],
-    ["dispatcher", holder("dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
-    ["departmentOfficer", holder("departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
+    ["gridChief", holder(posts, "gridChief", (at) => "grid" in at && at.grid === village)],
+    ["dispatcher", holder(posts, "dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
+    ["departmentOfficer", holder(posts, "departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
     [
       "leader",
-      holder("leader", (at) => "grid" in at && city.tree.records[Grid.id(city.tree, at.grid) ?? -1]?.parent === null)
+      holder(posts, "leader", (at) => "grid" in at && tree.records[Grid.id(tree, at.grid) ?? -1]?.parent === null)
     ],
-    ["admin", holder("admin")]
+    ["admin", holder(posts, "admin")]
   ]
   const lines = [
     `gridgov server listening on ${base}`,
     `  docs:     ${base}/docs`,
     `  openapi:  ${base}/openapi.json`,
     `  open311:  ${base}/open311/v2/discovery.json`,
-    `  storage:  ${env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : join(dataDir, "gridgov.db")}${firstRun ? " (seeded with the Yumen fixture)" : ""}`,
+    `  storage:  ${env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : join(dataDir, "gridgov.db")}`,
+    `  city:     configuration version ${current.version} (the Yumen fixture on an empty store)`,
     `  demo place (the grid worker's block): ${block}`,
     "Demo tokens (Authorization: Bearer <token>, valid 12 hours):"
   ]

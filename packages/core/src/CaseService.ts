@@ -21,42 +21,38 @@
 import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
 import * as Access from "./Access.js"
 import * as Audit from "./Audit.js"
-import type * as Calendar from "./Calendar.js"
 import * as CalendarM from "./Calendar.js"
 import * as Case from "./Case.js"
 import * as CaseKind from "./CaseKind.js"
 import * as CaseMachine from "./CaseMachine.js"
 import * as CaseStore from "./CaseStore.js"
 import type * as Category from "./Category.js"
-import * as Directory from "./Directory.js"
+import * as Configuration from "./Configuration.js"
 import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import * as allowedOf from "./internal/allowed.js"
 import * as internal from "./internal/service.js"
+import { follow, formerCodesOf, recently } from "./internal/serviceCity.js"
 import * as kit from "./internal/serviceKit.js"
 import * as query from "./internal/serviceQuery.js"
 import * as residentView from "./internal/serviceView.js"
 import * as write from "./internal/serviceWriter.js"
-import type * as Routing from "./Routing.js"
-import type * as Sla from "./Sla.js"
 
 // ---------------------------------------------------------------------------
 // configuration
 // ---------------------------------------------------------------------------
 
 /**
- * What the service needs besides the ports: the grid tree, the
- * calendar and SLA table the clocks run on, the compiled router (its category taxonomy
- * is the one every new case's category is checked against, `Category.check`), and optionally the
- * decider's configuration, the route reasons it dispatches by itself (default
- * `["dispatch", "escalate"]`), how many times a version conflict is retried (default
- * 5), the outbox channels its notifications are written to (`channels`, default
- * `["webhook"]`: one row per channel, each with its own delivery state), how many appends one
- * group commit takes at most (`batchSize`, default 64; 1 writes each command in a
- * transaction of its own), how many recently written cases the service keeps folded
- * (`cacheSize`, default 1,024; 0 turns it off), whether `get` checks the hash chain of
- * the stream it serves (`verifyReads`, default `true`; see `get`) and how new case
- * ids are made.
+ * How the service runs, besides the city's configuration (which it reads from
+ * `Configuration`, by version): the decider's configuration, the route reasons it
+ * dispatches by itself (default `["dispatch", "escalate"]`), how many times a version
+ * conflict is retried (default 5), the outbox channels its notifications are written to
+ * (`channels`, default `["webhook"]`: one row per channel, each with its own delivery
+ * state), how many appends one group commit takes at most (`batchSize`, default 64; 1
+ * writes each command in a transaction of its own), how many recently written cases the
+ * service keeps folded (`cacheSize`, default 1,024; 0 turns it off), whether `get` checks
+ * the hash chain of the stream it serves (`verifyReads`, default `true`; see `get`) and
+ * how new case ids are made.
  *
  * The cache only saves reading and folding a stream the service itself just wrote:
  * a command decided on a cached case is appended with that case's version as the
@@ -65,28 +61,13 @@ import type * as Sla from "./Sla.js"
  * decided again on the stored one before it is refused.
  *
  * @example
- * import { CaseService, Routing, Sla } from "@gridgov/core"
- * import { Yumen } from "@gridgov/testing"
- * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { Result } from "effect"
- *
- * const city = Yumen.make()
- * const settings: CaseService.Settings = {
- *   tree: city.tree,
- *   calendar: CalendarCn.calendar(),
- *   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
- *   router: Result.getOrThrow(Routing.compile(Yumen.routing)),
- *   autoDispatch: ["dispatch", "escalate", "reopen"]
- * }
+ * import type { CaseService } from "@gridgov/core"
+ * const options: CaseService.Options = { autoDispatch: ["dispatch", "escalate", "reopen"], batchSize: 32 }
  *
  * @category config
  * @since 0.1.0
  */
-export interface Settings {
-  readonly tree: Grid.Tree
-  readonly calendar: Calendar.Calendar
-  readonly sla: Sla.Table
-  readonly router: Routing.Router
+export interface Options {
   readonly decider?: Case.Config | undefined
   readonly autoDispatch?: ReadonlyArray<CaseMachine.RouteReason> | undefined
   readonly maxAttempts?: number | undefined
@@ -98,7 +79,31 @@ export interface Settings {
 }
 
 /**
- * `Settings` with every default filled in: what the `Config` service holds.
+ * `Options` with a static configuration: the grid tree, the calendar and SLA table the
+ * clocks run on, the compiled router (its category taxonomy is the one every new case's
+ * category is checked against, `Category.check`) and the staff directory (default:
+ * nobody). What tests and simple hosts give {@link layerConfig}; a host that keeps its
+ * city in the store gives {@link layerOptions} and `Configuration.layerStore` instead.
+ *
+ * @example
+ * import { CaseService, Routing, Sla } from "@gridgov/core"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Yumen } from "@gridgov/testing"
+ * import { Result } from "effect"
+ *
+ * const city = Yumen.make()
+ * const settings: CaseService.Settings = {
+ *   tree: city.tree, directory: city.directory, calendar: CalendarCn.calendar(),
+ *   sla: Result.getOrThrow(Sla.make(Yumen.sla)), router: Result.getOrThrow(Routing.compile(Yumen.routing))
+ * }
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface Settings extends Options, Configuration.Pieces {}
+
+/**
+ * `Options` with every default filled in: what the `Config` service holds.
  *
  * @example
  * import type { CaseService } from "@gridgov/core"
@@ -107,7 +112,7 @@ export interface Settings {
  * @category config
  * @since 0.1.0
  */
-export interface Environment extends internal.Env {
+export interface Environment extends Omit<internal.Env, "city"> {
   readonly batchSize: number
   readonly cacheSize: number
   readonly verifyReads: boolean
@@ -115,38 +120,33 @@ export interface Environment extends internal.Env {
 }
 
 /**
- * Fills in the defaults of `Settings`.
+ * Fills in the defaults of `Options`.
  *
  * @example
  * import { CaseService } from "@gridgov/core"
- * declare const settings: CaseService.Settings
- * CaseService.environment(settings).maxAttempts // 5 unless set
+ * CaseService.environment({}).maxAttempts // 5
  *
  * @category config
  * @since 0.1.0
  */
-export const environment = (settings: Settings): Environment => ({
-  tree: settings.tree,
-  calendar: settings.calendar,
-  sla: settings.sla,
-  router: settings.router,
-  decider: settings.decider ?? Case.defaultConfig,
-  autoDispatch: settings.autoDispatch ?? ["dispatch", "escalate"],
-  maxAttempts: Math.max(1, Math.floor(settings.maxAttempts ?? 5)),
-  channels: [...new Set(settings.channels ?? ["webhook"])],
-  batchSize: Math.max(1, Math.floor(settings.batchSize ?? 64)),
-  cacheSize: Math.max(0, Math.floor(settings.cacheSize ?? 1_024)),
-  verifyReads: settings.verifyReads ?? true,
-  newId: settings.newId ?? kit.newId("case")
+export const environment = (options: Options): Environment => ({
+  decider: options.decider ?? Case.defaultConfig,
+  autoDispatch: options.autoDispatch ?? ["dispatch", "escalate"],
+  maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 5)),
+  channels: [...new Set(options.channels ?? ["webhook"])],
+  batchSize: Math.max(1, Math.floor(options.batchSize ?? 64)),
+  cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_024)),
+  verifyReads: options.verifyReads ?? true,
+  newId: options.newId ?? kit.newId("case")
 })
 
 /**
- * The service's environment as a service, so one layer carries the city's data.
+ * The service's settings as a service.
  *
  * @example
  * import { Effect } from "effect"
  * import { CaseService } from "@gridgov/core"
- * const tree = Effect.map(Effect.service(CaseService.Config), (env) => env.tree)
+ * const channels = Effect.map(Effect.service(CaseService.Config), (env) => env.channels)
  *
  * @category config
  * @since 0.1.0
@@ -154,7 +154,21 @@ export const environment = (settings: Settings): Environment => ({
 export class Config extends Context.Service<Config, Environment>()("@gridgov/core/CaseService/Config") {}
 
 /**
- * Provides `Config` from `Settings`.
+ * Provides `Config` from `Options`; the city comes from a `Configuration` layer of its
+ * own (`Configuration.layerStore` for a city kept in the store).
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * const config = CaseService.layerOptions({ channels: ["webhook", "email"] })
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const layerOptions = (options: Options = {}): Layer.Layer<Config> => Layer.succeed(Config, environment(options))
+
+/**
+ * Provides `Config` and a static `Configuration` (`Configuration.layerStatic`) from
+ * `Settings`: a city that never changes, for tests and simple hosts.
  *
  * @example
  * import { CaseService } from "@gridgov/core"
@@ -164,7 +178,8 @@ export class Config extends Context.Service<Config, Environment>()("@gridgov/cor
  * @category config
  * @since 0.1.0
  */
-export const layerConfig = (settings: Settings): Layer.Layer<Config> => Layer.succeed(Config, environment(settings))
+export const layerConfig = (settings: Settings): Layer.Layer<Config | Configuration.Configuration> =>
+  Layer.merge(layerOptions(settings), Configuration.layerStatic(settings))
 
 // ---------------------------------------------------------------------------
 // models
@@ -444,8 +459,8 @@ export type ExecuteError =
  *   days of an extension within `Case.Config.maxExtensionDays`, a duplicate's id other
  *   than the case's own). `NotFound` when the actor may not read the case.
  *   Work lists take `WorkQuery` filters (grid subtree, unit).
- * - `actor(person)`: the actor a person is now: `Access.actor` over the `Directory`'s
- *   current records on today's date in the calendar's zone (so a post an
+ * - `actor(person)`: the actor a person is now: `Access.actor` over the configuration's
+ *   current staff directory on today's date in the calendar's zone (so a post an
  *   administrator adds is held from the next call on).
  *
  * @example
@@ -526,26 +541,19 @@ export const openStates: ReadonlyArray<string> = [
 const storeError = (operation: string, message: string) => new CaseStore.StoreError({ operation, message, cause: null })
 
 const make = Effect.gen(function* () {
-  const env = yield* Config
+  const settings = yield* Config
   const store = yield* CaseStore.CaseStore
   const keys = yield* Idempotency.Idempotency
-  const directory = yield* Directory.Directory
-  const context: Access.Context = { tree: env.tree }
-  const writer = yield* write.make(store, env.batchSize)
+  const configuration = yield* Configuration.Configuration
+  const writer = yield* write.make(store, settings.batchSize)
+
+  // The configuration each command reads, by version (the summaries re-ranked on a new tree).
+  const current = yield* follow(configuration, store, settings)
 
   // Cases this service wrote last, folded (least recently used first out).
-  const recent = new Map<string, internal.Loaded>()
-  const remember = (caseId: string, loaded: internal.Loaded) => {
-    if (env.cacheSize === 0) return
-    recent.delete(caseId)
-    recent.set(caseId, loaded)
-    if (recent.size > env.cacheSize) recent.delete(recent.keys().next().value!)
-  }
-  const forget = (caseId: string, loaded: internal.Loaded) => {
-    if (recent.get(caseId) === loaded) recent.delete(caseId)
-  }
+  const { recent, remember, forget } = recently<internal.Loaded>(settings.cacheSize)
 
-  const load = Effect.fnUntraced(function* (caseId: string) {
+  const load = Effect.fnUntraced(function* (caseId: string, env: internal.Env) {
     const stored = yield* store.load(caseId)
     const loaded = internal.replay(env, stored)
     if (Result.isFailure(loaded)) return yield* storeError("decode", loaded.failure)
@@ -574,8 +582,9 @@ const make = Effect.gen(function* () {
         const seen = yield* keys.get(binding.key)
         if (Option.isSome(seen)) return yield* replayed(binding, seen.value)
       }
+      const env = yield* current
       const cached = fresh ? undefined : recent.get(caseId)
-      const loaded = cached ?? (yield* load(caseId)).loaded
+      const loaded = cached ?? (yield* load(caseId, env)).loaded
       const now = yield* Clock.currentTimeMillis
       const planned = internal.plan(env, caseId, loaded, command, actor, now)
       if (Result.isFailure(planned)) {
@@ -619,7 +628,7 @@ const make = Effect.gen(function* () {
       forget(caseId, loaded)
       if (outcome._tag === "Replayed") return yield* replayed(binding!, outcome)
       fresh = true
-      if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
+      if (attempt >= settings.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
     }
   })
 
@@ -640,17 +649,18 @@ const make = Effect.gen(function* () {
   ) {
     // bound to what was asked, not to the id made here
     const binding = kit.bind(actor, options?.idempotencyKey, "CaseService.open", options?.request ?? fields)
-    const id = yield* env.newId
+    const id = yield* settings.newId
     return yield* run(id, { ...fields, _tag: "Open", id }, actor, binding)
   })
 
   const get = Effect.fn("CaseService.get")(function* (caseId: string, actor: Access.Actor) {
+    const env = yield* current
     // The summary first: the stream can only have grown since, so its version is a
     // head the stream must reach (a shorter stream lost its tail).
     const summary = yield* store.summary(caseId)
-    const { stored, loaded } = yield* load(caseId)
-    if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
-    if (env.verifyReads) {
+    const { stored, loaded } = yield* load(caseId, env)
+    if (!Access.canRead({ tree: env.city.tree }, actor, loaded.state)) return yield* new NotFound({ caseId })
+    if (settings.verifyReads) {
       const heads = Option.isSome(summary) ? new Map([[caseId, summary.value.version]]) : undefined
       const checked = Audit.verify(stored, { heads })
       if (Result.isFailure(checked)) return yield* checked.failure
@@ -664,7 +674,12 @@ const make = Effect.gen(function* () {
   })
 
   // What the public reads of a page is the resident view of each summary.
-  const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery, scope = Access.scope(context, actor)) =>
+  const scoped = (
+    env: internal.Env,
+    actor: Access.Actor,
+    q: CaseStore.SummaryQuery,
+    scope = Access.scope({ tree: env.city.tree }, actor)
+  ) =>
     query
       .scoped(store.search, scope, q)
       .pipe(
@@ -674,51 +689,35 @@ const make = Effect.gen(function* () {
       )
 
   const search = Effect.fn("CaseService.search")(function* (s: Search, actor: Access.Actor) {
+    const env = yield* current
     const { grid, ...rest } = s
-    if (grid === undefined) return yield* scoped(actor, rest)
-    const id = Grid.id(env.tree, grid)
+    if (grid === undefined) return yield* scoped(env, actor, rest)
+    const id = Grid.id(env.city.tree, grid)
     if (id === undefined) return { items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>
-    return yield* scoped(actor, { ...rest, grid: Grid.interval(env.tree, id) })
+    return yield* scoped(env, actor, { ...rest, grid: Grid.interval(env.city.tree, id) })
   })
 
   const todo = Effect.fn("CaseService.todo")(function* (actor: Access.Actor, paging: Paging = {}) {
+    const env = yield* current
     const base: CaseStore.SummaryQuery = { states: openStates, limit: paging.limit, after: paging.after }
-    const units = new Set<string>()
-    for (const post of actor.posts) {
-      if (post.at === null) continue
-      units.add("unit" in post.at ? post.at.unit : post.at.grid)
-    }
-    const queries: Array<readonly [Access.Scope, CaseStore.SummaryQuery]> = []
-    const all = Access.scope(context, actor)
-    queries.push([all, { ...base, assignee: actor.id }])
-    for (const unit of [...units].sort()) queries.push([all, { ...base, unit }])
-    // Cases nobody holds (not dispatched yet, or handed back) wait on the posts that move
-    // them on from their state, within each such post's own reach.
-    for (const post of actor.posts) {
-      if (!query.actsUnheld(context, post)) continue
-      const filters = query.movedBy(post.role)
-      if (filters.length === 0) continue
-      const reach = Access.scope(context, { ...actor, posts: [post] })
-      for (const f of filters) {
-        const states = f.states.filter((s) => openStates.includes(s))
-        queries.push([reach, { ...base, unit: null, kinds: f.kinds, states }])
-      }
-    }
-    const pages = yield* Effect.forEach(queries, ([scope, q]) => scoped(actor, q, scope))
+    // work a retired or moved grid held goes to the grid that holds its code now
+    const queries = query.todo({ tree: env.city.tree }, actor, base, openStates, formerCodesOf(env.city))
+    const pages = yield* Effect.forEach(queries, ([scope, q]) => scoped(env, actor, q, scope))
     return query.union(base, pages)
   })
 
   /** A work list's query in the actor's scope; undefined when its grid is unknown (an empty list). */
-  const work = (actor: Access.Actor, q: CaseStore.SummaryQuery, w: WorkQuery) => {
-    if (w.grid === undefined) return scoped(actor, { ...q, unit: w.unit })
-    const id = Grid.id(env.tree, w.grid)
+  const work = (env: internal.Env, actor: Access.Actor, q: CaseStore.SummaryQuery, w: WorkQuery) => {
+    if (w.grid === undefined) return scoped(env, actor, { ...q, unit: w.unit })
+    const id = Grid.id(env.city.tree, w.grid)
     if (id === undefined)
       return Effect.succeed({ items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>)
-    return scoped(actor, { ...q, unit: w.unit, grid: Grid.interval(env.tree, id) })
+    return scoped(env, actor, { ...q, unit: w.unit, grid: Grid.interval(env.city.tree, id) })
   }
 
   const overdue = Effect.fn("CaseService.overdue")(function* (actor: Access.Actor, paging: WorkQuery = {}) {
     return yield* work(
+      yield* current,
       actor,
       { states: openStates, overdue: true, orderBy: "dueAt", limit: paging.limit, after: paging.after },
       paging
@@ -732,6 +731,7 @@ const make = Effect.gen(function* () {
   ) {
     const now = yield* Clock.currentTimeMillis
     return yield* work(
+      yield* current,
       actor,
       {
         states: openStates,
@@ -746,8 +746,9 @@ const make = Effect.gen(function* () {
   })
 
   const allowed = Effect.fn("CaseService.allowed")(function* (caseId: string, actor: Access.Actor) {
-    const { loaded } = yield* load(caseId)
-    if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
+    const env = yield* current
+    const { loaded } = yield* load(caseId, env)
+    if (!Access.canRead({ tree: env.city.tree }, actor, loaded.state)) return yield* new NotFound({ caseId })
     const now = yield* Clock.currentTimeMillis
     const state = loaded.state
     return {
@@ -761,28 +762,28 @@ const make = Effect.gen(function* () {
 
   const actorOf = Effect.fn("CaseService.actor")(function* (person: string) {
     const now = yield* Clock.currentTimeMillis
-    const { directory: staff } = yield* directory.current
-    return Access.actor(staff, person, CalendarM.localDate(env.calendar, now))
+    const city = yield* configuration.current
+    return Access.actor(city.directory, person, CalendarM.localDate(city.calendar, now))
   })
 
   return CaseService.of({ execute, open, get, search, todo, overdue, dueSoon, allowed, actor: actorOf })
 })
 
 /**
- * The case service over the storage ports (`CaseStore`, `Idempotency`), the staff
- * `Directory` and `Config`.
+ * The case service over the storage ports (`CaseStore`, `Idempotency`), the live
+ * `Configuration` and `Config`. With a city kept in the store:
  *
  * @example
  * import { Layer } from "effect"
- * import { CaseService, Directory, type Staff } from "@gridgov/core"
+ * import { CaseService, Configuration } from "@gridgov/core"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { SqliteStore } from "@gridgov/storage-sqlite"
- * declare const settings: CaseService.Settings
- * declare const staff: Staff.Directory
  *
+ * const store = SqliteStore.layer({ filename: "gridgov.db" })
  * const live = CaseService.layer.pipe(
- *   Layer.provide(CaseService.layerConfig(settings)),
- *   Layer.provide(Directory.layerMemory(staff)),
- *   Layer.provide(SqliteStore.layer({ filename: "gridgov.db" }))
+ *   Layer.provide(CaseService.layerOptions()),
+ *   Layer.provide(Configuration.layerStore({ calendar: CalendarCn.builder() })),
+ *   Layer.provideMerge(store)
  * )
  *
  * @category layers
@@ -791,5 +792,5 @@ const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   CaseService,
   never,
-  Config | CaseStore.CaseStore | Idempotency.Idempotency | Directory.Directory
+  Config | CaseStore.CaseStore | Idempotency.Idempotency | Configuration.Configuration
 > = Layer.effect(CaseService, make)

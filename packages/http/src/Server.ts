@@ -16,7 +16,10 @@
 import {
   type AnalyticsStore,
   type CaseService,
-  type Directory,
+  type CaseStore,
+  CityService,
+  type CityStore,
+  type Configuration,
   type Idempotency,
   type NoticeStore,
   type RecordStore,
@@ -233,7 +236,7 @@ export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.j
     H.NoticesLive,
     H.AnalyticsLive,
     H.DirectoryLive,
-    H.AdminLive.pipe(Layer.provide(StaffService.layer))
+    H.AdminLive.pipe(Layer.provide(StaffService.layer), Layer.provide(CityService.layer))
   ]),
   Layer.provide([H.AuthenticationLive, H.ValidationLive, H.LimitsLive])
 )
@@ -263,7 +266,8 @@ export const layerDocs = HttpRouter.add(
  * (administration's keys are kept there), a `RecordStore` and a `NoticeStore`
  * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
  * records are sealed at rest), an `Authenticator` with core's `Tokens` (`Auth.layerHmac`
- * provides both), core's `Directory`, a `RateLimiter`, and
+ * provides both), core's live `Configuration` with its `CityStore` (the staff directory is
+ * part of the city's configuration; `SqlStore` provides the store), a `RateLimiter`, and
  * the HTTP platform services (`NodeHttpServer.layer` provides them).
  *
  * @example
@@ -302,5 +306,7 @@ export type Requirements =
   | Idempotency.Idempotency
   | Auth.Authenticator
   | Tokens.Tokens
-  | Directory.Directory
+  | Configuration.Configuration
+  | CityStore.CityStore
+  | CaseStore.CaseStore
   | RateLimit.RateLimiter

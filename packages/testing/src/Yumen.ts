@@ -16,7 +16,8 @@
  *
  * @since 0.1.0
  */
-import { Grid, RoutingTable, type Sla, Staff } from "@gridgov/core"
+import { type City, type CityChange, Grid, RoutingTable, type Sla, Staff } from "@gridgov/core"
+import type * as Arr from "effect/Array"
 import * as Result from "effect/Result"
 import * as G from "./internal/yumenGrids.js"
 import { table } from "./internal/yumenRouting.js"
@@ -149,3 +150,27 @@ export const routing: RoutingTable.Table = Result.getOrThrow(RoutingTable.decode
  * @since 0.1.0
  */
 export const sla: ReadonlyArray<Sla.Policy> = policies
+
+/**
+ * The fixture as configuration changes, in the order a store takes them: the routing
+ * table, the grids (parents first), the units, the people, the posts (each given the
+ * id `<person>#<n>`) and Yumen's SLA tier ({@link sla}). What a store-backed
+ * configuration is seeded with (`Configuration.layerStore({ seed })`) or a
+ * `CityService` imports.
+ *
+ * @example
+ * import { Yumen } from "@gridgov/testing"
+ * const changes = Yumen.changes(Yumen.make())
+ * changes[0]._tag // "SetRouting"
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const changes = (fixture: Fixture = make()): Arr.NonEmptyReadonlyArray<CityChange.Change> => [
+  { _tag: "SetRouting", table: routing },
+  ...fixture.grids.map((record): CityChange.Change => ({ _tag: "AddGrid", record })),
+  ...fixture.staff.units.map((unit): CityChange.Change => ({ _tag: "AddUnit", unit })),
+  ...fixture.staff.people.map((person): CityChange.Change => ({ _tag: "AddPerson", person })),
+  ...fixture.staff.posts.map((post): CityChange.Change => ({ _tag: "AddPost", post })),
+  { _tag: "SetSla", policies: sla as ReadonlyArray<City.SlaPolicy> }
+]

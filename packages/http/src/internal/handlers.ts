@@ -1,6 +1,7 @@
 /**
- * The handlers of the API's groups, over `CaseService`, its `Config` (tree, router),
- * the records, notice and analytics stores, and the `Directory`.
+ * The handlers of the API's groups, over `CaseService`, the live `Configuration`
+ * (tree, router, staff directory: read per request, so a change is seen at once), the
+ * records, notice and analytics stores, and `StaffService`.
  */
 import {
   Access,
@@ -9,7 +10,9 @@ import {
   Case,
   CaseService,
   type CaseStore,
-  Directory,
+  type CityChange,
+  type CityService,
+  Configuration,
   Grid,
   type Idempotency,
   Notice,
@@ -175,12 +178,13 @@ export const SystemLive = Layer.unwrap(
 export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
   Effect.gen(function* () {
     const cases = yield* CaseService.CaseService
-    const env = yield* CaseService.Config
-    const context: Access.Context = { tree: env.tree }
+    const configuration = yield* Configuration.Configuration
     return handlers
       .handle("report", ({ payload, headers }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const env = yield* configuration.current
+          const context: Access.Context = { tree: env.tree }
           let place = payload.place
           if (place === undefined && payload.lat !== undefined && payload.long !== undefined) {
             const id = Grid.locate(env.tree, payload.long, payload.lat)
@@ -218,6 +222,7 @@ export const CasesLive = HttpApiBuilder.group(Api.Api, "cases", (handlers) =>
       .handle("command", ({ params, payload, headers }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const context: Access.Context = { tree: (yield* configuration.current).tree }
           const { role: asked, ...fields } = payload
           const make = (role: Staff.Role) => ({ ...fields, actor: { id: actor.id, role } }) as unknown as Case.Command
           let role = asked
@@ -388,15 +393,14 @@ const decodeAtCursor = (c: readonly [number, string] | undefined): { at: number;
 
 export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =>
   Effect.gen(function* () {
-    const env = yield* CaseService.Config
+    const configuration = yield* Configuration.Configuration
     const store = yield* RecordStore.RecordStore
-    const context: Access.Context = { tree: env.tree }
     const cipher = yield* Effect.serviceOption(RecordCipher.RecordCipher)
     const internalError = (what: string) => (error: unknown) =>
       Effect.andThen(Effect.logError(what, error), Effect.fail(P.internal))
 
     /** A record as `actor` sees it: unsealed when the server holds the key, then masked per policy. */
-    const show = (actor: Actor, record: Records.Record, policy: Records.Policy) =>
+    const show = (context: Access.Context, actor: Actor, record: Records.Record, policy: Records.Policy) =>
       (record.sealed === true && Option.isSome(cipher)
         ? Records.unseal(record).pipe(
             Effect.provideService(RecordCipher.RecordCipher, cipher.value),
@@ -407,6 +411,7 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
 
     /** The store query for the caller's filters, inside their jurisdiction; undefined: a grid unknown or out of reach. */
     const queryOf = (
+      tree: Grid.Tree,
       actor: Actor,
       q: {
         readonly grid?: string
@@ -417,12 +422,12 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
         readonly to?: number
       }
     ): RecordStore.Query | undefined => {
-      const scope = Records.scope(context, actor)
+      const scope = Records.scope({ tree }, actor)
       let grid: { readonly pre: number; readonly post: number } | undefined
       if (q.grid !== undefined) {
-        const id = Grid.id(env.tree, q.grid)
+        const id = Grid.id(tree, q.grid)
         if (id === undefined) return undefined
-        grid = Grid.interval(env.tree, id)
+        grid = Grid.interval(tree, id)
         // a grid outside the caller's reach answers as an unknown one
         const rank = grid.pre
         if (scope._tag === "Some" && !scope.grids.some((i) => i.pre <= rank && rank <= i.post)) return undefined
@@ -445,6 +450,7 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
     }
     /** Decodes a filed record for the caller (the author), or says why not. */
     const prepare = (
+      tree: Grid.Tree,
       actor: Actor,
       input: Api.RecordInput & { readonly id: string },
       now: number,
@@ -463,7 +469,7 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
           errors: under([{ path: ["body", "at"], message: `Expected an instant no later than ${now + recordSkewMs}` }])
         }
       }
-      const gridId = Grid.id(env.tree, input.grid)
+      const gridId = Grid.id(tree, input.grid)
       if (gridId === undefined) {
         return {
           _tag: "Invalid",
@@ -482,10 +488,10 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
           errors: under(recordProblems(decoded.failure))
         }
       }
-      if (!Records.canRead(context, actor, decoded.success)) {
+      if (!Records.canRead({ tree }, actor, decoded.success)) {
         return { _tag: "Denied", detail: `No post of the caller reaches grid ${input.grid}` }
       }
-      return { _tag: "Ready", record: decoded.success, gridPre: Grid.interval(env.tree, gridId).pre }
+      return { _tag: "Ready", record: decoded.success, gridPre: Grid.interval(tree, gridId).pre }
     }
     /** The row to store: the record sealed when the server holds a key. */
     const sealed = (ready: Ready) =>
@@ -503,6 +509,8 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
       .handle("file", ({ payload }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const { tree } = yield* configuration.current
+          const context: Access.Context = { tree }
           const settings = yield* Api.RecordsSettings
           const now = yield* Clock.currentTimeMillis
           // a chosen id is scoped to the record's grid: it never collides with a record out of the caller's reach
@@ -510,7 +518,7 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
             payload.id === undefined
               ? `r-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
               : Records.scopedId(payload.grid, payload.id)
-          const prepared = prepare(actor, { ...payload, id }, now, settings.taxonomy, ["body"])
+          const prepared = prepare(tree, actor, { ...payload, id }, now, settings.taxonomy, ["body"])
           if (prepared._tag === "Invalid") {
             return yield* new Problem.InvalidCommand({ detail: prepared.detail, errors: prepared.errors })
           }
@@ -529,6 +537,8 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
       .handle("fileMany", ({ payload }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const { tree } = yield* configuration.current
+          const context: Access.Context = { tree }
           const settings = yield* Api.RecordsSettings
           const now = yield* Clock.currentTimeMillis
           type Outcome = Api.RecordOutcome
@@ -537,7 +547,7 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
           const seen = new Set<string>()
           for (const [index, given] of payload.records.entries()) {
             const input = { ...given, id: Records.scopedId(given.grid, given.id) }
-            const prepared = prepare(actor, input, now, settings.taxonomy, ["body", "records", index])
+            const prepared = prepare(tree, actor, input, now, settings.taxonomy, ["body", "records", index])
             if (prepared._tag === "Invalid") {
               outcomes.push({ id: input.id, status: "invalid", errors: prepared.errors })
             } else if (prepared._tag === "Denied") {
@@ -589,7 +599,8 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
       .handle("counts", ({ query }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
-          const q = queryOf(actor, query)
+          const { tree } = yield* configuration.current
+          const q = queryOf(tree, actor, query)
           if (q === undefined) return yield* unknownGrid(query.grid)
           const by = query.by ?? "class"
           const counts = yield* store.count(q, by).pipe(Effect.catch(P.fromStore))
@@ -599,8 +610,10 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
       .handle("list", ({ query }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const { tree } = yield* configuration.current
+          const context: Access.Context = { tree }
           const settings = yield* Api.RecordsSettings
-          const q = queryOf(actor, query)
+          const q = queryOf(tree, actor, query)
           if (q === undefined) return yield* unknownGrid(query.grid)
           const page = yield* store
             .query({
@@ -610,20 +623,22 @@ export const RecordsLive = HttpApiBuilder.group(Api.Api, "records", (handlers) =
               after: decodeAtCursor(query.cursor)
             })
             .pipe(Effect.catch(P.fromStore))
-          const items = yield* Effect.forEach(page.items, (record) => show(actor, record, settings.policy))
+          const items = yield* Effect.forEach(page.items, (record) => show(context, actor, record, settings.policy))
           return { items, next: encodeAtCursor(page.next) }
         })
       )
       .handle("get", ({ params }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const { tree } = yield* configuration.current
+          const context: Access.Context = { tree }
           const settings = yield* Api.RecordsSettings
           const found = yield* store.get(params.recordId).pipe(Effect.catch(P.fromStore))
           // a record outside the caller's jurisdiction answers as a missing one
           if (Option.isNone(found) || !Records.canRead(context, actor, found.value)) {
             return yield* new Problem.NotFound({ detail: `No record ${params.recordId}` })
           }
-          return yield* show(actor, found.value, settings.policy)
+          return yield* show(context, actor, found.value, settings.policy)
         })
       )
   })
@@ -636,10 +651,8 @@ const noticeProblems = (error: Notice.NoticeInvalid): ReadonlyArray<Problem.Issu
 
 export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =>
   Effect.gen(function* () {
-    const env = yield* CaseService.Config
+    const configuration = yield* Configuration.Configuration
     const store = yield* NoticeStore.NoticeStore
-    const directory = yield* Directory.Directory
-    const context: Access.Context = { tree: env.tree }
     const notFound = (id: string) => new Problem.NotFound({ detail: `No notice ${id}` })
 
     /** The notice, if the caller may read it now (addressed to them and shown) or publish it. */
@@ -648,6 +661,7 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
         const found = yield* store.get(id).pipe(Effect.catch(P.fromStore))
         if (Option.isNone(found)) return yield* notFound(id)
         const notice = found.value
+        const context: Access.Context = { tree: (yield* configuration.current).tree }
         const reads = Notice.addressedTo(context, notice, actor) && Notice.shown(notice, now)
         const publishes = Notice.canPublish(context, actor, notice, publishers)
         // a notice the caller may neither read nor publish answers as a missing one
@@ -659,6 +673,8 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
       .handle("publish", ({ payload }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const city = yield* configuration.current
+          const context: Access.Context = { tree: city.tree }
           const { publishers } = yield* Api.NoticesSettings
           const now = yield* Clock.currentTimeMillis
           const id = payload.id ?? `n-${now.toString(36)}-${(yield* Random.nextIntBetween(0, 2 ** 31)).toString(36)}`
@@ -693,6 +709,8 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
       .handle("inbox", ({ query }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const city = yield* configuration.current
+          const context: Access.Context = { tree: city.tree }
           const now = yield* Clock.currentTimeMillis
           const page = yield* store
             .inbox({
@@ -735,6 +753,7 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
       .handle("receipts", ({ params }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const city = yield* configuration.current
           const { publishers } = yield* Api.NoticesSettings
           const now = yield* Clock.currentTimeMillis
           const { notice, publishes } = yield* visible(params.noticeId, actor, now, publishers)
@@ -745,10 +764,9 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
           // everyone it was addressed to, from publication until it expired (or now):
           // someone transferred away since was still told
           const until = Math.max(notice.publishedAt, Math.min(now, notice.expiresAt ?? now))
-          const staff = (yield* directory.current).directory
           const unread = notice.audience.public
             ? null
-            : Notice.audienceDuring(staff, notice, dateOf(notice.publishedAt), dateOf(until)).filter(
+            : Notice.audienceDuring(city.directory, notice, dateOf(notice.publishedAt), dateOf(until)).filter(
                 (p) => !read.has(p)
               )
           return { noticeId: params.noticeId, receipts: receipts.map((r) => ({ reader: r.reader, at: r.at })), unread }
@@ -761,9 +779,8 @@ export const NoticesLive = HttpApiBuilder.group(Api.Api, "notices", (handlers) =
 
 export const AnalyticsLive = HttpApiBuilder.group(Api.Api, "analytics", (handlers) =>
   Effect.gen(function* () {
-    const env = yield* CaseService.Config
+    const configuration = yield* Configuration.Configuration
     const counters = yield* AnalyticsStore.AnalyticsStore
-    const context: Access.Context = { tree: env.tree }
 
     /**
      * The caller's query: a grid within their reach (one outside it answers as an
@@ -771,6 +788,7 @@ export const AnalyticsLive = HttpApiBuilder.group(Api.Api, "analytics", (handler
      * that reaches it.
      */
     const scoped = (
+      context: Access.Context,
       actor: Actor,
       q: {
         readonly grid?: string
@@ -813,7 +831,8 @@ export const AnalyticsLive = HttpApiBuilder.group(Api.Api, "analytics", (handler
       .handle("report", ({ query }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
-          const q = yield* scoped(actor, query)
+          const env = yield* configuration.current
+          const q = yield* scoped({ tree: env.tree }, actor, query)
           const totals = yield* counters.totals(AnalyticsStore.query(env.tree, q)).pipe(Effect.catch(P.fromStore))
           const breakdown =
             query.by === undefined
@@ -830,8 +849,9 @@ export const AnalyticsLive = HttpApiBuilder.group(Api.Api, "analytics", (handler
       .handle("appraisal", ({ query }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const env = yield* configuration.current
           const { weights } = yield* Api.AnalyticsSettings
-          const q = yield* scoped(actor, query)
+          const q = yield* scoped({ tree: env.tree }, actor, query)
           const rows = yield* counters.counters(AnalyticsStore.query(env.tree, q)).pipe(Effect.catch(P.fromStore))
           const by = query.by ?? "grid"
           return {
@@ -850,10 +870,7 @@ export const AnalyticsLive = HttpApiBuilder.group(Api.Api, "analytics", (handler
 
 export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handlers) =>
   Effect.gen(function* () {
-    const env = yield* CaseService.Config
-    const directory = yield* Directory.Directory
-    const tree = env.tree
-    const context: Access.Context = { tree }
+    const configuration = yield* Configuration.Configuration
     return handlers
       .handle("me", () =>
         Effect.map(Effect.service(Api.CurrentPrincipal), (p) => ({
@@ -863,7 +880,7 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
         }))
       )
       .handle("grids", ({ query }) =>
-        Effect.suspend(() => {
+        Effect.flatMap(configuration.current, ({ tree }) => {
           const root = query.root === undefined ? 0 : Grid.id(tree, query.root)
           if (root === undefined) return Effect.fail(gridNotFound(query.root!))
           const depth = query.depth ?? 1
@@ -876,13 +893,18 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
           return Effect.succeed(out)
         })
       )
-      .handle("grid", ({ params }) => {
-        const id = Grid.id(tree, params.code)
-        return id === undefined ? Effect.fail(gridNotFound(params.code)) : Effect.succeed(gridNode(tree, id))
-      })
+      .handle("grid", ({ params }) =>
+        Effect.flatMap(configuration.current, ({ tree }) => {
+          const id = Grid.id(tree, params.code)
+          return id === undefined ? Effect.fail(gridNotFound(params.code)) : Effect.succeed(gridNode(tree, id))
+        })
+      )
       .handle("gridPosts", ({ params }) =>
         Effect.gen(function* () {
           const { actor } = yield* Api.CurrentPrincipal
+          const city = yield* configuration.current
+          const tree = city.tree
+          const context: Access.Context = { tree }
           const id = Grid.id(tree, params.code)
           if (id === undefined) return yield* gridNotFound(params.code)
           // Only staff whose read scope covers the grid see who is posted there.
@@ -891,26 +913,28 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
           const visible = scope._tag === "All" || scope.grids.some((g) => g.pre <= rank && rank <= g.post)
           if (!visible) return yield* gridNotFound(params.code)
           const date = dateOf(Date.now())
-          return (yield* directory.current).records.posts.filter(
+          return city.document.posts.filter(
             (p) => "grid" in p.at && p.at.grid === params.code && Staff.validOn(p, date)
           )
         })
       )
-      .handle("routingPreview", ({ query }) => {
-        const id = Grid.id(tree, query.place)
-        if (id === undefined) return Effect.fail(gridNotFound(query.place))
-        const input: Routing.Input = {
-          kind: query.kind,
-          category: query.category,
-          place: Grid.path(tree, id),
-          ...(query.severity === undefined ? {} : { severity: query.severity }),
-          ...(query.track === undefined ? {} : { complexity: query.track }),
-          ...(query.channel === undefined ? {} : { channel: query.channel })
-        }
-        // As JSON: the explanation's optional members are `undefined` when absent.
-        const explanation = JSON.parse(JSON.stringify(Routing.explain(env.router, input))) as Routing.Explanation
-        return Effect.succeed({ decision: explanation.decision, explanation })
-      })
+      .handle("routingPreview", ({ query }) =>
+        Effect.flatMap(configuration.current, ({ tree, router }) => {
+          const id = Grid.id(tree, query.place)
+          if (id === undefined) return Effect.fail(gridNotFound(query.place))
+          const input: Routing.Input = {
+            kind: query.kind,
+            category: query.category,
+            place: Grid.path(tree, id),
+            ...(query.severity === undefined ? {} : { severity: query.severity }),
+            ...(query.track === undefined ? {} : { complexity: query.track }),
+            ...(query.channel === undefined ? {} : { channel: query.channel })
+          }
+          // As JSON: the explanation's optional members are `undefined` when absent.
+          const explanation = JSON.parse(JSON.stringify(Routing.explain(router, input))) as Routing.Explanation
+          return Effect.succeed({ decision: explanation.decision, explanation })
+        })
+      )
   })
 )
 
@@ -924,13 +948,19 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
     const staff = yield* StaffService.StaffService
     const forbidden = (e: Access.Forbidden) =>
       Effect.fail(new Problem.AccessDenied({ detail: "Administration needs the admin role", reason: e.reason }))
-    const rejected = (e: Directory.Rejected) =>
+    const rejected = (e: CityChange.Rejected) =>
       Effect.fail(
         new Problem.InvalidCommand({
           detail: "The directory refused the change",
-          errors: e.issues.map((i) => ({ path: ["body", ...i.path], message: i.message }))
+          errors: e.issues.map((i) => ({
+            // the change's paths start at the person or post given: the body's
+            path: ["body", ...(i.path[0] === "person" || i.path[0] === "post" ? i.path.slice(1) : i.path)],
+            message: i.message
+          }))
         })
       )
+    const unchanged = (e: CityChange.Stranded | CityService.Conflict | Configuration.Invalid) =>
+      Effect.fail(new Problem.InvalidCommand({ detail: e.message }))
     const reused = (e: Idempotency.KeyReused) => Effect.fail(new Problem.IdempotencyKeyReused({ detail: e.message }))
     const principal = Effect.map(Effect.service(Api.CurrentPrincipal), (p) => p.actor)
     return handlers
@@ -944,7 +974,10 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
           staff.addPerson(payload, actor, { idempotencyKey: headers["idempotency-key"] }).pipe(
             Effect.catchTags({
               Forbidden: forbidden,
-              DirectoryRejected: rejected,
+              CityChangeRejected: rejected,
+              CityChangeStrands: unchanged,
+              CityConflict: unchanged,
+              ConfigurationInvalid: unchanged,
               IdempotencyKeyReused: reused,
               StoreError: P.fromStore
             })
@@ -963,7 +996,10 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
           staff.addPost(payload, actor, { idempotencyKey: headers["idempotency-key"] }).pipe(
             Effect.catchTags({
               Forbidden: forbidden,
-              DirectoryRejected: rejected,
+              CityChangeRejected: rejected,
+              CityChangeStrands: unchanged,
+              CityConflict: unchanged,
+              ConfigurationInvalid: unchanged,
               IdempotencyKeyReused: reused,
               StoreError: P.fromStore
             })
