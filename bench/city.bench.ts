@@ -186,7 +186,7 @@ const commands = async (dir: string) => {
         () => live.runPromise(program)
       )
     ),
-    { samples: 7 }
+    { samples: 11 }
   )
   for (const [k, [label]] of pairs.entries()) {
     const [s1, l1, l2, s2] = rows.slice(4 * k, 4 * k + 4).map((r) => r.medianOpsPerSec)
