@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Access, CaseService, Directory, Grid, Routing, Sla } from "@gridgov/core"
+import { Access, CaseService, Grid, Routing, Sla } from "@gridgov/core"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
 import { Effect, Layer, ManagedRuntime, Result } from "effect"
@@ -40,6 +40,7 @@ export const seed = async (dataDir: string, n: number) => {
   const city = Yumen.make()
   const settings: CaseService.Settings = {
     tree: city.tree,
+    directory: city.directory,
     calendar: CalendarCn.calendar(),
     sla: Result.getOrThrow(Sla.make(Yumen.sla)),
     router: Result.getOrThrow(Routing.compile(Yumen.routing))
@@ -50,7 +51,6 @@ export const seed = async (dataDir: string, n: number) => {
   const runtime = ManagedRuntime.make(
     CaseService.layer.pipe(
       Layer.provideMerge(CaseService.layerConfig(settings)),
-      Layer.provideMerge(Directory.layerMemory(city.directory)),
       Layer.provideMerge(SqliteStore.layer({ filename: join(dataDir, "gridgov.db") }))
     )
   )

@@ -19,7 +19,7 @@
  */
 
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Access, type Case, CaseService, Directory, Routing, Sla } from "@gridgov/core"
+import { Access, type Case, CaseService, Routing, Sla } from "@gridgov/core"
 import { Embed } from "@gridgov/embed"
 import { Memory, Yumen } from "@gridgov/testing"
 import { Effect, Layer, ManagedRuntime, Result } from "effect"
@@ -114,8 +114,7 @@ export default async () => {
   const service = () =>
     ManagedRuntime.make(
       CaseService.layer.pipe(
-        Layer.provide(CaseService.layerConfig(settings)),
-        Layer.provide(Directory.layerMemory(city.directory)),
+        Layer.provide(CaseService.layerConfig({ ...settings, directory: city.directory })),
         Layer.provide(Memory.layer)
       )
     )

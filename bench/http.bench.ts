@@ -18,12 +18,12 @@ import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { NodeHttpServer } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, Directory, Routing, Sla } from "@gridgov/core"
+import { CaseService, Configuration } from "@gridgov/core"
 import { Auth, RateLimit, Server } from "@gridgov/http"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
-import { Effect, Layer, ManagedRuntime, Redacted, Result } from "effect"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { formatRate, goal, median } from "./harness.js"
 
@@ -98,21 +98,19 @@ const bare = (): Promise<{ url: string; server: NodeServer }> =>
 export default async () => {
   const dir = mkdtempSync(join(tmpdir(), "gridgov-http-bench-"))
   const city = Yumen.make()
-  const settings: CaseService.Settings = {
-    tree: city.tree,
-    calendar: CalendarCn.calendar(),
-    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-    router: Result.getOrThrow(Routing.compile(Yumen.routing))
-  }
+  const configuration = Configuration.layerStore({
+    calendar: CalendarCn.builder(),
+    seed: { changes: Yumen.changes(city) }
+  })
   const services = CaseService.layer.pipe(
-    Layer.provideMerge(CaseService.layerConfig(settings)),
+    Layer.provideMerge(CaseService.layerOptions()),
+    Layer.provideMerge(configuration),
     Layer.provideMerge(
       SqlRecords.layer().pipe(
         Layer.provideMerge(SqliteStore.layerWithClient({ filename: join(dir, "bench.db"), checkpoint }))
       )
     ),
     Layer.provideMerge(Auth.layerHmac({ secret: Redacted.make("bench-secret-0123456789abcdef0123456789") })),
-    Layer.provideMerge(Directory.layerMemory(city.directory)),
     Layer.provideMerge(RateLimit.layerUnlimited)
   )
   const app = HttpRouter.serve(Server.layer(), { disableLogger: true, disableListenLog: true }).pipe(

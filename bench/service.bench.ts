@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Access, type Case, CaseService, CaseStore, Directory, Routing, Sla } from "@gridgov/core"
+import { Access, type Case, CaseService, CaseStore, Routing, Sla } from "@gridgov/core"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Memory, Yumen } from "@gridgov/testing"
 import { Effect, Layer, ManagedRuntime, Result } from "effect"
@@ -35,6 +35,7 @@ const ref = (a: Access.Actor, role: Case.ActorRef["role"]): Case.ActorRef => ({ 
 
 const settings: CaseService.Settings = {
   tree: city.tree,
+  directory: city.directory,
   calendar: CalendarCn.calendar(),
   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
   router: Result.getOrThrow(Routing.compile(Yumen.routing))
@@ -143,14 +144,12 @@ export default async () => {
     const service = ManagedRuntime.make(
       CaseService.layer.pipe(
         Layer.provide(CaseService.layerConfig(settings)),
-        Layer.provide(Directory.layerMemory(city.directory)),
         Layer.provide(SqliteStore.layer({ filename: join(dir, "service.db") }))
       )
     )
     const memory = ManagedRuntime.make(
       CaseService.layer.pipe(
         Layer.provide(CaseService.layerConfig(settings)),
-        Layer.provide(Directory.layerMemory(city.directory)),
         Layer.provide(Layer.effectContext(Effect.map(Memory.make, (m) => m.services)))
       )
     )
@@ -205,7 +204,6 @@ export default async () => {
     const unchecked = ManagedRuntime.make(
       CaseService.layer.pipe(
         Layer.provide(CaseService.layerConfig({ ...settings, verifyReads: false })),
-        Layer.provide(Directory.layerMemory(city.directory)),
         Layer.provide(SqliteStore.layer({ filename: join(dir, "service.db") }))
       )
     )

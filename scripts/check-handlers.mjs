@@ -25,7 +25,9 @@ const readers = {
   // the grid tree, read to encode it (GET /grids)
   Grid: ["id", "record", "children", "level", "isExclusive"],
   // the actor of a resident or an integration (authentication)
-  Access: ["resident"]
+  Access: ["resident"],
+  // the live configuration's tag, read per request (the tree GET /grids encodes)
+  Configuration: []
 }
 
 const forbidden = [

@@ -1,9 +1,9 @@
 /**
- * What the server prints once it listens: its URLs, where it stores, a demo place,
- * a token for each demo role (people posted today in the Yumen fixture) and the
- * Open311 key.
+ * What the server prints once it listens: its URLs, where it stores, the city's
+ * configuration version, a demo place, a token for each demo role (people posted today
+ * in the configuration held now) and the Open311 key.
  */
-import { Grid, type Staff } from "@gridgov/core"
+import { Configuration, Grid, type Staff } from "@gridgov/core"
 import { Auth } from "@gridgov/http"
 import { Effect } from "effect"
 import { HttpServer } from "effect/http"
@@ -12,9 +12,9 @@ import type { Options } from "./options.js"
 import { baseUrl, storage } from "./wiring.js"
 
 /** The post of someone holding `role` today, where `at` holds. */
-const holder = (city: City, role: Staff.Role, at?: (place: Staff.Place) => boolean) => {
+const holder = (posts: ReadonlyArray<Staff.Post>, role: Staff.Role, at?: (place: Staff.Place) => boolean) => {
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-  return city.staff.posts.find(
+  return posts.find(
     (p) =>
       p.role === role &&
       p.validFrom <= today &&
@@ -32,20 +32,22 @@ export const print = (options: Options, city: City, more: (base: string) => Read
     const server = yield* HttpServer.HttpServer
     const auth = yield* Auth.Authenticator
     const base = baseUrl(options.host, server.address)
-    const tree = city.fixture.tree
-    const worker = holder(city, "gridWorker")!
+    const current = yield* Effect.flatMap(Effect.service(Configuration.Configuration), (c) => c.current)
+    const tree = current.tree
+    const posts = current.document.posts
+    const worker = holder(posts, "gridWorker")!
     const block = "grid" in worker.at ? worker.at.grid : ""
     const village = Grid.record(tree, Grid.id(tree, block)!).parent!
     const demo: Array<readonly [string, Staff.Post | undefined]> = [
       ["gridWorker", worker],
-      ["gridChief", holder(city, "gridChief", (at) => "grid" in at && at.grid === village)],
-      ["dispatcher", holder(city, "dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
-      ["departmentOfficer", holder(city, "departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
+      ["gridChief", holder(posts, "gridChief", (at) => "grid" in at && at.grid === village)],
+      ["dispatcher", holder(posts, "dispatcher", (at) => "unit" in at && at.unit === "center.grid")],
+      ["departmentOfficer", holder(posts, "departmentOfficer", (at) => "unit" in at && at.unit === "dept.housing")],
       [
         "leader",
-        holder(city, "leader", (at) => "grid" in at && tree.records[Grid.id(tree, at.grid) ?? -1]?.parent === null)
+        holder(posts, "leader", (at) => "grid" in at && tree.records[Grid.id(tree, at.grid) ?? -1]?.parent === null)
       ],
-      ["admin", holder(city, "admin")]
+      ["admin", holder(posts, "admin")]
     ]
     const lines = [
       `gridgov server listening on ${base}`,
@@ -53,7 +55,8 @@ export const print = (options: Options, city: City, more: (base: string) => Read
       `  openapi:  ${base}/openapi.json`,
       `  open311:  ${base}/open311/v2/discovery.json`,
       ...more(base),
-      `  storage:  ${storage(options)}${city.seeded ? " (seeded with the Yumen fixture)" : ""}`,
+      `  storage:  ${storage(options)}`,
+      `  city:     configuration version ${current.version} (kept in the store; an empty store starts with the Yumen fixture)`,
       `  demo place (the grid worker's block): ${block}`,
       "Demo tokens (Authorization: Bearer <token>, valid 12 hours):"
     ]

@@ -1,32 +1,24 @@
 /**
- * The city the server runs, from its data directory: the Yumen fixture's grid tree,
- * the staff records (seeded into the directory on first run, read from there
- * afterwards, written by administration), the token secret and the Open311 key
- * (made once and kept there, unless the environment gives them), the working-day
- * calendar and the settings `CaseService` runs on.
+ * What the server keeps in its data directory besides the store: the token secret and
+ * the Open311 key (made once and kept there, unless the environment gives them). The
+ * city itself (grids, units, people, posts, routing, SLA policies, calendar notices) is
+ * configuration kept in the store (`wiring.ts`): seeded with the Yumen fixture on an
+ * empty store, read from the store after that, changed through the admin endpoints.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { type CaseService, Routing, Sla, Staff } from "@gridgov/core"
 import { Auth } from "@gridgov/http"
 import { Yumen } from "@gridgov/testing"
-import { Effect, Result, Schema } from "effect"
-import { attempt, StartupError } from "./failure.js"
+import { Effect } from "effect"
+import { attempt, type StartupError } from "./failure.js"
 import type { Options, Secrets } from "./options.js"
 
 export interface City {
+  /** The city an empty store is seeded with. */
   readonly fixture: Yumen.Fixture
-  readonly staff: Staff.Records
-  /** Where administration writes the staff records. */
-  readonly staffPath: string
-  /** Whether this run seeded the data directory. */
-  readonly seeded: boolean
   readonly tokenSecret: string
   readonly open311ApiKey: string
-  /** The staff directory built from `staff` over the fixture's tree, for `Directory.layerMemory`. */
-  readonly directory: Staff.Directory
-  readonly settings: Omit<CaseService.Settings, "channels">
 }
 
 /** A value kept in the data directory: read it, or make it once and keep it. */
@@ -42,8 +34,9 @@ const kept = (dataDir: string, name: string, make: () => string): string => {
 // by rule until its notice is in @gridgov/calendar-cn (published each November), so that SLA
 // deadlines keep computing on January 1st. Those years are provisional: make-up workdays (调休)
 // are not known yet, and the notice may move rest days; every deadline resting on them says so.
-// `CalendarCn.make({ provisional: false })` is the strict calendar (notices only).
-const workingDays = () => {
+// The configuration builds its calendar from the notices it holds (`CalendarCn.builder()`);
+// this warns when the years around today rest on the rule alone.
+const warnCalendar = () => {
   const calendar = CalendarCn.calendar()
   const thisYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4))
   const soon = calendar.provisionalYears.filter((y) => y <= thisYear + 1)
@@ -56,48 +49,22 @@ const workingDays = () => {
   if (calendar.coverage.to < `${thisYear + 1}-12-31`) {
     console.warn(`WARNING calendar: covers only until ${calendar.coverage.to}; update @gridgov/calendar-cn`)
   }
-  return calendar
 }
 
-/** Opens the data directory (made when missing) and reads the city from it. */
+/** Opens the data directory (made when missing) and reads the secrets kept in it. */
 export const open = (options: Options, secrets: Secrets): Effect.Effect<City, StartupError> =>
   Effect.gen(function* () {
     const dir = options.dataDir
     // readable by its owner only: it holds the store, the secret and personal data
     yield* attempt(`cannot use the data directory ${dir}`, () => mkdirSync(dir, { recursive: true, mode: 0o700 }))
-    const fixture = Yumen.make()
-    const staffPath = join(dir, "staff.json")
-    const seeded = !existsSync(staffPath)
-    const [tokenSecret, open311ApiKey] = yield* attempt(`cannot write to the data directory ${dir}`, () => {
-      if (seeded) writeFileSync(staffPath, JSON.stringify(fixture.staff))
-      return [
-        secrets.tokenSecret ?? kept(dir, "secret", Auth.randomSecret),
-        secrets.open311ApiKey ?? kept(dir, "open311-api-key", Auth.randomSecret)
-      ] as const
-    })
-    const text = yield* attempt(`cannot read ${staffPath}`, () => readFileSync(staffPath, "utf8"))
-    const staff = yield* attempt(`${staffPath} is not a staff records file`, () =>
-      Schema.decodeUnknownSync(Staff.Records)(JSON.parse(text))
+    const [tokenSecret, open311ApiKey] = yield* attempt(
+      `cannot write to the data directory ${dir}`,
+      () =>
+        [
+          secrets.tokenSecret ?? kept(dir, "secret", Auth.randomSecret),
+          secrets.open311ApiKey ?? kept(dir, "open311-api-key", Auth.randomSecret)
+        ] as const
     )
-    const directory = Staff.directory(staff, fixture.tree)
-    if (Result.isFailure(directory)) {
-      return yield* new StartupError({
-        message: `${staffPath}: the staff records do not fit the Yumen grid tree: ${directory.failure.message}`
-      })
-    }
-    return {
-      fixture,
-      staff,
-      staffPath,
-      seeded,
-      tokenSecret,
-      open311ApiKey,
-      directory: directory.success,
-      settings: {
-        tree: fixture.tree,
-        calendar: workingDays(),
-        sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-        router: Result.getOrThrow(Routing.compile(Yumen.routing))
-      }
-    }
+    warnCalendar()
+    return { fixture: Yumen.make(), tokenSecret, open311ApiKey }
   })

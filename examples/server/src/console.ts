@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs"
 import { extname, join, normalize, resolve, sep } from "node:path"
-import { Grid, type Staff } from "@gridgov/core"
+import { Configuration, Grid, type Staff } from "@gridgov/core"
 import { Auth } from "@gridgov/http"
 import { Clock, Effect, Layer } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
@@ -125,13 +125,13 @@ export const demoPeople = (staff: Staff.Records, tree: Grid.Tree, today: string)
 }
 
 /** `GET /console/demo-tokens`: a fresh token for each demo person. */
-export const layerDemoTokens = (people: () => ReadonlyArray<Demo>) =>
+export const layerDemoTokens = (people: Effect.Effect<ReadonlyArray<Demo>, never, Configuration.Configuration>) =>
   HttpRouter.add(
     "GET",
     "/console/demo-tokens",
     Effect.gen(function* () {
       const auth = yield* Auth.Authenticator
-      const tokens = yield* Effect.forEach(people(), (p) =>
+      const tokens = yield* Effect.forEach(yield* people, (p) =>
         Effect.map(auth.issue({ _tag: "Person", id: p.person }), (t) => ({
           ...p,
           token: t.token,
@@ -198,7 +198,7 @@ export const layerTestClock = (clock: TestClock) =>
  * (undefined: the system's), and the banner's lines about the console. Reads
  * `CONSOLE_DIR`, `GRIDGOV_DEMO_TOKENS` and `GRIDGOV_TEST_CLOCK` from `env`.
  */
-export const hook = (env: NodeJS.ProcessEnv, staff: Staff.Records, tree: Grid.Tree) => {
+export const hook = (env: NodeJS.ProcessEnv) => {
   const dir = env.CONSOLE_DIR ?? defaultDir
   const demo = env.GRIDGOV_DEMO_TOKENS === "1"
   const clock = env.GRIDGOV_TEST_CLOCK === "1" ? testClock() : undefined
@@ -206,7 +206,20 @@ export const hook = (env: NodeJS.ProcessEnv, staff: Staff.Records, tree: Grid.Tr
     new Date((clock?.clock.currentTimeMillisUnsafe() ?? Date.now()) + 8 * 3_600_000).toISOString().slice(0, 10)
   const routes = Layer.mergeAll(
     layerStatic(dir),
-    demo ? layerDemoTokens(() => demoPeople(staff, tree, today())) : Layer.empty,
+    demo
+      ? layerDemoTokens(
+          // the people and posts of the configuration held now (the store's, kept current)
+          Effect.flatMap(Effect.service(Configuration.Configuration), (c) =>
+            Effect.map(c.current, (city) =>
+              demoPeople(
+                { people: city.document.people, units: city.document.units, posts: city.document.posts },
+                city.tree,
+                today()
+              )
+            )
+          )
+        )
+      : Layer.empty,
     clock === undefined ? Layer.empty : layerTestClock(clock)
   )
   const lines = (base: string) => [

@@ -1,5 +1,5 @@
 /**
- * Runs the server with checked options: opens the data directory and the city in it
+ * Runs the server with checked options: opens the data directory and the secrets in it
  * (`city.ts`), builds the layers (`wiring.ts`), prints the banner once it listens
  * (`banner.ts`) with the console's routes and lines (`console.ts`), and runs until interrupted (SIGINT/SIGTERM), when it stops taking
  * connections, finishes the requests in flight, closes the store and says
@@ -18,7 +18,7 @@ export const serve = (options: Options.Options) =>
   Effect.gen(function* () {
     const city = yield* City.open(options, yield* Options.secrets)
     // The console at /console, the opt-in demo tokens and test clock (see console.ts).
-    const consoleHook = Console.hook(process.env, city.staff, city.fixture.tree)
+    const consoleHook = Console.hook(process.env)
     const app = Wiring.layer(options, city, consoleHook.routes)
     const banner = Banner.print(options, city, consoleHook.lines)
     const run = Layer.launch(Layer.mergeAll(app, Layer.effectDiscard(banner).pipe(Layer.provide(app))))

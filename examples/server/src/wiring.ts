@@ -1,19 +1,22 @@
 /**
  * The server's layers: the store (SQLite in the data directory, or PostgreSQL), the
- * case service and its ports, the token authenticator, the staff directory, the rate
+ * city's configuration kept in it (seeded with the Yumen fixture on an empty store,
+ * followed after that: another server's change is seen within a poll), the case
+ * service and its ports, the token authenticator, the rate
  * limiter, the notifier, the SLA sweeper and the outbox dispatcher, and the HTTP
  * routes on a Node server. A failure to open the store or to listen becomes one
  * `StartupError` line (`failure.ts`).
  */
-import { writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import { join } from "node:path"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { CaseService, Directory, Dispatcher, Notifier, SlaSweeper } from "@gridgov/core"
+import { CalendarCn } from "@gridgov/calendar-cn"
+import { CaseService, Configuration, Dispatcher, Notifier, SlaSweeper } from "@gridgov/core"
 import { Auth, RateLimit, Server } from "@gridgov/http"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
+import { Yumen } from "@gridgov/testing"
 import { Effect, Layer, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import type { City } from "./city.js"
@@ -69,20 +72,29 @@ const transports = {
 /** The outbox channels case notifications are written to: those the notifier serves. */
 export const channels: ReadonlyArray<string> = Object.keys(transports)
 
+/**
+ * The city's configuration, read from the store and followed; the calendar is built
+ * from the notices it holds (those of @gridgov/calendar-cn, and any added since).
+ */
+const configuration = (city: City) =>
+  explain(
+    Configuration.layerStore({
+      calendar: CalendarCn.builder(),
+      seed: { changes: Yumen.changes(city.fixture), reason: "the Yumen fixture, on an empty store" }
+    }),
+    "cannot read the city's configuration from the store"
+  )
+
 const services = (options: Options, city: City) =>
   CaseService.layer.pipe(
-    Layer.provideMerge(CaseService.layerConfig({ ...city.settings, channels })),
+    Layer.provideMerge(CaseService.layerOptions({ channels })),
+    Layer.provideMerge(configuration(city)),
     Layer.provideMerge(stores(options)),
     Layer.provideMerge(
       Auth.layerHmac({
         secret: Redacted.make(city.tokenSecret),
         apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(city.open311ApiKey) }]
       })
-    ),
-    Layer.provideMerge(
-      Directory.layerMemory(city.directory, (records) =>
-        Effect.sync(() => writeFileSync(city.staffPath, JSON.stringify(records)))
-      )
     ),
     Layer.provideMerge(RateLimit.layerMemory({ perSecond: 200, burst: 400 })),
     Layer.provideMerge(Notifier.layer(transports))

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Analytics, AnalyticsStore, Calendar, CaseService, Directory, Grid, Routing, Sla } from "@gridgov/core"
+import { Analytics, AnalyticsStore, Calendar, CaseService, Grid, Routing, Sla } from "@gridgov/core"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
@@ -87,6 +87,7 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
   )
   const settings: CaseService.Settings = {
     tree: city.tree,
+    directory: city.directory,
     calendar,
     sla: Result.getOrThrow(Sla.make(Yumen.sla)),
     router: Result.getOrThrow(Routing.compile(Yumen.routing)),
@@ -101,10 +102,7 @@ export const runYear = async (options: RunOptions): Promise<RunResult> => {
       : undefined
   // A database given by the user gets tables of its own, so reruns never mix.
   const prefix = temp === undefined && !memory ? `yumen_${Date.now().toString(36)}_` : "gridgov_"
-  const service = CaseService.layer.pipe(
-    Layer.provide(CaseService.layerConfig(settings)),
-    Layer.provide(Directory.layerMemory(city.directory))
-  )
+  const service = CaseService.layer.pipe(Layer.provide(CaseService.layerConfig(settings)))
   const live = memory
     ? Layer.mergeAll(service, MemoryRecords.layer).pipe(Layer.provideMerge(Memory.layer))
     : Layer.mergeAll(service, SqlRecords.layer({ prefix })).pipe(

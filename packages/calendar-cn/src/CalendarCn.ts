@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { Calendar } from "@gridgov/core"
+import { Calendar, CalendarNotice } from "@gridgov/core"
 import { Effect, Layer as EffectLayer, Result } from "effect"
 import * as N from "./internal/notices.js"
 import * as P from "./internal/provisional.js"
@@ -337,3 +337,50 @@ export const layer: EffectLayer.Layer<Calendar.Current> = EffectLayer.sync(Calen
  */
 export const layerWith = (options: Options): EffectLayer.Layer<Calendar.Current, Calendar.InvalidCalendar> =>
   EffectLayer.effect(Calendar.Current, Effect.fromResult(make(options)))
+
+/**
+ * A calendar builder for a configuration kept in the store (`Configuration.layerStore`):
+ * China's table as {@link make} builds it with `options`, plus the notices the
+ * configuration holds (added with `CityChange`'s `AddNotice`, in the order they were
+ * added). A notice settles its year: the year's provisional rest days are dropped and
+ * the notice's rest ranges and make-up workdays apply, so a make-up Saturday counts as a
+ * working day; a notice for a year the table already has amends it (it applies after);
+ * a notice for the year right after the coverage extends it.
+ *
+ * @example
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Calendar } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const build = CalendarCn.builder({ provisional: { through: 2027 } })
+ * const cal = Result.getOrThrow(build([{
+ *   id: "2027", year: 2027, title: "国务院办公厅关于2027年部分节假日安排的通知", date: "2026-11-10",
+ *   festivals: [{ name: "springFestival", label: "春节", rest: ["2027-02-05", "2027-02-12"], work: ["2027-01-30"] }]
+ * }]))
+ * cal.provisionalYears // []
+ * Result.getOrThrow(Calendar.isWorkingDay(cal, "2027-01-30")) // true, a make-up Saturday
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const builder =
+  (options: Options = {}): CalendarNotice.Builder =>
+  (added) => {
+    const base = make(options)
+    if (added.length === 0 || Result.isFailure(base)) return base
+    const settled = new Set(added.map((n) => n.year))
+    const provisional = base.success.provisionalYears.filter((y) => !settled.has(y))
+    const stillProvisional: Array<Calendar.Layer> = []
+    for (const year of provisional) {
+      const days = provisionalDays(year)
+      if (Result.isFailure(days)) return Result.fail(days.failure)
+      stillProvisional.push(...provisionalLayers(year, days.success))
+    }
+    let to = base.success.spec.years.to
+    while (settled.has(to + 1)) to++
+    return Calendar.make({
+      ...base.success.spec,
+      years: { from: base.success.spec.years.from, to },
+      layers: [...layers, ...stillProvisional, ...added.map(CalendarNotice.layer), ...(options.overrides ?? [])],
+      provisional
+    })
+  }

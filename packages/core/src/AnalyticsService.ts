@@ -18,9 +18,9 @@ import * as Access from "./Access.js"
 import * as Analytics from "./Analytics.js"
 import * as AnalyticsStore from "./AnalyticsStore.js"
 import * as CaseKind from "./CaseKind.js"
-import * as CaseService from "./CaseService.js"
 import type { StoreError } from "./CaseStore.js"
 import * as Category from "./Category.js"
+import * as Configuration from "./Configuration.js"
 import { problemsOf, renderProblems } from "./internal/categoryIssues.js"
 import * as kit from "./internal/serviceKit.js"
 
@@ -29,8 +29,9 @@ import * as kit from "./internal/serviceKit.js"
 // ---------------------------------------------------------------------------
 
 /**
- * How appraisals score: the weights and targets of each rate (default
- * `Analytics.defaultWeights`).
+ * How appraisals score: the weights and targets of each rate (default: the
+ * configuration's, `Configuration.Snapshot.weights`, which a city sets with
+ * `CityChange`'s `SetWeights`).
  *
  * @example
  * import type { AnalyticsService } from "@gridgov/core"
@@ -48,27 +49,27 @@ export interface Settings {
  *
  * @example
  * import { AnalyticsService } from "@gridgov/core"
- * AnalyticsService.environment({}).weights.rates.length > 0 // true
+ * AnalyticsService.environment({}).weights // undefined: the configuration's
  *
  * @category config
  * @since 0.1.0
  */
 export interface Environment {
-  readonly weights: Analytics.Weights
+  readonly weights: Analytics.Weights | undefined
 }
 
 /**
  * Fills in the defaults of `Settings`.
  *
  * @example
- * import { Analytics, AnalyticsService } from "@gridgov/core"
- * AnalyticsService.environment({}).weights === Analytics.defaultWeights // true
+ * import { AnalyticsService } from "@gridgov/core"
+ * AnalyticsService.environment({ weights: { rates: [{ rate: "closureRate", weight: 1 }] } }).weights?.rates.length // 1
  *
  * @category config
  * @since 0.1.0
  */
 export const environment = (settings: Settings): Environment => ({
-  weights: settings.weights ?? Analytics.defaultWeights
+  weights: settings.weights
 })
 
 /**
@@ -247,12 +248,17 @@ const decodeQuery = Schema.decodeUnknownResult(Query, { errors: "all" })
 
 const make = Effect.gen(function* () {
   const env = yield* Config
-  const city = yield* CaseService.Config
+  const configuration = yield* Configuration.Configuration
   const counters = yield* AnalyticsStore.AnalyticsStore
-  const context: Access.Context = { tree: city.tree }
 
   /** The actor's query, checked and within their jurisdiction. */
-  const scoped = Effect.fnUntraced(function* (query: Query, actor: Access.Actor, action: string) {
+  const scoped = Effect.fnUntraced(function* (
+    city: Configuration.Snapshot,
+    query: Query,
+    actor: Access.Actor,
+    action: string
+  ) {
+    const context: Access.Context = { tree: city.tree }
     const decoded = decodeQuery(kit.defined(query))
     if (Result.isFailure(decoded)) return yield* new QueryInvalid({ problems: problemsOf(decoded.failure.issue) })
     const q = decoded.success
@@ -270,7 +276,8 @@ const make = Effect.gen(function* () {
     actor: Access.Actor,
     by?: Analytics.Dimension
   ) {
-    const q = yield* scoped(query, actor, "AnalyticsReport")
+    const city = yield* configuration.current
+    const q = yield* scoped(city, query, actor, "AnalyticsReport")
     const stored = AnalyticsStore.query(city.tree, q)
     const totals = yield* counters.totals(stored)
     const breakdown =
@@ -289,16 +296,17 @@ const make = Effect.gen(function* () {
     actor: Access.Actor,
     by: "grid" | "unit" = "grid"
   ) {
-    const q = yield* scoped(query, actor, "AnalyticsAppraisal")
+    const city = yield* configuration.current
+    const q = yield* scoped(city, query, actor, "AnalyticsAppraisal")
     const rows = yield* counters.counters(AnalyticsStore.query(city.tree, q))
-    return Analytics.appraisal(rows, city.tree, q, by, env.weights)
+    return Analytics.appraisal(rows, city.tree, q, by, env.weights ?? city.weights)
   })
 
   return AnalyticsService.of({ report, appraisal })
 })
 
 /**
- * The analytics service over `AnalyticsStore`, with the tree of `CaseService.Config`
+ * The analytics service over `AnalyticsStore`, with the tree and weights of the live `Configuration`
  * and its own `Config` (defaults unless provided).
  *
  * @example
@@ -315,5 +323,5 @@ const make = Effect.gen(function* () {
  * @category layers
  * @since 0.1.0
  */
-export const layer: Layer.Layer<AnalyticsService, never, CaseService.Config | AnalyticsStore.AnalyticsStore> =
+export const layer: Layer.Layer<AnalyticsService, never, Configuration.Configuration | AnalyticsStore.AnalyticsStore> =
   Layer.effect(AnalyticsService, make)

@@ -21,13 +21,11 @@
 import { Context, Effect, Layer, type Option, Schema } from "effect"
 import type * as Access from "./Access.js"
 import type * as Audit from "./Audit.js"
-import type * as Calendar from "./Calendar.js"
 import * as Case from "./Case.js"
 import type * as CaseMachine from "./CaseMachine.js"
 import type * as CaseStore from "./CaseStore.js"
 import type * as Category from "./Category.js"
-import type * as Directory from "./Directory.js"
-import type * as Grid from "./Grid.js"
+import * as Configuration from "./Configuration.js"
 import type * as Idempotency from "./Idempotency.js"
 import type * as allowedOf from "./internal/allowed.js"
 import * as impl from "./internal/caseService.js"
@@ -35,25 +33,22 @@ import type * as internal from "./internal/service.js"
 import * as kit from "./internal/serviceKit.js"
 import type * as request from "./internal/serviceRequest.js"
 import type * as Routing from "./Routing.js"
-import type * as Sla from "./Sla.js"
 
 // ---------------------------------------------------------------------------
 // configuration
 // ---------------------------------------------------------------------------
 
 /**
- * What the service needs besides the ports: the grid tree, the
- * calendar and SLA table the clocks run on, the compiled router (its category taxonomy
- * is the one every new case's category is checked against, `Category.check`), and optionally the
- * decider's configuration, the route reasons it dispatches by itself (default
- * `["dispatch", "escalate"]`), how many times a version conflict is retried (default
- * 5), the outbox channels its notifications are written to (`channels`, default
- * `["webhook"]`: one row per channel, each with its own delivery state), how many appends one
- * group commit takes at most (`batchSize`, default 64; 1 writes each command in a
- * transaction of its own), how many recently written cases the service keeps folded
- * (`cacheSize`, default 1,024; 0 turns it off), whether `get` checks the hash chain of
- * the stream it serves (`verifyReads`, default `true`; see `get`) and how new case
- * ids are made.
+ * How the service runs, besides the city's configuration (which it reads from
+ * `Configuration`, by version): the decider's configuration, the route reasons it
+ * dispatches by itself (default `["dispatch", "escalate"]`), how many times a version
+ * conflict is retried (default 5), the outbox channels its notifications are written to
+ * (`channels`, default `["webhook"]`: one row per channel, each with its own delivery
+ * state), how many appends one group commit takes at most (`batchSize`, default 64; 1
+ * writes each command in a transaction of its own), how many recently written cases the
+ * service keeps folded (`cacheSize`, default 1,024; 0 turns it off), whether `get` checks
+ * the hash chain of the stream it serves (`verifyReads`, default `true`; see `get`) and
+ * how new case ids are made.
  *
  * The cache only saves reading and folding a stream the service itself just wrote:
  * a command decided on a cached case is appended with that case's version as the
@@ -62,28 +57,13 @@ import type * as Sla from "./Sla.js"
  * decided again on the stored one before it is refused.
  *
  * @example
- * import { CaseService, Routing, Sla } from "@gridgov/core"
- * import { Yumen } from "@gridgov/testing"
- * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { Result } from "effect"
- *
- * const city = Yumen.make()
- * const settings: CaseService.Settings = {
- *   tree: city.tree,
- *   calendar: CalendarCn.calendar(),
- *   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
- *   router: Result.getOrThrow(Routing.compile(Yumen.routing)),
- *   autoDispatch: ["dispatch", "escalate", "reopen"]
- * }
+ * import type { CaseService } from "@gridgov/core"
+ * const options: CaseService.Options = { autoDispatch: ["dispatch", "escalate", "reopen"], batchSize: 32 }
  *
  * @category config
  * @since 0.1.0
  */
-export interface Settings {
-  readonly tree: Grid.Tree
-  readonly calendar: Calendar.Calendar
-  readonly sla: Sla.Table
-  readonly router: Routing.Router
+export interface Options {
   readonly decider?: Case.Config | undefined
   readonly autoDispatch?: ReadonlyArray<CaseMachine.RouteReason> | undefined
   readonly maxAttempts?: number | undefined
@@ -95,7 +75,31 @@ export interface Settings {
 }
 
 /**
- * `Settings` with every default filled in: what the `Config` service holds.
+ * `Options` with a static configuration: the grid tree, the calendar and SLA table the
+ * clocks run on, the compiled router (its category taxonomy is the one every new case's
+ * category is checked against, `Category.check`) and the staff directory (default:
+ * nobody). What tests and simple hosts give {@link layerConfig}; a host that keeps its
+ * city in the store gives {@link layerOptions} and `Configuration.layerStore` instead.
+ *
+ * @example
+ * import { CaseService, Routing, Sla } from "@gridgov/core"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
+ * import { Yumen } from "@gridgov/testing"
+ * import { Result } from "effect"
+ *
+ * const city = Yumen.make()
+ * const settings: CaseService.Settings = {
+ *   tree: city.tree, directory: city.directory, calendar: CalendarCn.calendar(),
+ *   sla: Result.getOrThrow(Sla.make(Yumen.sla)), router: Result.getOrThrow(Routing.compile(Yumen.routing))
+ * }
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface Settings extends Options, Configuration.Pieces {}
+
+/**
+ * `Options` with every default filled in: what the `Config` service holds.
  *
  * @example
  * import type { CaseService } from "@gridgov/core"
@@ -104,7 +108,7 @@ export interface Settings {
  * @category config
  * @since 0.1.0
  */
-export interface Environment extends internal.Env {
+export interface Environment extends Omit<internal.Env, "city"> {
   readonly batchSize: number
   readonly cacheSize: number
   readonly verifyReads: boolean
@@ -112,38 +116,33 @@ export interface Environment extends internal.Env {
 }
 
 /**
- * Fills in the defaults of `Settings`.
+ * Fills in the defaults of `Options`.
  *
  * @example
  * import { CaseService } from "@gridgov/core"
- * declare const settings: CaseService.Settings
- * CaseService.environment(settings).maxAttempts // 5 unless set
+ * CaseService.environment({}).maxAttempts // 5
  *
  * @category config
  * @since 0.1.0
  */
-export const environment = (settings: Settings): Environment => ({
-  tree: settings.tree,
-  calendar: settings.calendar,
-  sla: settings.sla,
-  router: settings.router,
-  decider: settings.decider ?? Case.defaultConfig,
-  autoDispatch: settings.autoDispatch ?? ["dispatch", "escalate"],
-  maxAttempts: Math.max(1, Math.floor(settings.maxAttempts ?? 5)),
-  channels: [...new Set(settings.channels ?? ["webhook"])],
-  batchSize: Math.max(1, Math.floor(settings.batchSize ?? 64)),
-  cacheSize: Math.max(0, Math.floor(settings.cacheSize ?? 1_024)),
-  verifyReads: settings.verifyReads ?? true,
-  newId: settings.newId ?? kit.newId("case")
+export const environment = (options: Options): Environment => ({
+  decider: options.decider ?? Case.defaultConfig,
+  autoDispatch: options.autoDispatch ?? ["dispatch", "escalate"],
+  maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 5)),
+  channels: [...new Set(options.channels ?? ["webhook"])],
+  batchSize: Math.max(1, Math.floor(options.batchSize ?? 64)),
+  cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_024)),
+  verifyReads: options.verifyReads ?? true,
+  newId: options.newId ?? kit.newId("case")
 })
 
 /**
- * The service's environment as a service, so one layer carries the city's data.
+ * The service's settings as a service.
  *
  * @example
  * import { Effect } from "effect"
  * import { CaseService } from "@gridgov/core"
- * const tree = Effect.map(Effect.service(CaseService.Config), (env) => env.tree)
+ * const channels = Effect.map(Effect.service(CaseService.Config), (env) => env.channels)
  *
  * @category config
  * @since 0.1.0
@@ -151,7 +150,21 @@ export const environment = (settings: Settings): Environment => ({
 export class Config extends Context.Service<Config, Environment>()("@gridgov/core/CaseService/Config") {}
 
 /**
- * Provides `Config` from `Settings`.
+ * Provides `Config` from `Options`; the city comes from a `Configuration` layer of its
+ * own (`Configuration.layerStore` for a city kept in the store).
+ *
+ * @example
+ * import { CaseService } from "@gridgov/core"
+ * const config = CaseService.layerOptions({ channels: ["webhook", "email"] })
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const layerOptions = (options: Options = {}): Layer.Layer<Config> => Layer.succeed(Config, environment(options))
+
+/**
+ * Provides `Config` and a static `Configuration` (`Configuration.layerStatic`) from
+ * `Settings`: a city that never changes, for tests and simple hosts.
  *
  * @example
  * import { CaseService } from "@gridgov/core"
@@ -161,7 +174,8 @@ export class Config extends Context.Service<Config, Environment>()("@gridgov/cor
  * @category config
  * @since 0.1.0
  */
-export const layerConfig = (settings: Settings): Layer.Layer<Config> => Layer.succeed(Config, environment(settings))
+export const layerConfig = (settings: Settings): Layer.Layer<Config | Configuration.Configuration> =>
+  Layer.merge(layerOptions(settings), Configuration.layerStatic(settings))
 
 // ---------------------------------------------------------------------------
 // models
@@ -490,8 +504,8 @@ export type ExecuteError =
  *   days of an extension within `Case.Config.maxExtensionDays`, a duplicate's id other
  *   than the case's own). `NotFound` when the actor may not read the case.
  *   Work lists take `WorkQuery` filters (grid subtree, unit).
- * - `actor(person)`: the actor a person is now: `Access.actor` over the `Directory`'s
- *   current records on today's date in the calendar's zone (so a post an
+ * - `actor(person)`: the actor a person is now: `Access.actor` over the configuration's
+ *   current staff directory on today's date in the calendar's zone (so a post an
  *   administrator adds is held from the next call on).
  * - `preview(input)`: where a case would be routed now, and why (`Routing.explain`
  *   on the place's path), or `Access.GridNotFound` when the place is not a grid.
@@ -567,20 +581,20 @@ export class CaseService extends Context.Service<
 export const openStates: ReadonlyArray<string> = impl.openStates
 
 /**
- * The case service over the storage ports (`CaseStore`, `Idempotency`), the staff
- * `Directory` and `Config`.
+ * The case service over the storage ports (`CaseStore`, `Idempotency`), the live
+ * `Configuration` and `Config`. With a city kept in the store:
  *
  * @example
  * import { Layer } from "effect"
- * import { CaseService, Directory, type Staff } from "@gridgov/core"
+ * import { CaseService, Configuration } from "@gridgov/core"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { SqliteStore } from "@gridgov/storage-sqlite"
- * declare const settings: CaseService.Settings
- * declare const staff: Staff.Directory
  *
+ * const store = SqliteStore.layer({ filename: "gridgov.db" })
  * const live = CaseService.layer.pipe(
- *   Layer.provide(CaseService.layerConfig(settings)),
- *   Layer.provide(Directory.layerMemory(staff)),
- *   Layer.provide(SqliteStore.layer({ filename: "gridgov.db" }))
+ *   Layer.provide(CaseService.layerOptions()),
+ *   Layer.provide(Configuration.layerStore({ calendar: CalendarCn.builder() })),
+ *   Layer.provideMerge(store)
  * )
  *
  * @category layers
@@ -589,7 +603,7 @@ export const openStates: ReadonlyArray<string> = impl.openStates
 export const layer: Layer.Layer<
   CaseService,
   never,
-  Config | CaseStore.CaseStore | Idempotency.Idempotency | Directory.Directory
+  Config | CaseStore.CaseStore | Idempotency.Idempotency | Configuration.Configuration
 > = Layer.effect(
   CaseService,
   Effect.gen(function* () {

@@ -9,7 +9,7 @@
  *   now (`Notice.shown`); a notice the actor may neither read now nor publish answers
  *   exactly as a missing one. Reading records the actor's first read once.
  * - Receipts: who read, and who of those it was addressed to while it ran has not
- *   (`Notice.audienceDuring` over the `Directory`, dates in the calendar's zone), for
+ *   (`Notice.audienceDuring` over the configuration's staff directory, dates in the calendar's zone), for
  *   those who may publish it and for its author; readers see the notice, not who
  *   else read it.
  *
@@ -21,9 +21,8 @@
 import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
 import * as Access from "./Access.js"
 import * as Calendar from "./Calendar.js"
-import * as CaseService from "./CaseService.js"
 import type { StoreError } from "./CaseStore.js"
-import * as Directory from "./Directory.js"
+import * as Configuration from "./Configuration.js"
 import * as Idempotency from "./Idempotency.js"
 import * as kit from "./internal/serviceKit.js"
 import * as Notice from "./Notice.js"
@@ -270,17 +269,18 @@ export class NoticeService extends Context.Service<
 
 const make = Effect.gen(function* () {
   const env = yield* Config
-  const city = yield* CaseService.Config
+  const configuration = yield* Configuration.Configuration
   const store = yield* NoticeStore.NoticeStore
   const keys = yield* Idempotency.Idempotency
-  const directory = yield* Directory.Directory
-  const context: Access.Context = { tree: city.tree }
+  /** The grid tree the checks run on: the configuration's now. */
+  const contextNow = Effect.map(configuration.current, (city): Access.Context => ({ tree: city.tree }))
 
   /** The notice, if the actor may read it now (addressed to them and shown) or publish it. */
   const visible = Effect.fnUntraced(function* (id: string, actor: Access.Actor, now: number) {
     const found = yield* store.get(id)
     if (Option.isNone(found)) return yield* new NotFound({ id })
     const notice = found.value
+    const context = yield* contextNow
     const reads = Notice.addressedTo(context, notice, actor) && Notice.shown(notice, now)
     const publishes = Notice.canPublish(context, actor, notice, env.publishers)
     // a notice the actor may neither read nor publish answers as a missing one
@@ -303,6 +303,7 @@ const make = Effect.gen(function* () {
         : Effect.fail(kit.unreadable(keyed!.client))
     const write = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
+      const context = yield* contextNow
       const decoded = Notice.decode(context, {
         ...kit.defined(input),
         id,
@@ -336,7 +337,7 @@ const make = Effect.gen(function* () {
   const inbox = Effect.fn("NoticeService.inbox")(function* (actor: Access.Actor, query: InboxQuery = {}) {
     const now = yield* Clock.currentTimeMillis
     return yield* store.inbox({
-      reader: Notice.reader(context, actor),
+      reader: Notice.reader(yield* contextNow, actor),
       now,
       unreadOnly: query.unreadOnly,
       limit: query.limit,
@@ -369,11 +370,11 @@ const make = Effect.gen(function* () {
     // everyone it was addressed to, from publication until it expired (or now):
     // someone transferred away since was still told
     const until = Math.max(notice.publishedAt, Math.min(now, notice.expiresAt ?? now))
-    const staff = (yield* directory.current).directory
+    const city = yield* configuration.current
     const unread = notice.audience.public
       ? null
       : Notice.audienceDuring(
-          staff,
+          city.directory,
           notice,
           Calendar.localDate(city.calendar, notice.publishedAt),
           Calendar.localDate(city.calendar, until)
@@ -385,20 +386,19 @@ const make = Effect.gen(function* () {
 })
 
 /**
- * The notices service over `NoticeStore`, `Idempotency` and `Directory`, with the tree
- * and calendar of `CaseService.Config` and its own `Config` (defaults unless provided).
+ * The notices service over `NoticeStore` and `Idempotency`, with the tree, calendar and
+ * staff directory of the live `Configuration` and its own `Config` (defaults unless
+ * provided).
  *
  * @example
  * import { Layer } from "effect"
- * import { CaseService, Directory, NoticeService } from "@gridgov/core"
+ * import { CaseService, NoticeService } from "@gridgov/core"
  * import { SqlRecords } from "@gridgov/storage-sql"
  * import { SqliteStore } from "@gridgov/storage-sqlite"
  * declare const settings: CaseService.Settings
- * declare const staff: Directory.Snapshot["directory"]
  *
  * const notices = NoticeService.layer.pipe(
  *   Layer.provide(CaseService.layerConfig(settings)),
- *   Layer.provide(Directory.layerMemory(staff)),
  *   Layer.provide(SqlRecords.layer().pipe(Layer.provideMerge(SqliteStore.layerWithClient({ filename: "gridgov.db" }))))
  * )
  *
@@ -408,5 +408,5 @@ const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   NoticeService,
   never,
-  CaseService.Config | NoticeStore.NoticeStore | Idempotency.Idempotency | Directory.Directory
+  Configuration.Configuration | NoticeStore.NoticeStore | Idempotency.Idempotency
 > = Layer.effect(NoticeService, make)

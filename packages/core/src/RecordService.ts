@@ -18,8 +18,8 @@
  */
 import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
 import * as Access from "./Access.js"
-import * as CaseService from "./CaseService.js"
 import type { StoreError } from "./CaseStore.js"
+import * as Configuration from "./Configuration.js"
 import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import * as kit from "./internal/serviceKit.js"
@@ -63,7 +63,7 @@ export interface Settings {
  * @since 0.1.0
  */
 export interface Environment {
-  readonly taxonomy: Records.Taxonomy
+  readonly taxonomy: Records.Taxonomy | undefined
   readonly policy: Records.Policy
   readonly skewMs: number
   readonly maxBatch: number
@@ -80,7 +80,7 @@ export interface Environment {
  * @since 0.1.0
  */
 export const environment = (settings: Settings): Environment => ({
-  taxonomy: settings.taxonomy ?? Records.defaults,
+  taxonomy: settings.taxonomy,
   policy: settings.policy ?? Records.defaultPolicy,
   skewMs: Math.max(0, settings.skewMs ?? 5 * 60_000),
   maxBatch: Math.max(1, Math.floor(settings.maxBatch ?? 500))
@@ -352,19 +352,18 @@ interface Ready {
 
 const make = Effect.gen(function* () {
   const env = yield* Config
-  const city = yield* CaseService.Config
+  const configuration = yield* Configuration.Configuration
   const store = yield* RecordStore.RecordStore
   const keys = yield* Idempotency.Idempotency
   const cipher = yield* Effect.serviceOption(RecordCipher.RecordCipher)
-  const context: Access.Context = { tree: city.tree }
   const withCipher = <A>(run: Effect.Effect<A, RecordCipher.CipherError, RecordCipher.RecordCipher>) =>
     Effect.provideService(run, RecordCipher.RecordCipher, Option.getOrThrow(cipher))
 
   /** A record as `actor` sees it: unsealed when a cipher is provided, then masked per policy. */
-  const show = (actor: Access.Actor, record: Records.Record) =>
+  const show = (city: Configuration.Snapshot, actor: Access.Actor, record: Records.Record) =>
     Effect.map(
       record.sealed === true && Option.isSome(cipher) ? withCipher(Records.unseal(record)) : Effect.succeed(record),
-      (clear) => Records.view(context, actor, clear, env.policy)
+      (clear) => Records.view({ tree: city.tree }, actor, clear, env.policy)
     )
 
   /** The row to store: the record sealed when a cipher is provided. */
@@ -376,10 +375,12 @@ const make = Effect.gen(function* () {
 
   /** Decodes a record for its author, or says why not. */
   const prepare = (
+    city: Configuration.Snapshot,
     actor: Access.Actor,
     input: Input & { readonly id: string },
     now: number
   ): Result.Result<Ready, Records.DecodeError | Access.Forbidden> => {
+    const context: Access.Context = { tree: city.tree }
     const invalid = (path: string, message: string) =>
       Result.fail(new Records.RecordInvalid({ problems: [{ path: [path], message }] }))
     if (input.at !== undefined && input.at > now + env.skewMs) {
@@ -389,7 +390,7 @@ const make = Effect.gen(function* () {
     if (gridId === undefined) return invalid("grid", `Unknown grid ${input.grid}`)
     const decoded = Records.decode(
       { ...kit.defined(input), author: actor.id, at: input.at ?? now, fields: input.fields ?? {} },
-      env.taxonomy
+      env.taxonomy ?? city.records
     )
     if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
     if (!Records.canRead(context, actor, decoded.success)) {
@@ -398,11 +399,13 @@ const make = Effect.gen(function* () {
     return Result.succeed({ record: decoded.success, gridPre: Grid.interval(city.tree, gridId).pre })
   }
 
-  const readable = Effect.fnUntraced(function* (id: string, actor: Access.Actor) {
+  const readable = Effect.fnUntraced(function* (city: Configuration.Snapshot, id: string, actor: Access.Actor) {
     const found = yield* store.get(id)
     // a record outside the actor's jurisdiction answers as a missing one
-    if (Option.isNone(found) || !Records.canRead(context, actor, found.value)) return yield* new NotFound({ id })
-    return yield* show(actor, found.value)
+    if (Option.isNone(found) || !Records.canRead({ tree: city.tree }, actor, found.value)) {
+      return yield* new NotFound({ id })
+    }
+    return yield* show(city, actor, found.value)
   })
 
   const file = Effect.fn("RecordService.file")(function* (
@@ -410,6 +413,7 @@ const make = Effect.gen(function* () {
     actor: Access.Actor,
     options?: FileOptions
   ): Effect.fn.Return<Records.View, FileError> {
+    const city = yield* configuration.current
     const keyed = kit.bind(actor, options?.idempotencyKey, "RecordService.file", options?.request ?? input)
     // a chosen id is scoped to the record's grid: it never meets a record out of the actor's reach
     const id =
@@ -420,13 +424,13 @@ const make = Effect.gen(function* () {
           : kit.idOf("r", keyed)
     const replay = (recorded: unknown) =>
       typeof recorded === "object" && recorded !== null && "record" in recorded && typeof recorded.record === "string"
-        ? readable(recorded.record, actor).pipe(
+        ? readable(city, recorded.record, actor).pipe(
             Effect.catchTag("RecordNotFound", () => Effect.fail(kit.unreadable(keyed!.client)))
           )
         : Effect.fail(kit.unreadable(keyed!.client))
     const write = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
-      const ready = yield* Effect.fromResult(prepare(actor, { ...input, id }, now))
+      const ready = yield* Effect.fromResult(prepare(city, actor, { ...input, id }, now))
       yield* store.append([yield* row(ready)]).pipe(
         Effect.catchTag("RecordExists", (exists) =>
           // the id this key and request make was filed: by this request, before its key was recorded
@@ -437,7 +441,7 @@ const make = Effect.gen(function* () {
             : Effect.fail(exists)
         )
       )
-      return Records.view(context, actor, ready.record, env.policy)
+      return Records.view({ tree: city.tree }, actor, ready.record, env.policy)
     })
     return yield* kit.once({ keys, keyed, write, record: () => ({ record: id }), replay })
   })
@@ -447,13 +451,14 @@ const make = Effect.gen(function* () {
     actor: Access.Actor
   ) {
     if (inputs.length > env.maxBatch) return yield* new BatchTooLarge({ size: inputs.length, max: env.maxBatch })
+    const city = yield* configuration.current
     const now = yield* Clock.currentTimeMillis
     const outcomes: Array<Outcome | undefined> = []
     const fresh: Array<{ readonly index: number; readonly ready: Ready }> = []
     const seen = new Set<string>()
     for (const [index, given] of inputs.entries()) {
       const input = { ...given, id: Records.scopedId(given.grid, given.id) }
-      const prepared = prepare(actor, input, now)
+      const prepared = prepare(city, actor, input, now)
       if (Result.isFailure(prepared)) {
         const error = prepared.failure
         outcomes.push(
@@ -490,18 +495,19 @@ const make = Effect.gen(function* () {
     for (const [i, f] of toFile.entries()) {
       const id = f.ready.record.id
       outcomes[f.index] = filed[i]
-        ? { id, status: "filed", record: Records.view(context, actor, f.ready.record, env.policy) }
+        ? { id, status: "filed", record: Records.view({ tree: city.tree }, actor, f.ready.record, env.policy) }
         : { id, status: "exists" }
     }
     return outcomes.map((o) => o!)
   })
 
   const get = Effect.fn("RecordService.get")(function* (id: string, actor: Access.Actor) {
-    return yield* readable(id, actor)
+    return yield* readable(yield* configuration.current, id, actor)
   })
 
   /** The store query for the actor's filters, inside their jurisdiction. */
-  const scoped = Effect.fnUntraced(function* (actor: Access.Actor, q: Query) {
+  const scoped = Effect.fnUntraced(function* (city: Configuration.Snapshot, actor: Access.Actor, q: Query) {
+    const context: Access.Context = { tree: city.tree }
     const scope = Access.scope(context, actor)
     const grid = q.grid === undefined ? undefined : yield* kit.reachedGrid(context, scope, q.grid)
     const reach = Records.scope(context, actor)
@@ -517,9 +523,10 @@ const make = Effect.gen(function* () {
   })
 
   const list = Effect.fn("RecordService.list")(function* (query: ListQuery, actor: Access.Actor) {
-    const q = yield* scoped(actor, query)
+    const city = yield* configuration.current
+    const q = yield* scoped(city, actor, query)
     const page = yield* store.query({ ...q, descending: query.descending, limit: query.limit, after: query.after })
-    const items = yield* Effect.forEach(page.items, (record) => show(actor, record))
+    const items = yield* Effect.forEach(page.items, (record) => show(city, actor, record))
     return { items, next: page.next } satisfies Page
   })
 
@@ -528,15 +535,15 @@ const make = Effect.gen(function* () {
     by: RecordStore.CountBy,
     actor: Access.Actor
   ) {
-    return yield* store.count(yield* scoped(actor, query), by)
+    return yield* store.count(yield* scoped(yield* configuration.current, actor, query), by)
   })
 
   return RecordService.of({ file, fileMany, get, list, count })
 })
 
 /**
- * The records service over `RecordStore` and `Idempotency`, with the tree of
- * `CaseService.Config`, its own `Config` (defaults unless provided) and, when
+ * The records service over `RecordStore` and `Idempotency`, with the tree and record
+ * taxonomy of the live `Configuration`, its own `Config` (defaults unless provided) and, when
  * provided, a `RecordCipher` to seal personal data at rest.
  *
  * @example
@@ -557,5 +564,5 @@ const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   RecordService,
   never,
-  CaseService.Config | RecordStore.RecordStore | Idempotency.Idempotency
+  Configuration.Configuration | RecordStore.RecordStore | Idempotency.Idempotency
 > = Layer.effect(RecordService, make)

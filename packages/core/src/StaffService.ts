@@ -1,10 +1,14 @@
 /**
  * The staff service: administration of the staff directory — people, posts and
- * tokens — and who is posted at a grid, over the `Directory` and `Tokens` ports.
+ * tokens — and who is posted at a grid. The directory is a view of the city's
+ * configuration (`Configuration`), the one source of who works where: a person or post
+ * added here is a configuration change (`CityService`), audited and hash-chained like
+ * any other, and seen by every server on the same store.
  *
  * Administration needs an `admin` post (`Access.Forbidden` with `AdminOnly`
- * otherwise): listing people and posts, adding a person, posting a person to a grid
- * or unit (in effect at once: the next `CaseService.actor` of that person sees it),
+ * otherwise; a town's admin adds posts in the town only): listing people and posts,
+ * adding a person, posting a person to a grid or unit (in effect at once: the next
+ * `CaseService.actor` of that person sees it),
  * and issuing a bearer token for a person of the directory. Core decides who gets a
  * token and until when; the `Tokens` adapter signs it. Anyone may get a resident
  * token (a new resident id, for reporting and following one's own cases). Who is
@@ -18,11 +22,12 @@
 import { Clock, Context, Effect, Layer, Result, Schema, Semaphore } from "effect"
 import * as Access from "./Access.js"
 import * as Calendar from "./Calendar.js"
-import * as CaseService from "./CaseService.js"
 import type { StoreError } from "./CaseStore.js"
-import * as Directory from "./Directory.js"
+import type * as City from "./City.js"
+import * as CityChange from "./CityChange.js"
+import * as CityService from "./CityService.js"
+import * as Configuration from "./Configuration.js"
 import * as Idempotency from "./Idempotency.js"
-import { problemsOf } from "./internal/categoryIssues.js"
 import * as kit from "./internal/serviceKit.js"
 import * as Staff from "./Staff.js"
 import * as Tokens from "./Tokens.js"
@@ -162,19 +167,21 @@ export interface Listed<A> {
 }
 
 /**
- * Options of the writes: an idempotency key chosen by the client for one request,
- * bound to the actor and to the request (`request`, default what the call is given).
- * The same request again with the key answers as the first time and changes nothing;
- * another request with the key fails with `Idempotency.KeyReused`.
+ * Options of the writes: the reason recorded with the change (default: what the call
+ * does), an idempotency key chosen by the client for one request, bound to the actor
+ * and to the request (`request`, default what the call is given). The same request
+ * again with the key answers as the first time and changes nothing; another request
+ * with the key fails with `Idempotency.KeyReused`.
  *
  * @example
  * import type { StaffService } from "@gridgov/core"
- * const options: StaffService.WriteOptions = { idempotencyKey: "hire-2026-01-05-3" }
+ * const options: StaffService.WriteOptions = { idempotencyKey: "hire-2026-01-05-3", reason: "new grid worker" }
  *
  * @category models
  * @since 0.1.0
  */
 export interface WriteOptions {
+  readonly reason?: string | undefined
   readonly idempotencyKey?: string | undefined
   readonly request?: unknown
 }
@@ -230,8 +237,9 @@ export class TtlInvalid extends Schema.TaggedError<TtlInvalid>()("TokenTtlInvali
  *
  * Administration (an `admin` post):
  * - `people(actor, slice)`, `posts(actor, query)`: the directory's records;
- * - `addPerson(person, actor, options)`, `addPost(post, actor, options)`: changes,
- *   checked (`Directory.Rejected` with every problem) and in effect at once;
+ * - `addPerson(person, actor, options)`, `addPost(post, actor, options)`: configuration
+ *   changes (`CityService.apply`), checked (`CityChange.Rejected` with every problem)
+ *   and in effect at once; a post comes back with its id;
  * - `issueToken({ person, ttlMs }, actor, options)`: a bearer token for a person of
  *   the directory.
  *
@@ -259,17 +267,17 @@ export class StaffService extends Context.Service<
   StaffService,
   {
     readonly people: (actor: Access.Actor, slice?: Slice) => Effect.Effect<Listed<Staff.Person>, Access.Forbidden>
-    readonly posts: (actor: Access.Actor, query?: PostQuery) => Effect.Effect<Listed<Staff.Post>, Access.Forbidden>
+    readonly posts: (actor: Access.Actor, query?: PostQuery) => Effect.Effect<Listed<City.Post>, Access.Forbidden>
     readonly addPerson: (
       person: Staff.Person,
       actor: Access.Actor,
       options?: WriteOptions
-    ) => Effect.Effect<Staff.Person, Access.Forbidden | Directory.Rejected | Idempotency.KeyReused | StoreError>
+    ) => Effect.Effect<Staff.Person, CityService.ApplyError>
     readonly addPost: (
       post: Staff.Post,
       actor: Access.Actor,
       options?: WriteOptions
-    ) => Effect.Effect<Staff.Post, Access.Forbidden | Directory.Rejected | Idempotency.KeyReused | StoreError>
+    ) => Effect.Effect<City.Post, CityService.ApplyError>
     readonly issueToken: (
       request: { readonly person: string; readonly ttlMs?: number | undefined },
       actor: Access.Actor,
@@ -282,7 +290,7 @@ export class StaffService extends Context.Service<
     readonly postedAt: (
       grid: string,
       actor: Access.Actor
-    ) => Effect.Effect<ReadonlyArray<Staff.Post>, Access.GridNotFound>
+    ) => Effect.Effect<ReadonlyArray<City.Post>, Access.GridNotFound>
   }
 >()("@gridgov/core/StaffService") {}
 
@@ -292,41 +300,38 @@ const slice = <A>(items: ReadonlyArray<A>, s: Slice): Listed<A> => {
   return { items: items.slice(offset, offset + limit), total: items.length }
 }
 
-const decodePerson = Schema.decodeUnknownResult(Staff.Person, { errors: "all" })
-const decodePost = Schema.decodeUnknownResult(Staff.Post, { errors: "all" })
 const decodeIssued = Schema.decodeUnknownResult(Schema.Struct({ person: Schema.String, expiresAt: Schema.Number }))
 
-/** A value of the right shape, or a directory rejection naming each problem (paths relative to the value). */
-const shaped = <A>(decoded: Result.Result<A, Schema.SchemaError>): Effect.Effect<A, Directory.Rejected> =>
-  Result.isSuccess(decoded)
-    ? Effect.succeed(decoded.success)
-    : Effect.fail(
-        new Directory.Rejected({
-          issues: problemsOf(decoded.failure.issue).map((p) => ({ _tag: "Schema" as const, ...p }))
-        })
-      )
+/** A refusal's paths relative to the person or post given, as the staff service reports them. */
+const relative = (e: CityChange.Rejected) =>
+  new CityChange.Rejected({
+    issues: e.issues.map((i) => ({
+      ...i,
+      path: i.path[0] === "person" || i.path[0] === "post" ? i.path.slice(1) : i.path
+    }))
+  })
 
 const make = Effect.gen(function* () {
   const env = yield* Config
-  const city = yield* CaseService.Config
-  const directory = yield* Directory.Directory
+  const configuration = yield* Configuration.Configuration
+  const city = yield* CityService.CityService
   const tokens = yield* Tokens.Tokens
   const keys = yield* Idempotency.Idempotency
-  const context: Access.Context = { tree: city.tree }
-  // Keyed writes run one at a time in this process, so twins sent at once run once
-  // (the key is recorded after the write, not in its transaction).
+  // Keyed token requests run one at a time in this process, so twins sent at once run
+  // once (the key is recorded after the token is signed); changes are keyed in their
+  // own transaction (`CityService`).
   const lock = yield* Semaphore.make(1)
   const serial: typeof kit.once = (options) =>
     options.keyed === undefined ? kit.once(options) : lock.withPermits(1)(kit.once(options))
 
   const people = Effect.fn("StaffService.people")(function* (actor: Access.Actor, s: Slice = {}) {
     yield* kit.adminOnly(actor, "ListPeople")
-    return slice((yield* directory.current).records.people, s)
+    return slice((yield* configuration.current).document.people, s)
   })
 
   const posts = Effect.fn("StaffService.posts")(function* (actor: Access.Actor, q: PostQuery = {}) {
     yield* kit.adminOnly(actor, "ListPosts")
-    const all = (yield* directory.current).records.posts
+    const all = (yield* configuration.current).document.posts
     return slice(
       all.filter(
         (p) =>
@@ -344,18 +349,14 @@ const make = Effect.gen(function* () {
     options?: WriteOptions
   ) {
     yield* kit.adminOnly(actor, "AddPerson")
-    const keyed = kit.bind(actor, options?.idempotencyKey, "StaffService.addPerson", options?.request ?? person)
-    return yield* serial({
-      keys,
-      keyed,
-      write: Effect.flatMap(shaped(decodePerson(person)), directory.addPerson),
-      record: (p: Staff.Person) => ({ ...p }),
-      replay: (recorded) =>
-        Result.match(decodePerson(recorded), {
-          onSuccess: Effect.succeed,
-          onFailure: () => Effect.fail(kit.unreadable(keyed!.client))
-        })
-    })
+    yield* city
+      .apply([{ _tag: "AddPerson", person }], actor, {
+        reason: options?.reason ?? "a person added through staff administration",
+        idempotencyKey: options?.idempotencyKey,
+        request: { operation: "StaffService.addPerson", request: options?.request ?? person }
+      })
+      .pipe(Effect.catchTag("CityChangeRejected", (e) => Effect.fail(relative(e))))
+    return person
   })
 
   const addPost = Effect.fn("StaffService.addPost")(function* (
@@ -364,18 +365,16 @@ const make = Effect.gen(function* () {
     options?: WriteOptions
   ) {
     yield* kit.adminOnly(actor, "AddPost")
-    const keyed = kit.bind(actor, options?.idempotencyKey, "StaffService.addPost", options?.request ?? post)
-    return yield* serial({
-      keys,
-      keyed,
-      write: Effect.flatMap(shaped(decodePost(post)), directory.addPost),
-      record: (p: Staff.Post) => ({ ...p, at: { ...p.at } }),
-      replay: (recorded) =>
-        Result.match(decodePost(recorded), {
-          onSuccess: Effect.succeed,
-          onFailure: () => Effect.fail(kit.unreadable(keyed!.client))
-        })
-    })
+    const receipt = yield* city
+      .apply([{ _tag: "AddPost", post }], actor, {
+        reason: options?.reason ?? "a post added through staff administration",
+        idempotencyKey: options?.idempotencyKey,
+        request: { operation: "StaffService.addPost", request: options?.request ?? post }
+      })
+      .pipe(Effect.catchTag("CityChangeRejected", (e) => Effect.fail(relative(e))))
+    const id = receipt.events.find((e) => e.type === "PostAdded")?.subject ?? ""
+    const added = (yield* configuration.current).document.posts.find((p) => p.id === id)
+    return added ?? ({ ...post, id } as City.Post)
   })
 
   const issueToken = Effect.fn("StaffService.issueToken")(function* (
@@ -390,7 +389,7 @@ const make = Effect.gen(function* () {
     }
     const keyed = kit.bind(actor, options?.idempotencyKey, "StaffService.issueToken", options?.request ?? request)
     const write = Effect.gen(function* () {
-      const snapshot = yield* directory.current
+      const snapshot = yield* configuration.current
       if (!snapshot.directory.people.has(request.person)) {
         return yield* new PersonNotFound({ person: request.person })
       }
@@ -418,31 +417,34 @@ const make = Effect.gen(function* () {
   })
 
   const postedAt = Effect.fn("StaffService.postedAt")(function* (grid: string, actor: Access.Actor) {
+    const snapshot = yield* configuration.current
+    const context: Access.Context = { tree: snapshot.tree }
     // only staff whose jurisdiction covers the grid see who is posted there
     yield* kit.reachedGrid(context, Access.scope(context, actor), grid)
-    const date = Calendar.localDate(city.calendar, yield* Clock.currentTimeMillis)
-    const snapshot = yield* directory.current
-    return snapshot.records.posts.filter((p) => "grid" in p.at && p.at.grid === grid && Staff.validOn(p, date))
+    const date = Calendar.localDate(snapshot.calendar, yield* Clock.currentTimeMillis)
+    return snapshot.document.posts.filter((p) => "grid" in p.at && p.at.grid === grid && Staff.validOn(p, date))
   })
 
   return StaffService.of({ people, posts, addPerson, addPost, issueToken, residentToken, postedAt })
 })
 
 /**
- * The staff service over `Directory`, `Tokens` and `Idempotency`, with the tree and
- * calendar of `CaseService.Config` and its own `Config` (defaults unless provided).
+ * The staff service over the live `Configuration` (what it reads), `CityService` (what
+ * it writes), `Tokens` and `Idempotency`, with its own `Config` (defaults unless
+ * provided).
  *
  * @example
  * import { Layer } from "effect"
- * import { CaseService, Directory, StaffService } from "@gridgov/core"
+ * import { CityService, Configuration, StaffService } from "@gridgov/core"
+ * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Auth } from "@gridgov/http"
+ * import { SqliteStore } from "@gridgov/storage-sqlite"
  * import { Redacted } from "effect"
- * declare const settings: CaseService.Settings
- * declare const staff: Directory.Snapshot["directory"]
  *
  * const administration = StaffService.layer.pipe(
- *   Layer.provide(CaseService.layerConfig(settings)),
- *   Layer.provide(Directory.layerMemory(staff)),
+ *   Layer.provide(CityService.layer),
+ *   Layer.provideMerge(Configuration.layerStore({ calendar: CalendarCn.builder() })),
+ *   Layer.provideMerge(SqliteStore.layer({ filename: "gridgov.db" })),
  *   Layer.provide(Auth.layerHmac({ secret: Redacted.make(Auth.randomSecret()) }))
  * )
  *
@@ -452,5 +454,5 @@ const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   StaffService,
   never,
-  CaseService.Config | Directory.Directory | Tokens.Tokens | Idempotency.Idempotency
+  Configuration.Configuration | CityService.CityService | Tokens.Tokens | Idempotency.Idempotency
 > = Layer.effect(StaffService, make)

@@ -15,7 +15,7 @@ import { CalendarCn } from "@gridgov/calendar-cn"
 import {
   AnalyticsService,
   CaseService,
-  Directory,
+  type Configuration,
   NoticeService,
   RecordService,
   Routing,
@@ -27,8 +27,9 @@ import { StartError } from "./internal/startError.js"
 
 /**
  * A city as configuration: `CaseService.Settings` (tree, calendar, SLA table, router,
- * and the service's options), the staff directory (`Staff.directory(records, tree)`),
- * and optionally the settings of the records, notices and analytics services.
+ * the staff directory `Staff.directory(records, tree)`, and the service's options),
+ * and optionally the settings of the records, notices and analytics services
+ * (`services`).
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
@@ -44,7 +45,7 @@ import { StartError } from "./internal/startError.js"
  *   calendar: CalendarCn.calendar(),
  *   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
  *   router: Result.getOrThrow(Routing.compile(Yumen.routing)),
- *   records: { maxBatch: 100 }
+ *   services: { records: { maxBatch: 100 } }
  * }
  *
  * @category models
@@ -52,9 +53,13 @@ import { StartError } from "./internal/startError.js"
  */
 export interface Settings extends CaseService.Settings {
   readonly directory: Staff.Directory
-  readonly records?: RecordService.Settings | undefined
-  readonly notices?: NoticeService.Settings | undefined
-  readonly analytics?: AnalyticsService.Settings | undefined
+  readonly services?:
+    | {
+        readonly records?: RecordService.Settings | undefined
+        readonly notices?: NoticeService.Settings | undefined
+        readonly analytics?: AnalyticsService.Settings | undefined
+      }
+    | undefined
 }
 
 /**
@@ -123,8 +128,9 @@ export const settings = async (input: Input): Promise<Settings> => {
 }
 
 /**
- * The city's configuration as the services read it: `CaseService.Config`, the staff
- * `Directory` (in memory, as given) and the records, notices and analytics settings.
+ * The city's configuration as the services read it: `CaseService.Config`, a static
+ * `Configuration` (the city as given, staff directory included) and the records,
+ * notices and analytics settings.
  *
  * @example
  * import { City } from "@gridgov/embed"
@@ -134,13 +140,12 @@ export const settings = async (input: Input): Promise<Settings> => {
  * @category layers
  * @since 0.1.0
  */
-export const layer = (settings: Settings): Layer.Layer<CaseService.Config | Directory.Directory> => {
-  const { directory, records, notices, analytics, ...cases } = settings
+export const layer = (settings: Settings): Layer.Layer<CaseService.Config | Configuration.Configuration> => {
+  const { services, ...cases } = settings
   return Layer.mergeAll(
     CaseService.layerConfig(cases),
-    Directory.layerMemory(directory),
-    RecordService.layerConfig(records ?? {}),
-    NoticeService.layerConfig(notices ?? {}),
-    AnalyticsService.layerConfig(analytics ?? {})
+    RecordService.layerConfig(services?.records ?? {}),
+    NoticeService.layerConfig(services?.notices ?? {}),
+    AnalyticsService.layerConfig(services?.analytics ?? {})
   )
 }

@@ -25,7 +25,7 @@
  *
  * @since 0.1.0
  */
-import { Access, CaseService, type CaseStore, Category, Grid, Routing } from "@gridgov/core"
+import { Access, CaseService, type CaseStore, Category, Configuration, Grid, Routing } from "@gridgov/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
 import * as Auth from "./Auth.js"
@@ -132,8 +132,9 @@ const instant = (s: string | undefined): number | undefined | null => {
 const iso = (t: number | null | undefined) => (t === null || t === undefined ? undefined : new Date(t).toISOString())
 
 /**
- * The Open311 routes, added to an `HttpRouter`. Needs `CaseService` with its
- * `Config` and an `Authenticator` (for API keys).
+ * The Open311 routes, added to an `HttpRouter`. Needs `CaseService`, the live
+ * `Configuration` (services, places and names follow it) and an `Authenticator` (for
+ * API keys).
  *
  * @example
  * import { Open311 } from "@gridgov/http"
@@ -146,77 +147,90 @@ export const layer = (options: Options = {}) =>
   Layer.unwrap(
     Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
-      const env = yield* CaseService.Config
+      const configuration = yield* Configuration.Configuration
       const auth = yield* Auth.Authenticator
-      const tree = env.tree
-      const jurisdiction = options.jurisdiction ?? Grid.record(tree, 0).code
       const publicId = options.publicIntegration ?? "integration:open311"
       const kinds = options.kinds ?? ["event", "hotline", "dispute"]
-      const taxonomy = env.router.taxonomy ?? Category.defaults
-      const root = [Grid.record(tree, 0).code]
 
-      const services = taxonomy.entries
-        .filter((e) => kinds.some((k) => Category.matches(k, e.code)))
-        .filter((e) => Category.children(taxonomy, e.code).length === 0 && Category.depth(e.code) > 1)
-        .map((e) => {
-          const kind = e.code.split(".")[0] as "event" | "hotline" | "dispute"
-          const decision = Routing.route(env.router, { kind, category: e.code, place: root })
-          const to = decision.target._tag === "Unit" ? decision.target.unit : `grid level ${decision.target.level}`
-          const parent = Category.parent(e.code)
-          return {
-            kind,
-            json: {
-              service_code: e.code,
-              service_name: e.label.en,
-              description: `${e.label["zh-CN"]} — routed to ${to}${decision.rule === undefined ? "" : ` (rule ${decision.rule})`}`,
-              metadata: false,
-              type: "realtime",
-              keywords: e.code.split(".").join(","),
-              group: parent === undefined ? kind : (Category.resolve(taxonomy, parent)?.label.en ?? parent)
+      /** What the routes serve from a configuration: built once per version, as a change comes in. */
+      const derived = new WeakMap<Configuration.Snapshot, ReturnType<typeof derive>>()
+      const derive = (env: Configuration.Snapshot) => {
+        const tree = env.tree
+        const jurisdiction = options.jurisdiction ?? Grid.record(tree, 0).code
+        const taxonomy = env.router.taxonomy ?? Category.defaults
+        const root = [Grid.record(tree, 0).code]
+        const services = taxonomy.entries
+          .filter((e) => kinds.some((k) => Category.matches(k, e.code)))
+          .filter((e) => Category.children(taxonomy, e.code).length === 0 && Category.depth(e.code) > 1)
+          .map((e) => {
+            const kind = e.code.split(".")[0] as "event" | "hotline" | "dispute"
+            const decision = Routing.route(env.router, { kind, category: e.code, place: root })
+            const to = decision.target._tag === "Unit" ? decision.target.unit : `grid level ${decision.target.level}`
+            const parent = Category.parent(e.code)
+            return {
+              kind,
+              json: {
+                service_code: e.code,
+                service_name: e.label.en,
+                description: `${e.label["zh-CN"]} — routed to ${to}${decision.rule === undefined ? "" : ` (rule ${decision.rule})`}`,
+                metadata: false,
+                type: "realtime",
+                keywords: e.code.split(".").join(","),
+                group: parent === undefined ? kind : (Category.resolve(taxonomy, parent)?.label.en ?? parent)
+              }
             }
-          }
-        })
-      const byCode = new Map(services.map((s) => [s.json.service_code, s]))
+          })
+        const byCode = new Map(services.map((s) => [s.json.service_code, s]))
 
-      // A resident's report comes in at ordinary severity (`Access.authorize`): the
-      // center judges how serious it is, so no service offers a severity attribute.
-      const definition = (code: string) => ({ service_code: code, attributes: [] })
+        // A resident's report comes in at ordinary severity (`Access.authorize`): the
+        // center judges how serious it is, so no service offers a severity attribute.
+        const definition = (code: string) => ({ service_code: code, attributes: [] })
 
-      const names = new Map<string, string>()
-      for (let id = 0; id < tree.size; id++) {
-        const r = Grid.record(tree, id)
-        if (Grid.isRetired(tree, id)) continue
-        names.set(r.name.zh, r.code)
-        names.set(r.name.en.toLowerCase(), r.code)
-        names.set(Grid.pathNames(tree, id, "zh").join("/"), r.code)
-        names.set(Grid.pathNames(tree, id, "en").join("/").toLowerCase(), r.code)
-      }
-      const address = (s: string): string | undefined => {
-        const t = s.trim()
-        if (Grid.id(tree, t) !== undefined) return t
-        return names.get(t) ?? names.get(t.toLowerCase())
-      }
-
-      const toRequest = (s: CaseStore.Summary) => {
-        const body = (s.body ?? {}) as { readonly final?: boolean; readonly summary?: string }
-        const id = Grid.id(tree, s.gridCode)
-        return {
-          service_request_id: s.streamId,
-          status: body.final === true ? "closed" : "open",
-          status_notes: s.state,
-          service_name: byCode.get(s.category)?.json.service_name ?? s.category,
-          service_code: s.category,
-          description: body.summary ?? "",
-          agency_responsible: s.unit ?? undefined,
-          service_notice: undefined,
-          requested_datetime: iso(s.createdAt),
-          updated_datetime: iso(s.updatedAt),
-          expected_datetime: iso(s.dueAt),
-          address: id === undefined ? undefined : Grid.pathNames(tree, id, "zh").join("/"),
-          address_id: s.gridCode,
-          zipcode: undefined
+        const names = new Map<string, string>()
+        for (let id = 0; id < tree.size; id++) {
+          const r = Grid.record(tree, id)
+          if (Grid.isRetired(tree, id)) continue
+          names.set(r.name.zh, r.code)
+          names.set(r.name.en.toLowerCase(), r.code)
+          names.set(Grid.pathNames(tree, id, "zh").join("/"), r.code)
+          names.set(Grid.pathNames(tree, id, "en").join("/").toLowerCase(), r.code)
         }
+        const address = (s: string): string | undefined => {
+          const t = s.trim()
+          if (Grid.id(tree, t) !== undefined) return t
+          return names.get(t) ?? names.get(t.toLowerCase())
+        }
+
+        const toRequest = (s: CaseStore.Summary) => {
+          const body = (s.body ?? {}) as { readonly final?: boolean; readonly summary?: string }
+          const id = Grid.id(tree, s.gridCode)
+          return {
+            service_request_id: s.streamId,
+            status: body.final === true ? "closed" : "open",
+            status_notes: s.state,
+            service_name: byCode.get(s.category)?.json.service_name ?? s.category,
+            service_code: s.category,
+            description: body.summary ?? "",
+            agency_responsible: s.unit ?? undefined,
+            service_notice: undefined,
+            requested_datetime: iso(s.createdAt),
+            updated_datetime: iso(s.updatedAt),
+            expected_datetime: iso(s.dueAt),
+            address: id === undefined ? undefined : Grid.pathNames(tree, id, "zh").join("/"),
+            address_id: s.gridCode,
+            zipcode: undefined
+          }
+        }
+        return { tree, jurisdiction, services, byCode, definition, address, toRequest }
       }
+      const current = Effect.map(configuration.current, (city) => {
+        let d = derived.get(city)
+        if (d === undefined) {
+          d = derive(city)
+          derived.set(city, d)
+        }
+        return d
+      })
 
       const actorFor = (apiKey: string | undefined) =>
         apiKey === undefined || apiKey === ""
@@ -227,6 +241,7 @@ export const layer = (options: Options = {}) =>
         Effect.gen(function* () {
           const router = yield* HttpRouter.RouteContext
           const request = yield* HttpServerRequest.HttpServerRequest
+          const { services } = yield* current
           const { base, format: fmt } = split(router.params.name ?? "")
           if (fmt === undefined) return failure(format, 404, "Add .json or .xml to the path")
           switch (base) {
@@ -275,6 +290,7 @@ export const layer = (options: Options = {}) =>
             (charset !== undefined && charset !== "utf-8" && charset !== "utf8")
           )
             return failure(fmt, 415, "Send application/x-www-form-urlencoded in UTF-8")
+          const { jurisdiction, byCode, address } = yield* current
           const form = UrlParams.toRecord(yield* request.urlParamsBody)
           const decoded = decodePost(form)
           if (decoded._tag === "Failure") return failure(fmt, 400, decoded.failure.message)
@@ -338,6 +354,7 @@ export const layer = (options: Options = {}) =>
 
       const list = (fmt: Format, _request: HttpServerRequest.HttpServerRequest) =>
         Effect.gen(function* () {
+          const { jurisdiction, toRequest } = yield* current
           const decoded = decodeQuery(yield* params(_request))
           if (decoded._tag === "Failure") return failure(fmt, 400, decoded.failure.message)
           const q = decoded.success
@@ -385,6 +402,7 @@ export const layer = (options: Options = {}) =>
 
       const item = Effect.gen(function* () {
         const router = yield* HttpRouter.RouteContext
+        const { byCode, definition, toRequest } = yield* current
         const collection = router.params.collection ?? ""
         const { base, format: fmt } = split(router.params.item ?? "")
         if (fmt === undefined) return failure("json", 404, "Add .json or .xml to the path")

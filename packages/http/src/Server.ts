@@ -17,7 +17,10 @@ import {
   AnalyticsService,
   type AnalyticsStore,
   type CaseService,
-  type Directory,
+  type CaseStore,
+  CityService,
+  type CityStore,
+  type Configuration,
   type Idempotency,
   NoticeService,
   type NoticeStore,
@@ -242,7 +245,12 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
 export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
   Layer.provide([SystemLive, CasesLive, WorkLive, RecordsLive, NoticesLive, AnalyticsLive, DirectoryLive, AdminLive]),
   Layer.provide([AuthenticationLive, ValidationLive, LimitsLive]),
-  Layer.provide([RecordService.layer, NoticeService.layer, AnalyticsService.layer, StaffService.layer])
+  Layer.provide([
+    RecordService.layer,
+    NoticeService.layer,
+    AnalyticsService.layer,
+    StaffService.layer.pipe(Layer.provide(CityService.layer))
+  ])
 )
 
 /**
@@ -270,7 +278,8 @@ export const layerDocs = HttpRouter.add(
  * (the services' idempotency keys are kept there), a `RecordStore` and a `NoticeStore`
  * (`SqlRecords.layer()` provides both; and a `RecordCipher` if
  * records are sealed at rest), an `Authenticator` with core's `Tokens` (`Auth.layerHmac`
- * provides both), core's `Directory`, a `RateLimiter`, and
+ * provides both), core's live `Configuration` with its `CityStore` (the staff directory is
+ * part of the city's configuration; `SqlStore` provides the store), a `RateLimiter`, and
  * the HTTP platform services (`NodeHttpServer.layer` provides them). The records,
  * notices, analytics and staff services run over those ports with their settings'
  * defaults, unless their `layerConfig` is provided (e.g.
@@ -312,5 +321,7 @@ export type Requirements =
   | Idempotency.Idempotency
   | Auth.Authenticator
   | Tokens.Tokens
-  | Directory.Directory
+  | Configuration.Configuration
+  | CityStore.CityStore
+  | CaseStore.CaseStore
   | RateLimit.RateLimiter

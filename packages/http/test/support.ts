@@ -1,22 +1,25 @@
 /**
  * A real server for the tests: the HTTP layer over CaseService on a SQLite file in a
- * temp directory, listening on a random loopback port, with the Yumen fixture.
+ * temp directory, listening on a random loopback port, with the Yumen fixture as the
+ * city's configuration in the store (seeded on an empty store).
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import { NodeHttpServer } from "@effect/platform-node"
 import { CalendarCn } from "@gridgov/calendar-cn"
 import {
   CaseService,
   CaseStore,
-  Directory,
+  City,
+  CityChange,
+  Configuration,
   Grid,
   RecordStore,
   type Records,
-  Routing,
-  Sla,
   type Staff
 } from "@gridgov/core"
 import { Auth, RateLimit, Server } from "@gridgov/http"
@@ -50,17 +53,56 @@ export interface StartOptions {
   readonly bodyTimeoutMs?: number | undefined
 }
 
+const calendar = CalendarCn.builder()
+
+/**
+ * A store that already holds the fixture's configuration, made once per version of the
+ * fixture on this machine (named by the hash of its changes) and copied for each server:
+ * seeding 4,796 configuration events takes seconds on a loaded machine, copying a file
+ * does not. Made while this module loads, outside any test's or hook's time limit.
+ */
+const template = await (async () => {
+  const changes = Yumen.changes(city)
+  // named by the events the store would hold, so a change to the fixture or the decider makes a new one
+  const decided = CityChange.decide(City.empty, changes, {
+    actor: { id: "system", roles: ["system"] },
+    reason: "the Yumen fixture",
+    now: 0,
+    version: 0,
+    today: "2026-01-01"
+  })
+  const events = Result.isSuccess(decided) ? decided.success.events.map(CityChange.encode) : []
+  const key = createHash("sha256").update(JSON.stringify(events)).digest("hex").slice(0, 16)
+  const path = join(tmpdir(), `gridgov-http-city-${key}.db`)
+  if (existsSync(path)) return path
+  const dir = mkdtempSync(join(tmpdir(), "gridgov-http-city-"))
+  const filename = join(dir, "gridgov.db")
+  const runtime = ManagedRuntime.make(
+    Configuration.layerStore({ calendar, pollMs: 0, seed: { changes, reason: "the Yumen fixture" } }).pipe(
+      Layer.provide(SqliteStore.layer({ filename }))
+    )
+  )
+  await runtime.runPromise(Effect.service(Configuration.Configuration))
+  await runtime.dispose()
+  // the write-ahead log folded into the file, then renamed: a rename is atomic, so a
+  // test file seeding at the same time never copies half of it
+  const db = new DatabaseSync(filename)
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+  db.close()
+  renameSync(filename, path)
+  rmSync(dir, { recursive: true, force: true })
+  return path
+})()
+
 export const start = async (options: StartOptions = {}): Promise<Running> => {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "gridgov-http-"))
-  const settings: CaseService.Settings = {
-    tree: city.tree,
-    calendar: CalendarCn.calendar(),
-    sla: Result.getOrThrow(Sla.make(Yumen.sla)),
-    router: Result.getOrThrow(Routing.compile(Yumen.routing))
-  }
-  const stores = SqliteStore.layerWithClient({ filename: join(dir, "gridgov.db") })
+  const filename = join(dir, "gridgov.db")
+  if (!existsSync(filename)) copyFileSync(template, filename)
+  const stores = SqliteStore.layerWithClient({ filename })
+  const configuration = Configuration.layerStore({ calendar })
   const services = CaseService.layer.pipe(
-    Layer.provideMerge(CaseService.layerConfig(settings)),
+    Layer.provideMerge(CaseService.layerOptions()),
+    Layer.provideMerge(configuration),
     Layer.provideMerge(
       options.records === undefined
         ? SqlRecords.layer()
@@ -79,7 +121,6 @@ export const start = async (options: StartOptions = {}): Promise<Running> => {
         apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(apiKey) }]
       })
     ),
-    Layer.provideMerge(Directory.layerMemory(city.directory)),
     Layer.provideMerge(options.rate === undefined ? RateLimit.layerUnlimited : RateLimit.layerMemory(options.rate)),
     Layer.provideMerge(options.recordKey === undefined ? Layer.empty : MemoryRecords.layerAesGcm(options.recordKey))
   )

@@ -32,7 +32,7 @@ await onPostgres("postgres", async () => {
             )
             const sql = Context.get(contexts[0]!, SqlClient.SqlClient)
             const applied = yield* sql<{ id: number }>`SELECT id FROM boot_migrations`
-            expect(applied.map((r) => Number(r.id))).toEqual([1, 2, 3, 4, 5, 6, 7])
+            expect(applied.map((r) => Number(r.id))).toEqual([1, 2, 3, 4, 5, 6, 7, 2001])
           })
         )
       ))

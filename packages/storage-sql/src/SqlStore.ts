@@ -1,16 +1,17 @@
 /**
  * gridgov's storage ports (`CaseStore`, `Timers`, `Outbox`, `Idempotency`,
- * `AnalyticsStore`) over
+ * `AnalyticsStore`, and the configuration's `CityStore`) over
  * any `effect/sql` `SqlClient` whose dialect is SQLite or PostgreSQL. Brings no
  * driver: `@gridgov/storage-sqlite` and `@gridgov/storage-postgres` provide one
  * and wrap this in their own `layer`.
  *
  * Tables (with a configurable prefix, default `gridgov_`): `events`, `summaries`,
- * `timers`, `outbox`, `idempotency`, `counters`, `migrations`. See docs/explanation/storage.md.
+ * `timers`, `outbox`, `idempotency`, `counters`, `migrations`, and the configuration's
+ * `city_events` (append-only), `city_snapshots` and `city_private`. See docs/explanation/storage.md.
  *
  * @since 0.1.0
  */
-import type { AnalyticsStore, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import type { AnalyticsStore, CaseStore, CityStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { type Context, type Effect, Layer } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
 import * as internal from "./internal/store.js"
@@ -46,6 +47,7 @@ export type Stores =
   | Outbox.Outbox
   | Idempotency.Idempotency
   | AnalyticsStore.AnalyticsStore
+  | CityStore.CityStore
 
 /**
  * Creates the tables, or brings them up to date. Runs in one transaction,
@@ -66,7 +68,7 @@ export const migrate: (
 ) => Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient> = internal.migrate
 
 /**
- * Builds the five services over the `SqlClient` in context (without migrating).
+ * Builds the six services over the `SqlClient` in context (without migrating).
  *
  * @example
  * import { SqlStore } from "@gridgov/storage-sql"
@@ -79,7 +81,7 @@ export const make: (options?: Options) => Effect.Effect<Context.Context<Stores>,
   internal.make
 
 /**
- * Migrates, then provides the five services over the `SqlClient` in context.
+ * Migrates, then provides the six services over the `SqlClient` in context.
  *
  * @example
  * import { SqlStore } from "@gridgov/storage-sql"

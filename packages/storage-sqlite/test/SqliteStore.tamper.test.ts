@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Access, type Audit, type Case, CaseService, Directory, Routing, Sla, Staff } from "@gridgov/core"
+import { Access, type Audit, type Case, CaseService, Routing, Sla, Staff } from "@gridgov/core"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
 import { Context, Effect, Layer, Result } from "effect"
@@ -47,13 +47,13 @@ const run = <A>(
           Layer.provide(
             CaseService.layerConfig({
               tree: city.tree,
+              directory: city.directory,
               calendar: CalendarCn.calendar(),
               sla: Result.getOrThrow(Sla.make(Yumen.sla)),
               router: Result.getOrThrow(Routing.compile(Yumen.routing)),
               verifyReads
             })
           ),
-          Layer.provide(Directory.layerMemory(city.directory)),
           Layer.provide(Layer.succeedContext(stores))
         )
         return yield* Effect.gen(function* () {

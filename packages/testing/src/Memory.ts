@@ -6,13 +6,16 @@
  *
  * @since 0.1.0
  */
-import { AnalyticsStore, Audit, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { AnalyticsStore, Audit, CaseStore, CityStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { Context, Effect, Layer, Option } from "effect"
+import type * as CityConformance from "./CityConformance.js"
 import type { Raw, RawIdempotency, RawTimer } from "./Conformance.js"
+import * as MemoryCity from "./internal/memoryCity.js"
 
 /**
- * One in-memory store: the five services over shared state, and `raw`, what
- * is "persisted", for the conformance suite.
+ * One in-memory store: the six services over shared state (the configuration's
+ * `CityStore` among them, sharing the idempotency keys), and `raw` and `city`, what
+ * is "persisted", for the conformance suites (`Conformance`, `CityConformance`).
  *
  * @example
  * import { Effect } from "effect"
@@ -25,6 +28,7 @@ import type { Raw, RawIdempotency, RawTimer } from "./Conformance.js"
 export interface MemoryStore {
   readonly services: Context.Context<Stores>
   readonly raw: Raw
+  readonly city: CityConformance.Raw
 }
 
 type Stores =
@@ -33,6 +37,7 @@ type Stores =
   | Outbox.Outbox
   | Idempotency.Idempotency
   | AnalyticsStore.AnalyticsStore
+  | CityStore.CityStore
 
 const json = <A>(value: A): A => JSON.parse(JSON.stringify(value)) as A
 
@@ -145,6 +150,7 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
   const dedupe = new Set<string>()
   const keys = new Map<string, RawIdempotency>()
   const counters = new Map<string, AnalyticsStore.Row>()
+  const city = MemoryCity.make(keys)
 
   const counterKey = (c: AnalyticsStore.Change | AnalyticsStore.Row) =>
     `${c.grid}\u0000${c.unit}\u0000${c.kind}\u0000${c.category}\u0000${c.month}\u0000${c.measure}`
@@ -413,9 +419,11 @@ export const make: Effect.Effect<MemoryStore> = Effect.sync(() => {
       Context.add(Timers.Timers, timerService),
       Context.add(Outbox.Outbox, outboxService),
       Context.add(Idempotency.Idempotency, idempotency),
-      Context.add(AnalyticsStore.AnalyticsStore, analytics)
+      Context.add(AnalyticsStore.AnalyticsStore, analytics),
+      Context.add(CityStore.CityStore, city.service)
     ),
-    raw
+    raw,
+    city: city.raw
   }
 })
 

@@ -7,11 +7,11 @@
  *
  * @since 0.1.0
  */
-import { Audit, CaseService, CaseStore, Directory } from "@gridgov/core"
+import { Audit, CaseService, CaseStore } from "@gridgov/core"
 import { Effect, Layer, Result } from "effect"
 import { expect } from "vitest"
 import type { Stores } from "./Conformance.js"
-import { actors, city, openEvent, ref } from "./internal/serviceWorld.js"
+import { actors, openEvent, ref } from "./internal/serviceWorld.js"
 import * as W from "./internal/worker.js"
 
 const { dispatcher, leader, resident } = actors
@@ -38,7 +38,6 @@ const streams = 5
 const serviceOf = (layer: Layer.Layer<Stores, unknown>, settings: CaseService.Settings) =>
   CaseService.layer.pipe(
     Layer.provide(CaseService.layerConfig({ ...settings, maxAttempts: 1 })),
-    Layer.provide(Directory.layerMemory(city.directory)),
     Layer.provideMerge(layer)
   )
 

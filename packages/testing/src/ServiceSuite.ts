@@ -169,10 +169,10 @@ export const staffAt: (role: Staff.Role, unit: string) => Access.Actor = W.staff
 export const ref: (actor: Access.Actor, role: Staff.Role) => Case.ActorRef = W.ref
 
 /**
- * The service's settings for the city: its tree, the Yumen fixture's SLA table
- * (`Yumen.sla`) and routing table (`Yumen.routing`), on the calendar given (e.g.
- * `CalendarCn.calendar()` from `@gridgov/calendar-cn`). The fixture's people are the
- * service's `Directory` (`Directory.layerMemory(Yumen.make().directory)`).
+ * The service's settings for the city: its tree and staff directory, the Yumen
+ * fixture's SLA table (`Yumen.sla`) and routing table (`Yumen.routing`), on the
+ * calendar given (e.g. `CalendarCn.calendar()` from `@gridgov/calendar-cn`): a static
+ * configuration (`CaseService.layerConfig`).
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
@@ -186,8 +186,8 @@ export const ref: (actor: Access.Actor, role: Staff.Role) => Case.ActorRef = W.r
 export const settings: (calendar: Calendar.Calendar) => CaseService.Settings = W.settings
 
 /**
- * Runs a test body with `CaseService` (with these settings, the fixture's people as its
- * `Directory`) over a fresh store from `factory`, the TestClock set to {@link T0}.
+ * Runs a test body with `CaseService` (with these settings: the fixture's people as its
+ * staff directory) over a fresh store from `factory`, the TestClock set to {@link T0}.
  * `wrap` may replace the store's services, e.g. to inject a concurrent writer.
  *
  * @example

@@ -12,11 +12,13 @@
  * the villages of 玉门镇, 花海镇 and 小金湾东乡族乡 come from secondary web sources (2011–2012
  * division lists); everything else (other village names, blocks, people, boundaries)
  * is generated. Every grid record carries `verified: false` unless checked against a
- * primary source, and a `source` note.
+ * primary source, and a `source` note; the boundaries are invented for every grid,
+ * the city's own included, and each record's note says so (`inventedBoundary`).
  *
  * @since 0.1.0
  */
-import { Grid, RoutingTable, type Sla, Staff } from "@gridgov/core"
+import { type City, type CityChange, Grid, RoutingTable, type Sla, Staff } from "@gridgov/core"
+import type * as Arr from "effect/Array"
 import * as Result from "effect/Result"
 import * as G from "./internal/yumenGrids.js"
 import { table } from "./internal/yumenRouting.js"
@@ -69,11 +71,28 @@ export const cityCode = G.cityCode
 export const figures = G.figures
 
 /**
+ * The note every boundary of the fixture carries in its grid record's `source`: the
+ * shapes are invented. Yumen's real grid boundaries are not public; the fixture's are
+ * rectangles inside the city's real extent (96.25–98.5 °E, 39.67–41.0 °N), each
+ * grid's children tiling it without overlap (exclusive grids have none). Show this
+ * note wherever the shapes are drawn.
+ *
+ * @example
+ * import { Yumen } from "@gridgov/testing"
+ * Yumen.make().grids.filter((g) => g.boundary !== undefined).every((g) => g.source?.endsWith(Yumen.inventedBoundary)) // true
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const inventedBoundary: string = G.inventedBoundary
+
+/**
  * Generates the fixture for a seed. The tree's shape above the blocks is fixed (the
  * city's real level-1 units, 59 villages, communities, farm teams, park sections);
  * the seed decides how the 441 blocks spread over the level-2 grids, how many workers
- * each block has, and how people are assigned. Boundaries are synthetic rectangles
- * nested inside the city's real extent.
+ * each block has, and how people are assigned. Boundaries are invented rectangles
+ * nested inside the city's real extent, each grid's children tiling it without
+ * overlap; every record with one says so in its `source` ({@link inventedBoundary}).
  *
  * @example
  * import { Yumen } from "@gridgov/testing"
@@ -149,3 +168,27 @@ export const routing: RoutingTable.Table = Result.getOrThrow(RoutingTable.decode
  * @since 0.1.0
  */
 export const sla: ReadonlyArray<Sla.Policy> = policies
+
+/**
+ * The fixture as configuration changes, in the order a store takes them: the routing
+ * table, the grids (parents first), the units, the people, the posts (each given the
+ * id `<person>#<n>`) and Yumen's SLA tier ({@link sla}). What a store-backed
+ * configuration is seeded with (`Configuration.layerStore({ seed })`) or a
+ * `CityService` imports.
+ *
+ * @example
+ * import { Yumen } from "@gridgov/testing"
+ * const changes = Yumen.changes(Yumen.make())
+ * changes[0]._tag // "SetRouting"
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const changes = (fixture: Fixture = make()): Arr.NonEmptyReadonlyArray<CityChange.Change> => [
+  { _tag: "SetRouting", table: routing },
+  ...fixture.grids.map((record): CityChange.Change => ({ _tag: "AddGrid", record })),
+  ...fixture.staff.units.map((unit): CityChange.Change => ({ _tag: "AddUnit", unit })),
+  ...fixture.staff.people.map((person): CityChange.Change => ({ _tag: "AddPerson", person })),
+  ...fixture.staff.posts.map((post): CityChange.Change => ({ _tag: "AddPost", post })),
+  { _tag: "SetSla", policies: sla as ReadonlyArray<City.SlaPolicy> }
+]

@@ -1,4 +1,5 @@
 export * as Arbitrary from "./Arbitrary.js"
+export * as CityConformance from "./CityConformance.js"
 export * as Commands from "./Commands.js"
 export * as Conformance from "./Conformance.js"
 export * as Decider from "./Decider.js"

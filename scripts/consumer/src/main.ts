@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { Access, Audit, Calendar, CaseService, Directory, Grid, Routing, Staff } from "@gridgov/core"
+import { Access, Audit, Calendar, CaseService, Grid, Routing, Staff } from "@gridgov/core"
 // Every public module is also its own entry point.
 import * as Sla from "@gridgov/core/Sla"
 import { SqliteStore } from "@gridgov/storage-sqlite"
@@ -84,12 +84,11 @@ const sla = Result.getOrThrow(Sla.make([{ kind: "event", clock: "sign", target: 
 // China's working-day calendar, with the years past the published notices by rule.
 const calendar = Result.getOrThrow(CalendarCn.make({ provisional: { through: Math.max(...CalendarCn.ruleYears) } }))
 
-const settings: CaseService.Settings = { tree, calendar, sla, router }
+const settings: CaseService.Settings = { tree, directory, calendar, sla, router }
 const dir = mkdtempSync(join(tmpdir(), "gridgov-consumer-"))
 const live = (filename: string) =>
   CaseService.layer.pipe(
     Layer.provide(CaseService.layerConfig(settings)),
-    Layer.provide(Directory.layerMemory(directory)),
     Layer.provide(SqliteStore.layer({ filename }))
   )
 const filename = join(dir, "gridgov.db")

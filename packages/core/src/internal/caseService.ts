@@ -13,12 +13,13 @@ import * as CaseKind from "../CaseKind.js"
 import * as CaseMachine from "../CaseMachine.js"
 import type * as CaseServiceM from "../CaseService.js"
 import * as CaseStore from "../CaseStore.js"
-import * as Directory from "../Directory.js"
+import * as Configuration from "../Configuration.js"
 import * as Grid from "../Grid.js"
 import * as Idempotency from "../Idempotency.js"
 import type * as Staff from "../Staff.js"
 import * as allowedOf from "./allowed.js"
 import * as internal from "./service.js"
+import { follow, formerCodesOf, recently } from "./serviceCity.js"
 import * as kit from "./serviceKit.js"
 import * as query from "./serviceQuery.js"
 import * as request from "./serviceRequest.js"
@@ -52,29 +53,23 @@ export interface Errors {
 
 const storeError = (operation: string, message: string) => new CaseStore.StoreError({ operation, message, cause: null })
 
-/** The case service over its environment and the ports, `CaseStore`, `Idempotency` and `Directory`. */
-export const make = (env: CaseServiceM.Environment, errors: Errors) =>
+/** The case service over its settings, the ports `CaseStore` and `Idempotency`, and the live `Configuration`. */
+export const make = (settings: CaseServiceM.Environment, errors: Errors) =>
   Effect.gen(function* () {
     const { NotFound, Conflict, NotDue } = errors
     const store = yield* CaseStore.CaseStore
     const keys = yield* Idempotency.Idempotency
-    const directory = yield* Directory.Directory
-    const context: Access.Context = { tree: env.tree }
-    const writer = yield* write.make(store, env.batchSize)
+    const configuration = yield* Configuration.Configuration
+    const writer = yield* write.make(store, settings.batchSize)
+
+    // The configuration each command reads, by version (the summaries re-ranked on a new tree).
+    const current = yield* follow(configuration, store, settings)
+    const contextOf = (env: internal.Env): Access.Context => ({ tree: env.city.tree })
 
     // Cases this service wrote last, folded (least recently used first out).
-    const recent = new Map<string, internal.Loaded>()
-    const remember = (caseId: string, loaded: internal.Loaded) => {
-      if (env.cacheSize === 0) return
-      recent.delete(caseId)
-      recent.set(caseId, loaded)
-      if (recent.size > env.cacheSize) recent.delete(recent.keys().next().value!)
-    }
-    const forget = (caseId: string, loaded: internal.Loaded) => {
-      if (recent.get(caseId) === loaded) recent.delete(caseId)
-    }
+    const { recent, remember, forget } = recently<internal.Loaded>(settings.cacheSize)
 
-    const load = Effect.fnUntraced(function* (caseId: string) {
+    const load = Effect.fnUntraced(function* (caseId: string, env: internal.Env) {
       const stored = yield* store.load(caseId)
       const loaded = internal.replay(env, stored)
       if (Result.isFailure(loaded)) return yield* storeError("decode", loaded.failure)
@@ -103,8 +98,9 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
           const seen = yield* keys.get(binding.key)
           if (Option.isSome(seen)) return yield* replayed(binding, seen.value)
         }
+        const env = yield* current
         const cached = fresh ? undefined : recent.get(caseId)
-        const loaded = cached ?? (yield* load(caseId)).loaded
+        const loaded = cached ?? (yield* load(caseId, env)).loaded
         const now = yield* Clock.currentTimeMillis
         const planned = internal.plan(env, caseId, loaded, command, actor, now)
         if (Result.isFailure(planned)) {
@@ -148,7 +144,7 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
         forget(caseId, loaded)
         if (outcome._tag === "Replayed") return yield* replayed(binding!, outcome)
         fresh = true
-        if (attempt >= env.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
+        if (attempt >= settings.maxAttempts) return yield* new Conflict({ caseId, attempts: attempt })
       }
     })
 
@@ -161,7 +157,9 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
       if (request.attributed(command)) return command
       const make = (role: Staff.Role) => request.attribute(command, actor, role)
       if (request.rolesOf(actor).length === 1) return make(request.rolesOf(actor)[0]!)
-      const { state } = (yield* load(caseId)).loaded
+      const env = yield* current
+      const context = contextOf(env)
+      const { state } = (yield* load(caseId, env)).loaded
       return make(request.roleFor(context, actor, make, Access.canRead(context, actor, state) ? state : undefined))
     })
 
@@ -186,17 +184,19 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
     ) {
       // bound to what was asked, not to the id made here
       const binding = kit.bind(actor, options?.idempotencyKey, "CaseService.open", options?.request ?? fields)
-      const id = yield* env.newId
+      const id = yield* settings.newId
+      const context = contextOf(yield* current)
       return yield* run(id, yield* Effect.fromResult(request.opening(context, fields, actor, id)), actor, binding)
     })
 
     const get = Effect.fn("CaseService.get")(function* (caseId: string, actor: Access.Actor) {
       // The summary first: the stream can only have grown since, so its version is a
       // head the stream must reach (a shorter stream lost its tail).
+      const env = yield* current
       const summary = yield* store.summary(caseId)
-      const { stored, loaded } = yield* load(caseId)
-      if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
-      if (env.verifyReads) {
+      const { stored, loaded } = yield* load(caseId, env)
+      if (!Access.canRead(contextOf(env), actor, loaded.state)) return yield* new NotFound({ caseId })
+      if (settings.verifyReads) {
         const heads = Option.isSome(summary) ? new Map([[caseId, summary.value.version]]) : undefined
         const checked = Audit.verify(stored, { heads })
         if (Result.isFailure(checked)) return yield* checked.failure
@@ -210,7 +210,12 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
     })
 
     // What the public reads of a page is the resident view of each summary.
-    const scoped = (actor: Access.Actor, q: CaseStore.SummaryQuery, scope = Access.scope(context, actor)) =>
+    const scoped = (
+      env: internal.Env,
+      actor: Access.Actor,
+      q: CaseStore.SummaryQuery,
+      scope = Access.scope(contextOf(env), actor)
+    ) =>
       query
         .scoped(store.search, scope, q)
         .pipe(
@@ -220,51 +225,35 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
         )
 
     const search = Effect.fn("CaseService.search")(function* (s: Search, actor: Access.Actor) {
+      const env = yield* current
       const { grid, ...rest } = s
-      if (grid === undefined) return yield* scoped(actor, rest)
-      const id = Grid.id(env.tree, grid)
+      if (grid === undefined) return yield* scoped(env, actor, rest)
+      const id = Grid.id(env.city.tree, grid)
       if (id === undefined) return { items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>
-      return yield* scoped(actor, { ...rest, grid: Grid.interval(env.tree, id) })
+      return yield* scoped(env, actor, { ...rest, grid: Grid.interval(env.city.tree, id) })
     })
 
     const todo = Effect.fn("CaseService.todo")(function* (actor: Access.Actor, paging: Paging = {}) {
+      const env = yield* current
       const base: CaseStore.SummaryQuery = { states: openStates, limit: paging.limit, after: paging.after }
-      const units = new Set<string>()
-      for (const post of actor.posts) {
-        if (post.at === null) continue
-        units.add("unit" in post.at ? post.at.unit : post.at.grid)
-      }
-      const queries: Array<readonly [Access.Scope, CaseStore.SummaryQuery]> = []
-      const all = Access.scope(context, actor)
-      queries.push([all, { ...base, assignee: actor.id }])
-      for (const unit of [...units].sort()) queries.push([all, { ...base, unit }])
-      // Cases nobody holds (not dispatched yet, or handed back) wait on the posts that move
-      // them on from their state, within each such post's own reach.
-      for (const post of actor.posts) {
-        if (!query.actsUnheld(context, post)) continue
-        const filters = query.movedBy(post.role)
-        if (filters.length === 0) continue
-        const reach = Access.scope(context, { ...actor, posts: [post] })
-        for (const f of filters) {
-          const states = f.states.filter((s) => openStates.includes(s))
-          queries.push([reach, { ...base, unit: null, kinds: f.kinds, states }])
-        }
-      }
-      const pages = yield* Effect.forEach(queries, ([scope, q]) => scoped(actor, q, scope))
+      // work a retired or moved grid held goes to the grid that holds its code now
+      const queries = query.todo(contextOf(env), actor, base, openStates, formerCodesOf(env.city))
+      const pages = yield* Effect.forEach(queries, ([scope, q]) => scoped(env, actor, q, scope))
       return query.union(base, pages)
     })
 
     /** A work list's query in the actor's scope; undefined when its grid is unknown (an empty list). */
-    const work = (actor: Access.Actor, q: CaseStore.SummaryQuery, w: WorkQuery) => {
-      if (w.grid === undefined) return scoped(actor, { ...q, unit: w.unit })
-      const id = Grid.id(env.tree, w.grid)
+    const work = (env: internal.Env, actor: Access.Actor, q: CaseStore.SummaryQuery, w: WorkQuery) => {
+      if (w.grid === undefined) return scoped(env, actor, { ...q, unit: w.unit })
+      const id = Grid.id(env.city.tree, w.grid)
       if (id === undefined)
         return Effect.succeed({ items: [], next: undefined } satisfies CaseStore.Page<CaseStore.Summary>)
-      return scoped(actor, { ...q, unit: w.unit, grid: Grid.interval(env.tree, id) })
+      return scoped(env, actor, { ...q, unit: w.unit, grid: Grid.interval(env.city.tree, id) })
     }
 
     const overdue = Effect.fn("CaseService.overdue")(function* (actor: Access.Actor, paging: WorkQuery = {}) {
       return yield* work(
+        yield* current,
         actor,
         { states: openStates, overdue: true, orderBy: "dueAt", limit: paging.limit, after: paging.after },
         paging
@@ -278,6 +267,7 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
     ) {
       const now = yield* Clock.currentTimeMillis
       return yield* work(
+        yield* current,
         actor,
         {
           states: openStates,
@@ -292,8 +282,9 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
     })
 
     const allowed = Effect.fn("CaseService.allowed")(function* (caseId: string, actor: Access.Actor) {
-      const { loaded } = yield* load(caseId)
-      if (!Access.canRead(context, actor, loaded.state)) return yield* new NotFound({ caseId })
+      const env = yield* current
+      const { loaded } = yield* load(caseId, env)
+      if (!Access.canRead(contextOf(env), actor, loaded.state)) return yield* new NotFound({ caseId })
       const now = yield* Clock.currentTimeMillis
       const state = loaded.state
       return {
@@ -307,12 +298,14 @@ export const make = (env: CaseServiceM.Environment, errors: Errors) =>
 
     const actorOf = Effect.fn("CaseService.actor")(function* (person: string) {
       const now = yield* Clock.currentTimeMillis
-      const { directory: staff } = yield* directory.current
-      return Access.actor(staff, person, CalendarM.localDate(env.calendar, now))
+      const city = yield* configuration.current
+      return Access.actor(city.directory, person, CalendarM.localDate(city.calendar, now))
     })
 
     const preview = Effect.fn("CaseService.preview")(function* (input: request.PreviewInput) {
-      return yield* Effect.fromResult(request.preview(env.tree, env.router, input))
+      // the configuration held now: a preview decides nothing, so nothing is re-ranked for it
+      const city = yield* configuration.current
+      return yield* Effect.fromResult(request.preview(city.tree, city.router, input))
     })
 
     return { execute, open, get, search, todo, overdue, dueSoon, allowed, actor: actorOf, preview }

@@ -7,31 +7,27 @@
 import { Result, Schema } from "effect"
 import * as Access from "../Access.js"
 import { step } from "../Analytics.js"
-import type * as Calendar from "../Calendar.js"
 import type { Json, NewEvent, StoredEvent, SummaryInput } from "../CaseStore.js"
 import * as Category from "../Category.js"
 import * as Escalation from "../Escalation.js"
 import * as Grid from "../Grid.js"
 import type * as Outbox from "../Outbox.js"
 import * as Routing from "../Routing.js"
-import type * as Sla from "../Sla.js"
 import type * as Timers from "../Timers.js"
 import type { Delta } from "./analytics.js"
 import { decide, effects as effectsOf, evolve } from "./caseDecider.js"
 import { type ActorRef, type Command, Event, type Handler } from "./caseSchema.js"
 import { type DecideError, type Config as DeciderConfig, initialState, type State } from "./caseState.js"
+import type { Snapshot } from "./configurationCompile.js"
 import { type Change, changes } from "./counters.js"
 import type { Effect, RouteReason } from "./machine.js"
 import { compiled } from "./machines/index.js"
 import * as N from "./serviceNotify.js"
 import * as S from "./serviceSla.js"
 
-/** What the service needs besides the ports. */
+/** What the service needs besides the ports: the configuration it decides under, and its settings. */
 export interface Env {
-  readonly tree: Grid.Tree
-  readonly calendar: Calendar.Calendar
-  readonly sla: Sla.Table
-  readonly router: Routing.Router
+  readonly city: Snapshot
   readonly decider: DeciderConfig
   readonly autoDispatch: ReadonlyArray<RouteReason>
   readonly maxAttempts: number
@@ -39,7 +35,23 @@ export interface Env {
   readonly channels: ReadonlyArray<string>
 }
 
-const setupOf = (env: Env): S.Setup => ({ calendar: env.calendar, table: env.sla })
+const setups = new WeakMap<Snapshot, S.Setup>()
+
+/** The SLA setup of a configuration snapshot: its timing by version, its version, its category map. */
+const setupOf = (env: Env): S.Setup => {
+  let setup = setups.get(env.city)
+  if (setup === undefined) {
+    setup = { at: env.city.timing, version: env.city.version, category: env.city.category }
+    setups.set(env.city, setup)
+  }
+  return setup
+}
+
+/** The configuration version a stored event was decided under (before versions were recorded: today's). */
+const versionOf = (payload: Json, fallback: number): number => {
+  const v = (payload as Record<string, Json>).config
+  return typeof v === "number" ? v : fallback
+}
 
 // ------------------------------------------------------------------ encoding
 
@@ -98,7 +110,7 @@ export const replay = (env: Env, stored: ReadonlyArray<StoredEvent>): Result.Res
     const event = decoded.success
     const fx = effectsOf(state, event)
     const next = evolve(state, event)
-    track = S.step(setup, next, event, fx, track)
+    track = S.step(setup, next, event, fx, track, versionOf(row.payload, setup.version))
     state = next
     const r = (row.payload as Record<string, Json>).routing
     if (r !== undefined) routing = r
@@ -128,15 +140,20 @@ const handlerJson = (h: Handler): Json => ({ ...h })
  * has handed the case back, so `state.handler` is null).
  */
 export const routeCase = (env: Env, state: State, reason: RouteReason, from: Handler | null): RoutingRecord => {
-  const id = Grid.id(env.tree, state.place)
+  const id = Grid.id(env.city.tree, state.place)
   if (id === undefined) return { target: undefined, record: { reason, error: `unknown place ${state.place}` } }
-  const place = Grid.path(env.tree, id)
-  const input = Routing.inputOf(state, place)
+  const place = Grid.path(env.city.tree, id)
+  const opened = Routing.inputOf(state, place)
+  // a case filed under a category since removed is routed where its category counts now
+  const input = Result.map(opened, (i) => {
+    const category = env.city.category(i.category)
+    return category === i.category ? i : { ...i, category }
+  })
   if (Result.isFailure(input)) return { target: undefined, record: { reason, error: "not opened" } }
   if (reason === "escalate" && from !== null && state.kind !== null) {
-    const up = Escalation.next(env.router, toRouting(from), {
+    const up = Escalation.next(env.city.router, toRouting(from), {
       kind: state.kind,
-      category: state.category,
+      category: env.city.category(state.category),
       place
     })
     if (Result.isFailure(up)) {
@@ -155,7 +172,7 @@ export const routeCase = (env: Env, state: State, reason: RouteReason, from: Han
       }
     }
   }
-  const why = Routing.explain(env.router, input.success)
+  const why = Routing.explain(env.city.router, input.success)
   const d = why.decision
   const to = fromRouting(d.target)
   return {
@@ -237,13 +254,13 @@ export const plan = (
   actor: Access.Actor,
   now: number
 ): Result.Result<Plan, PlanError> => {
-  const context = { tree: env.tree }
+  const context = { tree: env.city.tree }
   const setup = setupOf(env)
   const authorized = Access.authorize(context, actor, command, loaded.state)
   if (Result.isFailure(authorized)) return Result.fail(authorized.failure)
   // A new case's category is one of the city's taxonomy, under its kind's root.
   if (command._tag === "Open") {
-    const category = Category.check(env.router.taxonomy, command.kind, command.category)
+    const category = Category.check(env.city.router.taxonomy, command.kind, command.category)
     if (Result.isFailure(category)) return Result.fail(category.failure)
   }
   if (command._tag === "SlaWarn" || command._tag === "SlaBreach") {
@@ -262,7 +279,7 @@ export const plan = (
   const events: Array<NewEvent> = []
   const outbox: Array<Outbox.Message> = []
   const deltas: Array<Delta> = []
-  const notify: N.Setup = { tree: env.tree, sla: setup, channels: env.channels }
+  const notify: N.Setup = { tree: env.city.tree, sla: setup, channels: env.channels }
   let state = loaded.state
   let track = loaded.track
   let routing = loaded.routing
@@ -271,12 +288,13 @@ export const plan = (
     const { event, post } = queue[i]!
     const fx: ReadonlyArray<Effect> = effectsOf(state, event)
     const next = evolve(state, event)
-    track = S.step(setup, next, event, fx, track)
+    track = S.step(setup, next, event, fx, track, env.city.version)
     for (const d of step(state, next, event)) deltas.push(d)
     const from = state.handler
     state = next
     const version = base + events.length + 1
-    const extra: Record<string, Json> = { post: postJson(post) }
+    // the configuration version the event is decided, routed and timed under
+    const extra: Record<string, Json> = { post: postJson(post), config: env.city.version }
     for (const effect of fx) {
       if (effect._tag === "Notify") {
         outbox.push(...N.messages(notify, caseId, version, event, effect.to, state, track))
@@ -294,7 +312,7 @@ export const plan = (
             dispatched = true
           }
         }
-        const record: Json = { ...(routed.record as Record<string, Json>), dispatched }
+        const record: Json = { ...(routed.record as Record<string, Json>), dispatched, config: env.city.version }
         extra.routing = record
         routing = record
       }
@@ -309,8 +327,8 @@ export const plan = (
   const due = S.due(setup, track, now)
   // The summary's rank is the grid's pre-order number (`Grid.interval(tree, id).pre`,
   // the same number `Access.facts` and the scope's intervals use); -1 outside the tree.
-  const id = Grid.id(env.tree, state.place)
-  const interval = id === undefined ? { pre: -1, post: -1 } : Grid.interval(env.tree, id)
+  const id = Grid.id(env.city.tree, state.place)
+  const interval = id === undefined ? { pre: -1, post: -1 } : Grid.interval(env.city.tree, id)
   const facts = Access.facts(context, state)
   const summary: SummaryInput = {
     kind: state.kind ?? "",
@@ -350,7 +368,7 @@ export const plan = (
     events: events.map((e, k) => ({ type: e.type, version: base + k + 1 })),
     handler: state.handler
   }
-  const counters = deltas.length === 0 ? [] : changes(env.tree, deltas)
+  const counters = deltas.length === 0 ? [] : changes(env.city.tree, deltas)
   return Result.succeed({
     events,
     state,

@@ -6,7 +6,7 @@
  * held by one of my units).
  */
 import type { Effect } from "effect"
-import type * as Access from "../Access.js"
+import * as Access from "../Access.js"
 import type { Cursor, Page, StoreError, Summary, SummaryQuery } from "../CaseStore.js"
 import { pageSize } from "../CaseStore.js"
 import type { Role } from "../Staff.js"
@@ -105,4 +105,38 @@ export const movedBy = (role: Role): ReadonlyArray<KindStates> => {
 export const actsUnheld = (context: { readonly tree: Tree }, post: Access.Post): boolean => {
   const reach = reachOf(context.tree, post)._tag
   return reach !== "Unit" && reach !== "None"
+}
+
+/**
+ * The queries of an actor's to-do list, each with the scope it is read in: the open
+ * cases assigned to the actor; those held by one of the actor's units or grids (or by a
+ * code that resolves to one of them: a retired grid it succeeds, a code it had before a
+ * move, from `former`); and the cases nobody holds (not dispatched yet, or handed back)
+ * in a state one of the actor's posts moves them on from, within that post's reach.
+ */
+export const todo = (
+  context: Access.Context,
+  actor: Access.Actor,
+  base: SummaryQuery,
+  open: ReadonlyArray<string>,
+  former: ReadonlyMap<string, ReadonlyArray<string>>
+): Array<readonly [Access.Scope, SummaryQuery]> => {
+  const units = new Set<string>()
+  for (const post of actor.posts) {
+    if (post.at === null) continue
+    const unit = "unit" in post.at ? post.at.unit : post.at.grid
+    units.add(unit)
+    for (const code of former.get(unit) ?? []) units.add(code)
+  }
+  const all = Access.scope(context, actor)
+  const queries: Array<readonly [Access.Scope, SummaryQuery]> = [[all, { ...base, assignee: actor.id }]]
+  for (const unit of [...units].sort()) queries.push([all, { ...base, unit }])
+  for (const post of actor.posts) {
+    if (!actsUnheld(context, post)) continue
+    const reach = Access.scope(context, { ...actor, posts: [post] })
+    for (const f of movedBy(post.role)) {
+      queries.push([reach, { ...base, unit: null, kinds: f.kinds, states: f.states.filter((s) => open.includes(s)) }])
+    }
+  }
+  return queries
 }

@@ -8,6 +8,11 @@
  * skipped and noted in `issues`, so a stored history always folds. A running clock
  * whose deadlines cannot be computed (one that runs past the calendar) is never
  * dropped silently either: `due` names it in its own `issues`.
+ *
+ * Reproducible: a clock run is timed under the configuration version of the event
+ * that started it (the SLA table and calendar of that version, `Setup.at`), and keeps
+ * that calendar for its deadlines (`Track.pins`), so a rule or a calendar notice added
+ * later never moves a deadline already running; clocks started after it follow it.
  */
 import { Result } from "effect"
 import type * as Calendar from "../Calendar.js"
@@ -23,29 +28,59 @@ export interface Track {
   /** Clocks without a policy for this case: not timed. */
   readonly untimed: ReadonlySet<string>
   readonly issues: ReadonlyArray<string>
+  /** The configuration version each clock's current run was started under. */
+  readonly pins: Readonly<Record<string, number>>
 }
 
-export const emptyTrack: Track = { clocks: SlaClock.empty, untimed: new Set(), issues: [] }
+export const emptyTrack: Track = { clocks: SlaClock.empty, untimed: new Set(), issues: [], pins: {} }
+
+/** The SLA table and calendar in force at a configuration version. */
+export interface Timing {
+  readonly sla: Sla.Table
+  readonly calendar: Calendar.Calendar
+}
 
 export interface Setup {
-  readonly calendar: Calendar.Calendar
-  readonly table: Sla.Table
+  /** The timing of a configuration version. */
+  readonly at: (version: number) => Timing
+  /** The version in force now: what a new event is timed under. */
+  readonly version: number
+  /** Where a case filed under a removed category counts now (for policy look-ups). */
+  readonly category: (code: string) => string
 }
 
-const contextOf = (setup: Setup, state: State): SlaClock.Context => ({
-  calendar: setup.calendar,
-  table: setup.table,
-  subject: {
-    kind: state.kind ?? "",
-    category: state.category,
-    ...(state.track === null ? {} : { track: state.track })
-  }
-})
+/** A setup of one table and calendar for every version. */
+export const fixed = (table: Sla.Table, calendar: Calendar.Calendar): Setup => {
+  const timing: Timing = { sla: table, calendar }
+  return { at: () => timing, version: 0, category: (code) => code }
+}
 
-const apply = (setup: Setup, state: State, track: Track, op: SlaClock.Op): Track => {
+/** The calendar a run's deadlines are computed on: the one of the version it started under. */
+export const calendarOf = (setup: Setup, track: Track, clock: string): Calendar.Calendar =>
+  setup.at(track.pins[clock] ?? setup.version).calendar
+
+const contextOf = (setup: Setup, state: State, version: number): SlaClock.Context => {
+  const timing = setup.at(version)
+  return {
+    calendar: timing.calendar,
+    table: timing.sla,
+    subject: {
+      kind: state.kind ?? "",
+      category: setup.category(state.category),
+      ...(state.track === null ? {} : { track: state.track })
+    }
+  }
+}
+
+const apply = (setup: Setup, state: State, track: Track, op: SlaClock.Op, version: number): Track => {
   if (track.untimed.has(op.clock)) return track
-  const next = SlaClock.step(contextOf(setup, state), track.clocks, op)
-  if (Result.isSuccess(next)) return { ...track, clocks: next.success }
+  // a start is timed under the event's version; everything after it under the run's
+  const pinned = op.op === "start" ? version : (track.pins[op.clock] ?? version)
+  const next = SlaClock.step(contextOf(setup, state, pinned), track.clocks, op)
+  if (Result.isSuccess(next)) {
+    if (op.op !== "start" || track.pins[op.clock] === version) return { ...track, clocks: next.success }
+    return { ...track, clocks: next.success, pins: { ...track.pins, [op.clock]: version } }
+  }
   const error = next.failure
   if (error._tag === "NoPolicy" && op.op === "start") {
     return { ...track, untimed: new Set([...track.untimed, op.clock]) }
@@ -64,19 +99,20 @@ const explain = (error: SlaClock.SlaError): string =>
 /** The due timer of a run that a `SlaWarned` / `SlaBreached` recorded at `at` consumes: the earliest due one. */
 const dueTimer = (
   setup: Setup,
+  track: Track,
   run: SlaClock.Run | undefined,
   kind: SlaClock.Timer["kind"],
   at: number
 ): SlaClock.Timer | undefined => {
   if (run === undefined || run.status !== "running") return undefined
-  const view = SlaClock.view(setup.calendar, run, at)
+  const view = SlaClock.view(calendarOf(setup, track, run.clock), run, at)
   if (Result.isFailure(view)) return undefined
   return view.success.timers.find((t) => t.kind === kind && t.at <= at)
 }
 
 /** Whether a `SlaWarn` (warning) or `SlaBreach` (breach) for `clock` has a timer due at `now`. */
 export const isDue = (setup: Setup, track: Track, clock: string, kind: SlaClock.Timer["kind"], now: number): boolean =>
-  dueTimer(setup, track.clocks.runs[clock], kind, now) !== undefined
+  dueTimer(setup, track, track.clocks.runs[clock], kind, now) !== undefined
 
 /**
  * What the `days` of an approved extension count: working days on a tier that
@@ -94,8 +130,17 @@ const extensionUnit = (run: SlaClock.Run | undefined): Sla.Unit => {
  * Folds one event into the track: its clock effects at the event's instant (the
  * state is the one the event applies to, with the case's kind, category and
  * track once opened), an approved extension, and the warning or breach it records.
+ * `version` is the configuration version the event was decided under (a clock it
+ * starts is timed under it).
  */
-export const step = (setup: Setup, after: State, event: Event, effects: ReadonlyArray<Effect>, track: Track): Track => {
+export const step = (
+  setup: Setup,
+  after: State,
+  event: Event,
+  effects: ReadonlyArray<Effect>,
+  track: Track,
+  version: number = setup.version
+): Track => {
   let t = track
   // The state after the event: its kind, category and track (`Accept` and `Triage` may set the track).
   const subject = after
@@ -105,23 +150,29 @@ export const step = (setup: Setup, after: State, event: Event, effects: Readonly
       fx.op === "pause" && after.paused !== null
         ? { op: "pause", clock: fx.clock, at: event.at, reason: after.paused.reason }
         : { op: fx.op, clock: fx.clock, at: event.at }
-    t = apply(setup, subject, t, op)
+    t = apply(setup, subject, t, op, version)
   }
   switch (event._tag) {
     case "ExtensionApproved":
-      return apply(setup, subject, t, {
-        op: "extend",
-        clock: event.clock,
-        at: event.at,
-        amount: event.days,
-        unit: extensionUnit(t.clocks.runs[event.clock]),
-        approvedBy: event.actor.id,
-        noticeGiven: true
-      })
+      return apply(
+        setup,
+        subject,
+        t,
+        {
+          op: "extend",
+          clock: event.clock,
+          at: event.at,
+          amount: event.days,
+          unit: extensionUnit(t.clocks.runs[event.clock]),
+          approvedBy: event.actor.id,
+          noticeGiven: true
+        },
+        version
+      )
     case "SlaWarned":
     case "SlaBreached": {
       const kind = event._tag === "SlaWarned" ? "warning" : "breach"
-      const timer = dueTimer(setup, t.clocks.runs[event.clock], kind, event.at)
+      const timer = dueTimer(setup, t, t.clocks.runs[event.clock], kind, event.at)
       if (timer === undefined) return t
       return apply(
         setup,
@@ -136,7 +187,8 @@ export const step = (setup: Setup, after: State, event: Event, effects: Readonly
               tier: timer.tier,
               threshold: timer.threshold
             }
-          : { op: "breached", clock: timer.clock, at: event.at, run: timer.run, tier: timer.tier }
+          : { op: "breached", clock: timer.clock, at: event.at, run: timer.run, tier: timer.tier },
+        version
       )
     }
     default:
@@ -161,7 +213,7 @@ export const pending = (setup: Setup, caseId: string, track: Track, now: number)
   const out = new Map<string, SlaClock.Timer>()
   for (const run of Object.values(track.clocks.runs)) {
     if (run.status !== "running") continue
-    const view = SlaClock.view(setup.calendar, run, now)
+    const view = SlaClock.view(calendarOf(setup, track, run.clock), run, now)
     if (Result.isFailure(view)) continue
     for (const timer of view.success.timers) {
       const id = `${caseId}/${timer.clock}#${timer.run}:${timer.tier}`
@@ -215,6 +267,8 @@ export interface Due {
     readonly provisional: boolean
     /** Why the clock's deadlines are `null` though it has a policy (it is not timed), else `null`. */
     readonly issue: string | null
+    /** The configuration version the run was timed under (its SLA table and calendar). */
+    readonly config: number
   }>
   readonly issues: ReadonlyArray<string>
 }
@@ -227,14 +281,24 @@ export const due = (setup: Setup, track: Track, now: number): Due => {
   for (const run of Object.values(track.clocks.runs)) {
     if (run.status === "stopped") continue
     if (run.breached.length > 0) overdue = true
-    const view = SlaClock.view(setup.calendar, run, now)
+    const view = SlaClock.view(calendarOf(setup, track, run.clock), run, now)
     const tiers = Result.isSuccess(view) ? view.success : undefined
     const statutory = tiers?.statutory?.deadline ?? null
     const target = tiers?.target?.deadline ?? null
     const provisional = tiers?.statutory?.provisional === true || tiers?.target?.provisional === true
     const issue = Result.isFailure(view) ? `${run.clock} not timed: ${explain(view.failure)}` : null
     if (issue !== null) issues.push(issue)
-    clocks.push({ clock: run.clock, status: run.status, statutory, target, breached: run.breached, provisional, issue })
+    const config = track.pins[run.clock] ?? setup.version
+    clocks.push({
+      clock: run.clock,
+      status: run.status,
+      statutory,
+      target,
+      breached: run.breached,
+      provisional,
+      issue,
+      config
+    })
     if (run.status !== "running") continue
     for (const d of [statutory, target]) if (d !== null && (dueAt === null || d < dueAt)) dueAt = d
   }

@@ -60,12 +60,6 @@ const hostNotifier = (notify: NonNullable<Embed.StartOptions["notify"]>) =>
     })
   })
 
-const rolesOf = (actor: Access.Actor): ReadonlyArray<Staff.Role> => {
-  const roles: Array<Staff.Role> = []
-  for (const post of actor.posts) if (!roles.includes(post.role)) roles.push(post.role)
-  return roles.length === 0 ? ["public"] : roles
-}
-
 type Tagged = { readonly _tag: string; readonly message: string }
 
 /**
@@ -129,7 +123,6 @@ interface Core {
   readonly records: RecordService.RecordService["Service"]
   readonly notices: NoticeService.NoticeService["Service"]
   readonly analytics: AnalyticsService.AnalyticsService["Service"]
-  readonly access: Access.Context
   closed: boolean
 }
 
@@ -220,32 +213,24 @@ class Acting {
     const o = options(opts)
     if (Result.isFailure(o)) return invalid(o.failure)
     const report = r.success
-    return this.call((actor, core) => {
-      const make = (role: Staff.Role): Extract<Case.Command, { readonly _tag: "Open" }> => ({
-        _tag: "Open",
-        id: "new",
-        actor: { id: actor.id, role },
-        kind: report.kind,
-        category: report.category,
-        place: report.place,
-        channel: report.channel ?? (role === "public" ? "public" : "app"),
-        severity: report.severity ?? "ordinary",
-        ...(report.track === undefined ? {} : { track: report.track }),
-        ...(report.summary === undefined ? {} : { summary: report.summary })
-      })
-      const roles = rolesOf(actor)
-      // the first role that may open it (as the HTTP API picks)
-      const role =
-        report.role ??
-        (roles.length === 1
-          ? roles[0]!
-          : (roles.find((role) =>
-              Result.isSuccess(Access.authorize(core.access, actor, make(role), Case.initialState))
-            ) ?? roles[0]!))
-      const { _tag, id, ...fields } = make(role)
-      // the key binds to the report as decoded, not to the role picked for it
-      return core.cases.open(fields, actor, { idempotencyKey: o.success.idempotencyKey, request: report })
-    })
+    // CaseService picks what the report leaves out (the role, the channel, the severity)
+    return this.call((actor, core) =>
+      core.cases.open(
+        {
+          kind: report.kind,
+          category: report.category,
+          place: report.place,
+          ...(report.role === undefined ? {} : { actor: { id: actor.id, role: report.role } }),
+          ...(report.channel === undefined ? {} : { channel: report.channel }),
+          ...(report.severity === undefined ? {} : { severity: report.severity }),
+          ...(report.track === undefined ? {} : { track: report.track }),
+          ...(report.summary === undefined ? {} : { summary: report.summary })
+        },
+        actor,
+        // the key binds to the report as decoded
+        { idempotencyKey: o.success.idempotencyKey, request: report }
+      )
+    )
   }
 
   command(caseId: unknown, input: unknown, opts?: unknown) {
@@ -255,23 +240,16 @@ class Acting {
     if (Result.isFailure(c)) return invalid(c.failure)
     const o = options(opts)
     if (Result.isFailure(o)) return invalid(o.failure)
-    const { role: asked, ...fields } = c.success
-    return this.call((actor, core) => {
-      const execute = (role: Staff.Role) =>
-        core.cases.execute(id.success, { ...fields, actor: { id: actor.id, role } } as unknown as Case.Command, actor, {
-          idempotencyKey: o.success.idempotencyKey,
-          request: c.success
-        })
-      if (asked !== undefined) return execute(asked)
-      const roles = rolesOf(actor)
-      if (roles.length === 1) return execute(roles[0]!)
-      // the role the case's allowed commands list first for it (as the HTTP API picks)
-      return core.cases.allowed(id.success, actor).pipe(
-        Effect.map((a) => a.commands.find((x) => x.command === fields._tag)?.roles[0] ?? roles[0]!),
-        Effect.orElseSucceed(() => roles[0]!),
-        Effect.flatMap(execute)
+    const { role, ...fields } = c.success
+    // a command without its role is issued in the role CaseService picks on the case as it is
+    return this.call((actor, core) =>
+      core.cases.execute(
+        id.success,
+        (role === undefined ? fields : { ...fields, actor: { id: actor.id, role } }) as CaseService.CommandInput,
+        actor,
+        { idempotencyKey: o.success.idempotencyKey, request: c.success }
       )
-    })
+    )
   }
 
   get(caseId: unknown) {
@@ -403,7 +381,6 @@ const facade = (
     records: Context.get(context, RecordService.RecordService),
     notices: Context.get(context, NoticeService.NoticeService),
     analytics: Context.get(context, AnalyticsService.AnalyticsService),
-    access: { tree: Context.get(context, CaseService.Config).tree },
     closed: false
   }
   const store = Context.get(context, CaseStore.CaseStore)

@@ -1,6 +1,7 @@
-import { AnalyticsStore, CaseStore, Idempotency, Outbox, Timers } from "@gridgov/core"
+import { AnalyticsStore, CaseStore, CityStore, Idempotency, Outbox, Timers } from "@gridgov/core"
 import { Context, Effect, Option, References } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
+import * as City from "./city.js"
 import { type Dialect, type Migration, migrations } from "./migrations.js"
 import * as Cases from "./storeCases.js"
 import * as Counters from "./storeCounters.js"
@@ -17,6 +18,7 @@ export type Stores =
   | Outbox.Outbox
   | Idempotency.Idempotency
   | AnalyticsStore.AnalyticsStore
+  | CityStore.CityStore
 
 const validPrefix = /^[a-z_][a-z0-9_]{0,40}$/
 
@@ -72,9 +74,14 @@ export const runMigrations = (list: ReadonlyArray<Migration>, options: Options =
       })
     )
   })
-/** Runs the case store's migrations not yet applied (up to and including `to`, when given). */
-export const migrate = (options: Options & { readonly to?: number | undefined } = {}) =>
-  runMigrations(options.to === undefined ? migrations : migrations.filter((m) => m.id <= options.to!), options)
+/**
+ * Runs the case store's and the configuration store's migrations not yet applied (up to
+ * and including `to`, when given).
+ */
+export const migrate = (options: Options & { readonly to?: number | undefined } = {}) => {
+  const all = [...migrations, ...City.migrations]
+  return runMigrations(options.to === undefined ? all : all.filter((m) => m.id <= options.to!), options)
+}
 
 /** Rows for `sql.insert`, which wants a non-empty array (callers check the length). */
 const rows = <A extends Record<string, unknown>>(values: ReadonlyArray<A>) =>
@@ -388,7 +395,8 @@ export const make = (options: Options = {}) =>
       Context.add(Timers.Timers, timers),
       Context.add(Outbox.Outbox, outbox),
       Context.add(Idempotency.Idempotency, idempotency),
-      Context.add(AnalyticsStore.AnalyticsStore, counters.service)
+      Context.add(AnalyticsStore.AnalyticsStore, counters.service),
+      Context.add(CityStore.CityStore, City.make({ sql, dialect, prefix, lock: lockKey(prefix, 3), chunks }))
     )
   })
 
@@ -417,6 +425,7 @@ export const dump = (options: Options = {}) =>
       summaryUnits: run(sql`SELECT unit, stream_id FROM ${t.summaryUnits} ORDER BY stream_id, unit`, (row) => ({
         streamId: String(row.stream_id),
         unit: String(row.unit)
-      }))
+      })),
+      city: City.dump(sql, prefix)
     }
   })

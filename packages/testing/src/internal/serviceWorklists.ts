@@ -6,17 +6,7 @@
  * list equals a recomputation from the case states (the rule in
  * docs/explanation/case-service.md, written here independently of the service).
  */
-import {
-  Access,
-  Case,
-  CaseMachine,
-  CaseService,
-  CaseStore,
-  Directory,
-  Notification,
-  Outbox,
-  Staff
-} from "@gridgov/core"
+import { Access, Case, CaseMachine, CaseService, CaseStore, Notification, Outbox, Staff } from "@gridgov/core"
 import { Effect, Layer, Result, type Scope } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
@@ -132,7 +122,6 @@ const runWith =
           const subject = yield* factory
           const service = CaseService.layer.pipe(
             Layer.provide(CaseService.layerConfig({ ...settings, ...overrides })),
-            Layer.provide(Directory.layerMemory(city.directory)),
             Layer.provide(Layer.succeedContext(subject.services))
           )
           return yield* Effect.gen(function* () {

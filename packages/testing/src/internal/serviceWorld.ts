@@ -9,7 +9,6 @@ import {
   type Case,
   CaseService,
   CaseStore,
-  Directory,
   Routing,
   Sla,
   Staff,
@@ -30,6 +29,7 @@ export const HOUR = 3_600_000
 
 export const settings = (calendar: Calendar.Calendar): CaseService.Settings => ({
   tree: city.tree,
+  directory: city.directory,
   calendar,
   sla: Result.getOrThrow(Sla.make(Yumen.sla)),
   router: Result.getOrThrow(Routing.compile(Yumen.routing))
@@ -84,7 +84,6 @@ export const runWith =
           const stores = wrap === undefined ? subject.services : wrap(subject.services)
           const service = CaseService.layer.pipe(
             Layer.provide(CaseService.layerConfig(settings)),
-            Layer.provide(Directory.layerMemory(city.directory)),
             Layer.provide(Layer.succeedContext(stores))
           )
           return yield* Effect.gen(function* () {

@@ -160,6 +160,9 @@ const exclusives: ReadonlyArray<readonly [string, string | null, GridScheme.Spec
   ["103", null, "antiDrug", "花海镇禁毒网格", "Huahai Town anti-drug"]
 ]
 
+/** The note every boundary carries in its record's `source`: the shapes are invented. */
+export const inventedBoundary = "boundary: invented (a generated rectangle, not the real shape)"
+
 // Synthetic rectangles inside Yumen's real extent (96.25–98.5 °E, 39.67–41.0 °N).
 const WEST = 96.25
 const EAST = 98.5
@@ -304,5 +307,9 @@ export const generate = (random: () => number): Generated => {
   for (const u of level1)
     if (u.kind === "town" || u.kind === "township")
       addExclusive(cityCode + u.suffix, "lawEnforcement", `${u.zh}综合执法网格`, `${u.en} law enforcement`)
+  // Every boundary is invented, and says so.
+  for (const [i, g] of grids.entries()) {
+    if (g.boundary !== undefined) grids[i] = { ...g, source: `${g.source}; ${inventedBoundary}` }
+  }
   return { grids, level2, blocks, exclusiveCodes }
 }

@@ -4,17 +4,7 @@
  * whose deadline cannot be computed on a strict calendar is listed, never dropped.
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
-import {
-  Access,
-  type Calendar,
-  type Case,
-  CaseService,
-  type CaseStore,
-  Directory,
-  Routing,
-  Sla,
-  Staff
-} from "@gridgov/core"
+import { Access, type Calendar, type Case, CaseService, type CaseStore, Routing, Sla, Staff } from "@gridgov/core"
 import { Memory, Yumen } from "@gridgov/testing"
 import { Effect, Layer, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
@@ -37,12 +27,12 @@ const run = <A>(calendar: Calendar.Calendar, at: number, body: Effect.Effect<A, 
           Layer.provide(
             CaseService.layerConfig({
               tree: city.tree,
+              directory: city.directory,
               calendar,
               sla: Result.getOrThrow(Sla.make(Yumen.sla)),
               router: Result.getOrThrow(Routing.compile(Yumen.routing))
             })
           ),
-          Layer.provide(Directory.layerMemory(city.directory)),
           Layer.provide(Layer.succeedContext(memory.services))
         )
         return yield* Effect.gen(function* () {

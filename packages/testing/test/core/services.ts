@@ -1,17 +1,23 @@
 /**
- * The application services of core (cases, records, notices, analytics, staff) over
- * the in-memory stores, the Yumen fixture's tree and staff, a token issuer that signs
- * nothing (its tokens spell out their claims) and the test clock, set to Monday
- * 2026-01-05 09:00 in Yumen.
+ * The application services of core (cases, records, notices, analytics, staff, the
+ * city's configuration) over the in-memory stores, the Yumen fixture's configuration
+ * kept in the memory store (seeded once: its events and a snapshot), a token issuer
+ * that signs nothing (its tokens spell out their claims) and the test clock, set to
+ * Monday 2026-01-05 09:00 in Yumen.
  */
 import {
   Access,
   AnalyticsService,
   type AnalyticsStore,
   Calendar,
+  CalendarNotice,
   CaseService,
   type CaseStore,
-  Directory,
+  City,
+  CityChange,
+  CityService,
+  CityStore,
+  Configuration,
   Grid,
   type Idempotency,
   NoticeService,
@@ -53,6 +59,36 @@ export type Stores =
   | AnalyticsStore.AnalyticsStore
   | RecordStore.RecordStore
   | NoticeStore.NoticeStore
+  | CityStore.CityStore
+
+/** The fixture's configuration decided once: the events a store is seeded with, and the document. */
+const seed = (() => {
+  const decided = Result.getOrThrow(
+    CityChange.decide(City.empty, Yumen.changes(city), {
+      actor: { id: "system", roles: ["system"] },
+      reason: "the Yumen fixture",
+      now: T0 - 86_400_000,
+      version: 0,
+      today: "2026-01-04"
+    })
+  )
+  return { events: decided.events.map(CityChange.encode), document: decided.document }
+})()
+
+/** Seeds a store with the fixture's configuration: its events and a snapshot at their head. */
+export const seeded = Effect.gen(function* () {
+  const store = yield* CityStore.CityStore
+  const appended = yield* store.append({
+    expectedVersion: 0,
+    events: seed.events as unknown as readonly [CaseStore.NewEvent, ...Array<CaseStore.NewEvent>]
+  })
+  if (appended._tag !== "Appended") return
+  yield* store.saveSnapshot({
+    version: appended.head.version,
+    hash: appended.head.hash,
+    document: seed.document as unknown as CaseStore.Json
+  })
+})
 
 export type Services =
   | CaseService.CaseService
@@ -60,7 +96,8 @@ export type Services =
   | NoticeService.NoticeService
   | AnalyticsService.AnalyticsService
   | StaffService.StaffService
-  | Directory.Directory
+  | CityService.CityService
+  | Configuration.Configuration
   | Stores
 
 export interface Options {
@@ -72,6 +109,8 @@ export interface Options {
   readonly staff?: StaffService.Settings | undefined
   /** Wraps the stores (to stage what another writer would do). */
   readonly wrap?: ((stores: Context.Context<Stores>) => Context.Context<Stores>) | undefined
+  /** Builds the configuration's calendar from its notices (default: the test calendar, notices layered on it). */
+  readonly calendar?: CalendarNotice.Builder | undefined
 }
 
 /** Runs `body` with every service over fresh in-memory stores, at `T0` on the test clock. */
@@ -83,10 +122,15 @@ export const run = <A, E>(body: Effect.Effect<A, E, Services>, options: Options 
         const records = yield* MemoryRecords.make
         const raw = Context.merge(memory.services, records.services)
         const stores = options.wrap === undefined ? raw : options.wrap(raw)
+        yield* Effect.provide(seeded, stores)
+        const configuration = Configuration.layerStore({
+          calendar: options.calendar ?? CalendarNotice.builder(calendar),
+          pollMs: 0
+        }).pipe(Layer.provide(Layer.succeedContext(stores)))
         const base = Layer.mergeAll(
           Layer.succeedContext(stores),
-          CaseService.layerConfig(settings),
-          Directory.layerMemory(city.directory),
+          CaseService.layerOptions(),
+          configuration,
           Layer.succeed(Tokens.Tokens, issuer),
           RecordService.layerConfig(options.records ?? {}),
           NoticeService.layerConfig(options.notices ?? {}),
@@ -100,7 +144,7 @@ export const run = <A, E>(body: Effect.Effect<A, E, Services>, options: Options 
           NoticeService.layer,
           AnalyticsService.layer,
           StaffService.layer
-        ).pipe(Layer.provideMerge(base))
+        ).pipe(Layer.provideMerge(CityService.layer), Layer.provideMerge(base))
         return yield* Effect.gen(function* () {
           yield* TestClock.setTime(T0)
           return yield* body

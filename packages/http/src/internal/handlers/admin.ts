@@ -1,5 +1,12 @@
 /** The administration group, over `StaffService` (which holds the admin check). */
-import { type Access, type Directory, type Idempotency, StaffService } from "@gridgov/core"
+import {
+  type Access,
+  type CityChange,
+  type CityService,
+  type Configuration,
+  type Idempotency,
+  StaffService
+} from "@gridgov/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Api from "../../Api.js"
@@ -16,13 +23,19 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
     const staff = yield* StaffService.StaffService
     const forbidden = (e: Access.Forbidden) =>
       Effect.fail(new Problem.AccessDenied({ detail: "Administration needs the admin role", reason: e.reason }))
-    const rejected = (e: Directory.Rejected) =>
+    const rejected = (e: CityChange.Rejected) =>
       Effect.fail(
         new Problem.InvalidCommand({
           detail: "The directory refused the change",
-          errors: e.issues.map((i) => ({ path: ["body", ...i.path], message: i.message }))
+          errors: e.issues.map((i) => ({
+            // the change's paths start at the person or post given: the body's
+            path: ["body", ...(i.path[0] === "person" || i.path[0] === "post" ? i.path.slice(1) : i.path)],
+            message: i.message
+          }))
         })
       )
+    const unchanged = (e: CityChange.Stranded | CityService.Conflict | Configuration.Invalid) =>
+      Effect.fail(new Problem.InvalidCommand({ detail: e.message }))
     const reused = (e: Idempotency.KeyReused) => Effect.fail(new Problem.IdempotencyKeyReused({ detail: e.message }))
     const principal = Effect.map(Effect.service(Api.CurrentPrincipal), (p) => p.actor)
     return handlers
@@ -36,7 +49,10 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
           staff.addPerson(payload, actor, { idempotencyKey: headers["idempotency-key"] }).pipe(
             Effect.catchTags({
               Forbidden: forbidden,
-              DirectoryRejected: rejected,
+              CityChangeRejected: rejected,
+              CityChangeStrands: unchanged,
+              CityConflict: unchanged,
+              ConfigurationInvalid: unchanged,
               IdempotencyKeyReused: reused,
               StoreError: P.fromStore
             })
@@ -55,7 +71,10 @@ export const AdminLive = HttpApiBuilder.group(Api.Api, "admin", (handlers) =>
           staff.addPost(payload, actor, { idempotencyKey: headers["idempotency-key"] }).pipe(
             Effect.catchTags({
               Forbidden: forbidden,
-              DirectoryRejected: rejected,
+              CityChangeRejected: rejected,
+              CityChangeStrands: unchanged,
+              CityConflict: unchanged,
+              ConfigurationInvalid: unchanged,
               IdempotencyKeyReused: reused,
               StoreError: P.fromStore
             })

@@ -1,9 +1,10 @@
 /**
- * The directory group: the caller, the grid tree (read from `CaseService.Config`),
+ * The directory group: the caller, the grid tree (read from the live `Configuration`,
+ * per request, so a change is seen at once),
  * who is posted at a grid (`StaffService.postedAt`) and the routing preview
  * (`CaseService.preview`).
  */
-import { CaseService, Grid, StaffService } from "@gridgov/core"
+import { CaseService, Configuration, Grid, StaffService } from "@gridgov/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Api from "../../Api.js"
@@ -29,7 +30,7 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
   Effect.gen(function* () {
     const cases = yield* CaseService.CaseService
     const staff = yield* StaffService.StaffService
-    const { tree } = yield* CaseService.Config
+    const configuration = yield* Configuration.Configuration
     return handlers
       .handle("me", () =>
         Effect.map(Effect.service(Api.CurrentPrincipal), (p) => ({
@@ -39,7 +40,7 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
         }))
       )
       .handle("grids", ({ query }) =>
-        Effect.suspend(() => {
+        Effect.flatMap(configuration.current, ({ tree }) => {
           const root = query.root === undefined ? 0 : Grid.id(tree, query.root)
           if (root === undefined) return Effect.fail(gridNotFound(query.root!))
           const depth = query.depth ?? 1
@@ -52,10 +53,12 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
           return Effect.succeed(out)
         })
       )
-      .handle("grid", ({ params }) => {
-        const id = Grid.id(tree, params.code)
-        return id === undefined ? Effect.fail(gridNotFound(params.code)) : Effect.succeed(gridNode(tree, id))
-      })
+      .handle("grid", ({ params }) =>
+        Effect.flatMap(configuration.current, ({ tree }) => {
+          const id = Grid.id(tree, params.code)
+          return id === undefined ? Effect.fail(gridNotFound(params.code)) : Effect.succeed(gridNode(tree, id))
+        })
+      )
       .handle("gridPosts", ({ params }) =>
         Effect.flatMap(Effect.service(Api.CurrentPrincipal), ({ actor }) =>
           staff

@@ -1,0 +1,7 @@
+import { CityConformance, Memory } from "@gridgov/testing"
+import { Effect } from "effect"
+
+CityConformance.run(
+  "memory",
+  Effect.map(Memory.make, (memory) => ({ services: memory.services, raw: memory.city }))
+)
