@@ -382,11 +382,13 @@ const make = Effect.gen(function* () {
     if (!configuration.live) {
       return yield* storeError("CityService.apply", "the configuration is static: give Configuration.layerStore")
     }
-    const issues: Array<CityChange.Issue> = []
+    // a missing reason is named beside every problem of the changes, those found deciding them too
     const reason = typeof options.reason === "string" ? options.reason.trim() : ""
-    if (reason.length === 0 || reason.length > 500) {
-      issues.push({ _tag: "Reason", change: 0, path: ["reason"], message: "give a reason of 1 to 500 characters" })
-    }
+    const unreasoned: ReadonlyArray<CityChange.Issue> =
+      reason.length === 0 || reason.length > 500
+        ? [{ _tag: "Reason", change: 0, path: ["reason"], message: "give a reason of 1 to 500 characters" }]
+        : []
+    const issues: Array<CityChange.Issue> = []
     if (input.length === 0) issues.push({ _tag: "Empty", change: 0, path: [], message: "no change given" })
     const changes: Array<CityChange.Change> = []
     for (const [i, raw] of input.entries()) {
@@ -394,7 +396,7 @@ const make = Effect.gen(function* () {
       if (Result.isFailure(decoded)) issues.push(...decoded.failure.issues)
       else changes.push(decoded.success)
     }
-    if (issues.length > 0) return yield* new CityChange.Rejected({ issues })
+    if (issues.length > 0) return yield* new CityChange.Rejected({ issues: [...unreasoned, ...issues] })
     const batch = changes as unknown as Arr.NonEmptyReadonlyArray<CityChange.Change>
     const keyed = kit.bind(actor, options.idempotencyKey, "CityService.apply", options.request ?? { changes, reason })
     const replayed = (entry: Idempotency.Entry) =>
@@ -417,17 +419,21 @@ const make = Effect.gen(function* () {
       yield* Effect.fromResult(CityChange.authorize(snapshot.document, actor, batch, snapshot.tree))
       const answers = yield* usage(CityChange.needs(snapshot.document, batch))
       const now = yield* Clock.currentTimeMillis
-      const decision = yield* Effect.fromResult(
-        CityChange.decide(snapshot.document, batch, {
-          actor: { id: actor.id, roles: [...new Set(actor.posts.map((p) => p.role))] },
-          reason,
-          now,
-          version: snapshot.version,
-          today: Calendar.localDate(snapshot.calendar, now),
-          usage: answers,
-          calendar: snapshot.builder
-        })
-      )
+      const decided = CityChange.decide(snapshot.document, batch, {
+        actor: { id: actor.id, roles: [...new Set(actor.posts.map((p) => p.role))] },
+        reason,
+        now,
+        version: snapshot.version,
+        today: Calendar.localDate(snapshot.calendar, now),
+        usage: answers,
+        calendar: snapshot.builder
+      })
+      if (unreasoned.length > 0) {
+        const found =
+          Result.isFailure(decided) && decided.failure._tag === "CityChangeRejected" ? decided.failure.issues : []
+        return yield* new CityChange.Rejected({ issues: [...unreasoned, ...found] })
+      }
+      const decision = yield* Effect.fromResult(decided)
       const events = decision.events.map(CityChange.encode)
       const years = decision.events.flatMap((e) => (e._tag === "NoticeAdded" ? [e.notice.year] : []))
       const reviews = yield* Effect.forEach([...new Set(years)], (year) => review(snapshot, year))

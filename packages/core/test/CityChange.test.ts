@@ -169,6 +169,43 @@ describe("CityChange: deciding", () => {
     ])
   })
 
+  it("a problem of the grid tree names the field inside the record the change gave (an added grid, a split's part)", () => {
+    const r = decide(city, [
+      { _tag: "RenameGrid", code: town, name: name("新名", "New") },
+      { _tag: "AddGrid", record: grid("620981101201009", village, "block") },
+      {
+        _tag: "SplitGrid",
+        code: block,
+        into: [grid("620981101201002", village, "group"), grid("620981101201003", village, "plot")],
+        successor: "620981101201002"
+      }
+    ])
+    expect(refused(r)).toEqual([
+      ["UnknownKind", 1, "record.kind"],
+      ["UnknownKind", 2, "into.1.kind"]
+    ])
+    // a post at an unknown grid or unit is named with the other changes' problems, not only once they hold
+    const posts = decide(city, [
+      { _tag: "EndPost", id: "p-9#1", on: "2026-01-31" },
+      {
+        _tag: "AddPost",
+        post: { person: "p-1", role: "gridChief", at: { grid: "620981999" }, validFrom: "2026-01-01" }
+      },
+      { _tag: "TransferPost", id: "p-3#1", to: { unit: "dept.nowhere" }, on: "2026-02-01" }
+    ])
+    expect(refused(posts)).toEqual([
+      ["UnknownPost", 0, "id"],
+      ["UnknownGrid", 1, "post.at.grid"],
+      ["UnknownUnit", 2, "to.unit"]
+    ])
+    // a field the change does not have points at the change as a whole, never at a path the body lacks
+    const moved = decide(city, [{ _tag: "MoveGrid", code: village, parent: block }])
+    for (const [, change, path] of refused(moved) as Array<[string, number, string]>) {
+      expect(change).toBe(0)
+      expect(["", "code", "parent", "suffix"]).toContain(path.split(".")[0])
+    }
+  })
+
   it("untrusted input is decoded with every problem named", () => {
     const r = CityChange.decodeChange({ _tag: "EndPost", id: "", on: "2026-02-30" }, 7)
     expect(Result.isFailure(r) && r.failure.issues.map((i) => [i.change, i.path.join(".")])).toEqual([

@@ -179,10 +179,15 @@ export const decide = (
   const placeOpen = (i: number, at: Staff.Place, path: ReadonlyArray<string | number>, from: string) => {
     if ("grid" in at) {
       const g = draft.grids.get(at.grid)
-      if (g?.successor !== undefined) issue(i, "RetiredGrid", [...path, "grid"], `grid ${at.grid} is retired`)
+      // a code a grid had before it moved still names it (the tree finds it)
+      if (g === undefined) {
+        if (!draft.get("moved").some((a) => a.from === at.grid))
+          issue(i, "UnknownGrid", [...path, "grid"], `no grid has code ${at.grid}`)
+      } else if (g.successor !== undefined) issue(i, "RetiredGrid", [...path, "grid"], `grid ${at.grid} is retired`)
     } else {
       const u = draft.units.get(at.unit)
-      if (u?.closedOn !== undefined && u.closedOn < from)
+      if (u === undefined) issue(i, "UnknownUnit", [...path, "unit"], `no unit has id ${at.unit}`)
+      else if (u.closedOn !== undefined && u.closedOn < from)
         issue(i, "ClosedUnit", [...path, "unit"], `unit ${at.unit} closed on ${u.closedOn}`)
     }
   }
@@ -529,7 +534,7 @@ export const decide = (
   }
 
   const after = draft.done()
-  if (issues.length === 0) issues.push(...R.check(document, after, touched, context))
+  if (issues.length === 0) issues.push(...R.check(document, after, touched, context, changes))
   if (issues.length > 0) return Result.fail({ _tag: "Rejected", issues })
   const strands = R.strands(document, after, changes, touched, context)
   if (strands.length > 0) return Result.fail({ _tag: "Stranded", strands })

@@ -76,11 +76,47 @@ export const routingUnits = (table: RoutingTable.Table): Array<{ readonly path: 
 /** The staff records of a document, for `Staff.directory`. */
 export const staffOf = (d: Document): Staff.Records => ({ people: d.people, units: d.units, posts: d.posts })
 
+type Path = ReadonlyArray<string | number>
+
+/** Whether `path` leads to a value inside `value`. */
+const resolves = (value: unknown, path: Path): boolean => {
+  let v = value
+  for (const key of path) {
+    if (v === null || typeof v !== "object" || !(key in v)) return false
+    v = (v as Record<string | number, unknown>)[key]
+  }
+  return true
+}
+
+/**
+ * Where, inside the change it comes from, a problem of the folded tree or directory
+ * lies (its path is a field of a record: `["kind"]`, `["post", "validTo"]`): inside the
+ * record an `AddGrid` or a `SplitGrid` gave for the grid, else the path as far as the
+ * change has it (the change itself when it has none of it).
+ */
+const inChange = (change: Change | undefined, code: string | undefined, path: Path): Path => {
+  if (change === undefined) return path
+  if (change._tag === "AddGrid" && change.record.code === code) return ["record", ...path]
+  if (change._tag === "SplitGrid") {
+    const k = change.into.findIndex((r) => r.code === code)
+    if (k >= 0) return ["into", k, ...path]
+  }
+  for (let n = path.length; n > 0; n--) if (resolves(change, path.slice(0, n))) return path.slice(0, n)
+  return []
+}
+
 /** Problems of the document a batch leads to, each with the change it comes from. */
-export const check = (before: Document, after: Document, t: Touched, context: Context): Array<Issue> => {
+export const check = (
+  before: Document,
+  after: Document,
+  t: Touched,
+  context: Context,
+  changes: ReadonlyArray<Change> = []
+): Array<Issue> => {
   const issues: Array<Issue> = []
   const at = (change: number | undefined, _tag: string, path: ReadonlyArray<string | number>, message: string) =>
     issues.push({ _tag, change: change ?? 0, path, message })
+  const of = (change: number | undefined) => (change === undefined ? undefined : changes[change])
 
   const gridsTouched = t.scheme !== undefined || t.grids.size > 0
   const staffTouched = gridsTouched || t.units.size > 0 || t.people.size > 0 || t.posts.size > 0
@@ -89,7 +125,8 @@ export const check = (before: Document, after: Document, t: Touched, context: Co
     if (Result.isFailure(tree)) {
       for (const p of tree.failure.issues) {
         const change = (p.code === undefined ? undefined : t.grids.get(p.code)) ?? lastOf(t.grids) ?? t.scheme
-        at(change, p._tag, p.path.slice(1), p.code === undefined ? p.message : `${p.code}: ${p.message}`)
+        const path = inChange(of(change), p.code, p.path.slice(1))
+        at(change, p._tag, path, p.code === undefined ? p.message : `${p.code}: ${p.message}`)
       }
       return issues
     }
@@ -104,7 +141,8 @@ export const check = (before: Document, after: Document, t: Touched, context: Co
           const change = (id === undefined ? undefined : map.get(id)) ?? lastOf(map) ?? lastOf(t.grids)
           // the path inside the change that gave the item: its `person`, `unit` or `post`
           const field = list === "people" ? "person" : list === "units" ? "unit" : "post"
-          at(change, p._tag, [field, ...p.path.slice(2)], id === undefined ? p.message : `${list} ${id}: ${p.message}`)
+          const path = inChange(of(change), undefined, [field, ...p.path.slice(2)])
+          at(change, p._tag, path, id === undefined ? p.message : `${list} ${id}: ${p.message}`)
         }
       }
     }

@@ -175,6 +175,14 @@ describe("CityService: changes are audited", () => {
           _tag: "CityChangeRejected",
           issues: [{ _tag: "Reason", path: ["reason"] }]
         })
+        // a missing reason is named beside the problems found deciding the changes, not instead of them
+        const both = yield* failure(
+          s.apply([{ _tag: "EndPost", id: "nobody#1", on: "2026-01-31" }], admin, { reason: "" })
+        )
+        expect((both as CityChange.Rejected).issues.map((i) => [i._tag, i.change, i.path])).toEqual([
+          ["Reason", 0, ["reason"]],
+          ["UnknownPost", 0, ["id"]]
+        ])
         expect(yield* (yield* store).head).toEqual(head)
       })
     ))
