@@ -5,7 +5,8 @@
  * (`@gridgov/http/Api`) to derive a typed client (`HttpApiClient.make(Api.Api)`)
  * or the OpenAPI document (`OpenApi.fromApi(Api.Api)`); the server's handlers are
  * in `Server`. The `POST`s that report a case, command one or administer the
- * directory take an optional `Idempotency-Key` header, bound to the caller and to
+ * directory, and the writes to the city's configuration, take an optional
+ * `Idempotency-Key` header, bound to the caller and to
  * the request (a retry replays the first answer; the key sent with another request
  * is a 422 `idempotency-key-reused`); `POST /auth/public` takes none.
  *
@@ -15,6 +16,7 @@ import { HttpApi, OpenApi } from "effect/http-api"
 import { AdminGroup } from "./api/Admin.js"
 import { AnalyticsGroup } from "./api/Analytics.js"
 import { CasesGroup } from "./api/Cases.js"
+import { CityGroup } from "./api/City.js"
 import { DirectoryGroup } from "./api/Directory.js"
 import { Limits, Validation } from "./api/Middleware.js"
 import { NoticesGroup } from "./api/Notices.js"
@@ -28,6 +30,7 @@ import { WorkGroup } from "./api/Work.js"
 export * from "./api/Admin.js"
 export * from "./api/Analytics.js"
 export * from "./api/Cases.js"
+export * from "./api/City.js"
 export * from "./api/Directory.js"
 export * from "./api/Middleware.js"
 export * from "./api/Notices.js"
@@ -56,6 +59,7 @@ export class Api extends HttpApi.make("gridgov")
   .add(AnalyticsGroup)
   .add(DirectoryGroup)
   .add(AdminGroup)
+  .add(CityGroup)
   .middleware(Limits)
   .middleware(Validation)
   // A request that does not decode names every field at fault, not only the first.

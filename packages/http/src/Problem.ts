@@ -13,6 +13,7 @@
  * | 404 | `not-found` | no such resource, or one outside the caller's jurisdiction (the two look alike) |
  * | 409 | `transition-not-allowed`, `guard-rejected`, `case-paused`, `sla-not-due`, `version-conflict` | the case's state refuses the command, or writers kept racing |
  * | 409 | `record-exists`, `notice-exists` | a record or notice with this id was filed or published before |
+ * | 409 | `strands-work` | a configuration change would leave work without anyone to do it; `strands` lists what |
  * | 413 | `payload-too-large` | the body is over the server's limit |
  * | 415 | `unsupported-media-type` | the body is not `application/json` |
  * | 422 | `invalid-command` | the body is JSON but not a valid command or report |
@@ -22,6 +23,7 @@
  *
  * @since 0.1.0
  */
+import { CityChange } from "@gridgov/core"
 import { Schema } from "effect"
 import { HttpApiError } from "effect/http-api"
 
@@ -192,8 +194,8 @@ export class SlaNotDue extends HttpApiError.Problem<SlaNotDue>()("SlaNotDue", {
 }) {}
 
 /**
- * 409: other writers kept appending to the case; the service's retries ran out
- * (`CaseService.Conflict`). Nothing was written: retry the request (with the same
+ * 409: other writers kept appending to the case, or changing the city's configuration;
+ * the service's retries ran out (`CaseService.Conflict`, `CityService.Conflict`). Nothing was written: retry the request (with the same
  * `Idempotency-Key`).
  *
  * @example
@@ -241,6 +243,27 @@ export class NoticeExists extends HttpApiError.Problem<NoticeExists>()("NoticeEx
   status: 409,
   title: "Notice exists"
 }) {}
+
+/**
+ * 409: a change to the city's configuration would strand work (`CityChange.Stranded`):
+ * open cases held by a unit that closes or filed under a category that goes, a grid or
+ * unit left without a post, posts at a closing unit, a unit the routing table still
+ * names. `strands` lists each: what it strands (`subject`), the first items (case,
+ * post or table paths), how many in all, the index of the change in the batch, and how
+ * the batch could name where the work goes (`remedy`). Nothing was written.
+ *
+ * @example
+ * import { Problem } from "@gridgov/http"
+ * new Problem.StrandsWork({ detail: "The change strands work", strands: [] }).status // 409
+ *
+ * @category problems
+ * @since 0.1.0
+ */
+export class StrandsWork extends HttpApiError.Problem<StrandsWork>()(
+  "StrandsWork",
+  { type: `${base}strands-work`, status: 409, title: "The change strands work" },
+  { strands: Schema.Array(CityChange.Strand) }
+) {}
 
 /**
  * 413: the request body is larger than the server accepts.
@@ -389,6 +412,7 @@ export const all = [
   VersionConflict,
   RecordExists,
   NoticeExists,
+  StrandsWork,
   PayloadTooLarge,
   UnsupportedMediaType,
   InvalidCommand,

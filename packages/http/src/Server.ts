@@ -1,6 +1,6 @@
 /**
  * The server side of `Api`: its handlers over core's services (cases, records,
- * notices, analytics, staff), authentication,
+ * notices, analytics, staff, the city's configuration), authentication,
  * request validation, the limits every request is under (body size, rate), the
  * OpenAPI document (`/openapi.json`), a docs page (`/docs`) and the Open311
  * GeoReport v2 surface (`/open311/v2`, see `Open311`). `layer` adds all of it to an
@@ -38,6 +38,7 @@ import { docsCsp, docsPage } from "./internal/docs.js"
 import { AdminLive } from "./internal/handlers/admin.js"
 import { AnalyticsLive } from "./internal/handlers/analytics.js"
 import { CasesLive } from "./internal/handlers/cases.js"
+import { CityLive } from "./internal/handlers/city.js"
 import { DirectoryLive } from "./internal/handlers/directory.js"
 import { AuthenticationLive, LimitsLive, ValidationLive } from "./internal/handlers/middleware.js"
 import { NoticesLive } from "./internal/handlers/notices.js"
@@ -231,7 +232,7 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
  * The API's handlers, authentication, validation and limits middleware, and the
  * OpenAPI route, without the guard or the docs page. Each handler decodes the
  * request, calls one core service and encodes its answer; the records, notices,
- * analytics and staff services are built here over the ports `Server.layer` needs,
+ * analytics, staff and configuration (`CityService`) services are built here over the ports `Server.layer` needs,
  * with their settings from `RecordService.layerConfig`, `NoticeService.layerConfig`,
  * `AnalyticsService.layerConfig` and `StaffService.layerConfig` when provided.
  *
@@ -243,13 +244,23 @@ const tooLarge = (cause: Cause.Cause<unknown>): boolean =>
  * @since 0.1.0
  */
 export const layerApi = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([SystemLive, CasesLive, WorkLive, RecordsLive, NoticesLive, AnalyticsLive, DirectoryLive, AdminLive]),
+  Layer.provide([
+    SystemLive,
+    CasesLive,
+    WorkLive,
+    RecordsLive,
+    NoticesLive,
+    AnalyticsLive,
+    DirectoryLive,
+    AdminLive,
+    CityLive
+  ]),
   Layer.provide([AuthenticationLive, ValidationLive, LimitsLive]),
   Layer.provide([
     RecordService.layer,
     NoticeService.layer,
     AnalyticsService.layer,
-    StaffService.layer.pipe(Layer.provide(CityService.layer))
+    StaffService.layer.pipe(Layer.provideMerge(CityService.layer))
   ])
 )
 
