@@ -86,18 +86,24 @@ export default () => {
     const instance = new (p as unknown as new (args: object) => { type: string; title: string; status: number })({
       ...(p === Problem.AccessDenied ? { reason: "x" } : {}),
       ...(p === Problem.GuardRejected ? { guard: "x" } : {}),
-      ...(p === Problem.RateLimited ? { retryAfter: 1 } : {})
+      ...(p === Problem.RateLimited ? { retryAfter: 1 } : {}),
+      ...(p === Problem.StrandsWork ? { strands: [] } : {})
     })
     lines.push(`| ${instance.status} | \`${instance.type}\` | ${instance.title} |`)
   }
   lines.push(
     "",
-    "400 and 422 carry `errors`: Schema's issues, each `{ path, message }` with the request slot",
-    "first (`query`, `params`, `headers`, `payload`). 403 carries `reason` (`Access.Reason`'s tag,",
-    "or `AdminOnly`). 429 carries `retryAfter` and the `Retry-After` header. 409 is used for the",
-    "case's state refusing the command (`transition-not-allowed`, `guard-rejected`, `case-paused`,",
-    "`sla-not-due`) and for a version conflict the service's retries could not resolve",
-    "(`version-conflict`: retry with the same `Idempotency-Key`).",
+    "400 and 422 carry `errors`: every issue found, not only the first, each `{ path, message }`",
+    "with the request slot first (`query`, `params`, `headers`, `body`) and then the path inside it",
+    '(`["body", "changes", 1, "post", "at", "grid"]`: the grid of the post the second change',
+    "of a configuration batch adds). 403 carries `reason` (`Access.Reason`'s tag, or `AdminOnly`).",
+    "429 carries `retryAfter` and the `Retry-After` header. 409 is used for the case's state refusing",
+    "the command (`transition-not-allowed`, `guard-rejected`, `case-paused`, `sla-not-due`), for a",
+    "version conflict the service's retries could not resolve (`version-conflict`: retry with the",
+    "same `Idempotency-Key`), and for a configuration change that would strand work",
+    "(`strands-work`, with `strands`: for each, the change's index in the batch, what it strands, the",
+    "first items (cases, posts, routing table paths), how many in all, and how the batch can name",
+    "where the work goes).",
     "",
     "## What a request must be, and what every answer says",
     "",
