@@ -1,5 +1,6 @@
 /**
- * What the server prints once it listens: its URLs, where it stores, the city's
+ * What the server prints once it listens: its URLs, where it stores, where it sends
+ * webhooks (with `--webhook-url`), the city's
  * configuration version, a demo place, a token for each demo role (people posted today
  * in the configuration held now) and the Open311 key.
  */
@@ -8,7 +9,7 @@ import { Auth } from "@gridgov/http"
 import { Effect } from "effect"
 import { HttpServer } from "effect/http"
 import type { City } from "./city.js"
-import type { Options } from "./options.js"
+import { type Options, shown } from "./options.js"
 import { baseUrl, storage } from "./wiring.js"
 
 /** The post of someone holding `role` today, where `at` holds. */
@@ -56,6 +57,11 @@ export const print = (options: Options, city: City, more: (base: string) => Read
       `  open311:  ${base}/open311/v2/discovery.json`,
       ...more(base),
       `  storage:  ${storage(options)}`,
+      ...(options.webhookUrl === undefined
+        ? []
+        : [
+            `  webhook:  ${shown(options.webhookUrl.href)} (each case notification, signed with GRIDGOV_WEBHOOK_SECRET or the data directory's webhook-secret)`
+          ]),
       `  city:     configuration version ${current.version} (kept in the store; an empty store starts with the Yumen fixture)`,
       `  demo place (the grid worker's block): ${block}`,
       "Demo tokens (Authorization: Bearer <token>, valid 12 hours):"

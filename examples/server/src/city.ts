@@ -1,6 +1,7 @@
 /**
- * What the server keeps in its data directory besides the store: the token secret and
- * the Open311 key (made once and kept there, unless the environment gives them). The
+ * What the server keeps in its data directory besides the store: the token secret, the
+ * Open311 key and, with a webhook URL, the webhook's signing key (each made once and
+ * kept there, unless the environment gives it). The
  * city itself (grids, units, people, posts, routing, SLA policies, calendar notices) is
  * configuration kept in the store (`wiring.ts`): seeded with the Yumen fixture on an
  * empty store, read from the store after that, changed through the admin endpoints.
@@ -19,6 +20,8 @@ export interface City {
   readonly fixture: Yumen.Fixture
   readonly tokenSecret: string
   readonly open311ApiKey: string
+  /** The webhook's signing key, when a webhook URL is given. */
+  readonly webhookSecret: string | undefined
 }
 
 /** A value kept in the data directory: read it, or make it once and keep it. */
@@ -57,14 +60,17 @@ export const open = (options: Options, secrets: Secrets): Effect.Effect<City, St
     const dir = options.dataDir
     // readable by its owner only: it holds the store, the secret and personal data
     yield* attempt(`cannot use the data directory ${dir}`, () => mkdirSync(dir, { recursive: true, mode: 0o700 }))
-    const [tokenSecret, open311ApiKey] = yield* attempt(
+    const [tokenSecret, open311ApiKey, webhookSecret] = yield* attempt(
       `cannot write to the data directory ${dir}`,
       () =>
         [
           secrets.tokenSecret ?? kept(dir, "secret", Auth.randomSecret),
-          secrets.open311ApiKey ?? kept(dir, "open311-api-key", Auth.randomSecret)
+          secrets.open311ApiKey ?? kept(dir, "open311-api-key", Auth.randomSecret),
+          options.webhookUrl === undefined
+            ? undefined
+            : (secrets.webhookSecret ?? kept(dir, "webhook-secret", Auth.randomSecret))
         ] as const
     )
     warnCalendar()
-    return { fixture: Yumen.make(), tokenSecret, open311ApiKey }
+    return { fixture: Yumen.make(), tokenSecret, open311ApiKey, webhookSecret }
   })

@@ -26,8 +26,8 @@ const command = Command.make("gridgov-server", Options.flags, (options) =>
   Command.withDescription(
     "gridgov over HTTP, seeded with the Yumen fixture. Each flag falls back to the environment variable named " +
       "in its description. Also read from the environment: GRIDGOV_SECRET (the tokens' HMAC secret, at least 32 " +
-      "bytes) and OPEN311_API_KEY (the key Open311 clients send); each is generated and kept in the data directory " +
-      "when unset. The console at /console: CONSOLE_DIR (the built app), GRIDGOV_DEMO_TOKENS=1 and " +
+      "bytes), OPEN311_API_KEY (the key Open311 clients send) and GRIDGOV_WEBHOOK_SECRET (the webhook's signing " +
+      "key, at least 16 bytes, with --webhook-url); each is generated and kept in the data directory when unset. The console at /console: CONSOLE_DIR (the built app), GRIDGOV_DEMO_TOKENS=1 and " +
       "GRIDGOV_TEST_CLOCK=1 (demonstrations and tests only; see docs/how-to/http-server.md)."
   )
 )

@@ -5,7 +5,7 @@
  * server before it touches anything, with one line that names the flag, its
  * variable and what it expects.
  *
- * The two secrets are read from the environment only, never from the command line
+ * The secrets are read from the environment only, never from the command line
  * (where `ps` would show them to every user of the machine).
  */
 import { resolve } from "node:path"
@@ -22,12 +22,15 @@ export interface Options {
   readonly dataDir: string
   /** A PostgreSQL URL; SQLite in `dataDir` when absent. */
   readonly databaseUrl: URL | undefined
+  /** Where case notifications are POSTed, signed (`@gridgov/notify-webhook`); none when absent. */
+  readonly webhookUrl: URL | undefined
 }
 
 /** The secrets, from the environment; each is generated and kept in the data directory when unset. */
 export interface Secrets {
   readonly tokenSecret: string | undefined
   readonly open311ApiKey: string | undefined
+  readonly webhookSecret: string | undefined
 }
 
 /** The default data directory: `examples/server/data`, wherever the command was run from. */
@@ -106,8 +109,40 @@ const databaseUrl = text("database-url", "DATABASE_URL").pipe(
   )
 )
 
+/** `http://` or `https://` with a host, else none. */
+const httpUrl = (v: string): Option.Option<URL> => {
+  if (!URL.canParse(v)) return Option.none()
+  const url = new URL(v)
+  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== ""
+    ? Option.some(url)
+    : Option.none()
+}
+
+const webhookUrl = text("webhook-url", "WEBHOOK_URL").pipe(
+  Flag.withMetavar("URL"),
+  Flag.withDescription(
+    "POST every case notification there as a signed webhook (HMAC-SHA256 under GRIDGOV_WEBHOOK_SECRET; Idempotency-Key: the notification's dedupe key), besides the log (WEBHOOK_URL)"
+  ),
+  Flag.mapEffect((v) =>
+    v.trim() === ""
+      ? Effect.succeed(undefined)
+      : Option.match(httpUrl(v.trim()), {
+          onSome: Effect.succeed,
+          onNone: () =>
+            Effect.fail(
+              new CliError.InvalidValue({
+                option: "webhook-url",
+                value: shown(v),
+                expected: "an http:// or https:// URL (--webhook-url or WEBHOOK_URL)",
+                kind: "flag"
+              })
+            )
+        })
+  )
+)
+
 /** The flags of the command, for `Command.make`. */
-export const flags = { port, host, dataDir, databaseUrl }
+export const flags = { port, host, dataDir, databaseUrl, webhookUrl }
 
 const secret = (variable: string, minBytes: number) =>
   Config.option(Config.String(variable)).pipe(
@@ -128,8 +163,12 @@ const secret = (variable: string, minBytes: number) =>
     )
   )
 
-/** The secrets from `GRIDGOV_SECRET` (at least 32 bytes, as `Auth.layerHmac` requires) and `OPEN311_API_KEY`. */
+/**
+ * The secrets from `GRIDGOV_SECRET` (at least 32 bytes, as `Auth.layerHmac` requires),
+ * `OPEN311_API_KEY` and `GRIDGOV_WEBHOOK_SECRET` (at least 16 bytes: the webhook's signing key).
+ */
 export const secrets: Effect.Effect<Secrets, StartupError> = Effect.all({
   tokenSecret: secret("GRIDGOV_SECRET", 32),
-  open311ApiKey: secret("OPEN311_API_KEY", 1)
+  open311ApiKey: secret("OPEN311_API_KEY", 1),
+  webhookSecret: secret("GRIDGOV_WEBHOOK_SECRET", 16)
 })

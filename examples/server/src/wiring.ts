@@ -3,7 +3,8 @@
  * city's configuration kept in it (seeded with the Yumen fixture on an empty store,
  * followed after that: another server's change is seen within a poll), the case
  * service and its ports, the token authenticator, the rate
- * limiter, the notifier, the SLA sweeper and the outbox dispatcher, and the HTTP
+ * limiter, the notifier (a log line per notification, and a signed webhook with
+ * `--webhook-url`), the SLA sweeper and the outbox dispatcher, and the HTTP
  * routes on a Node server. A failure to open the store or to listen becomes one
  * `StartupError` line (`failure.ts`).
  */
@@ -13,12 +14,13 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseService, Configuration, Dispatcher, Notifier, SlaSweeper } from "@gridgov/core"
 import { Auth, RateLimit, Server } from "@gridgov/http"
+import { Webhook } from "@gridgov/notify-webhook"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
 import { Yumen } from "@gridgov/testing"
 import { Effect, Layer, Redacted } from "effect"
-import { HttpRouter, HttpServer } from "effect/http"
+import { FetchHttpClient, HttpRouter, HttpServer } from "effect/http"
 import type { City } from "./city.js"
 import { explain } from "./failure.js"
 import { type Options, shown } from "./options.js"
@@ -49,28 +51,39 @@ const stores = (options: Options) =>
 /**
  * The notifier's transports by outbox channel. `CaseService` writes each case
  * notification to every channel here, so each has a transport and nothing is
- * dead-lettered for want of one. The example has no receiver to call, so its one
- * channel writes a log line; a deployment adds `webhook` (`@gridgov/notify-webhook`)
- * or `email` (`@gridgov/notify-email`).
+ * dead-lettered for want of one. The `log` channel writes a log line; with
+ * `--webhook-url`, the `webhook` channel POSTs each notification there, signed with
+ * the webhook secret (`@gridgov/notify-webhook`: `Gridgov-Signature`, and the
+ * notification's dedupe key as `Idempotency-Key`). A deployment adds `email`
+ * (`@gridgov/notify-email`) the same way.
  */
-const transports = {
-  log: Effect.succeed<Notifier.Transport>({
-    deliver: (message) =>
-      Effect.as(
-        Effect.logInfo("notification", {
-          id: message.id,
-          type: message.notification.type,
-          caseId: message.notification.caseId,
-          event: message.notification.event.type,
-          recipient: message.notification.recipient
-        }),
-        Notifier.delivered
-      )
-  })
-}
+const transports = (options: Options, city: City) => ({
+  log: log,
+  ...(options.webhookUrl === undefined || city.webhookSecret === undefined
+    ? {}
+    : {
+        webhook: Webhook.make({
+          subscribers: [{ id: "webhook", url: options.webhookUrl.href, secret: city.webhookSecret }]
+        })
+      })
+})
+
+const log = Effect.succeed<Notifier.Transport>({
+  deliver: (message) =>
+    Effect.as(
+      Effect.logInfo("notification", {
+        id: message.id,
+        type: message.notification.type,
+        caseId: message.notification.caseId,
+        event: message.notification.event.type,
+        recipient: message.notification.recipient
+      }),
+      Notifier.delivered
+    )
+})
 
 /** The outbox channels case notifications are written to: those the notifier serves. */
-export const channels: ReadonlyArray<string> = Object.keys(transports)
+export const channels = (options: Options, city: City): ReadonlyArray<string> => Object.keys(transports(options, city))
 
 /**
  * The city's configuration, read from the store and followed; the calendar is built
@@ -87,7 +100,7 @@ const configuration = (city: City) =>
 
 const services = (options: Options, city: City) =>
   CaseService.layer.pipe(
-    Layer.provideMerge(CaseService.layerOptions({ channels })),
+    Layer.provideMerge(CaseService.layerOptions({ channels: channels(options, city) })),
     Layer.provideMerge(configuration(city)),
     Layer.provideMerge(stores(options)),
     Layer.provideMerge(
@@ -97,7 +110,7 @@ const services = (options: Options, city: City) =>
       })
     ),
     Layer.provideMerge(RateLimit.layerMemory({ perSecond: 200, burst: 400 })),
-    Layer.provideMerge(Notifier.layer(transports))
+    Layer.provideMerge(Notifier.layer(transports(options, city)).pipe(Layer.provide(FetchHttpClient.layer)))
   )
 
 const workers = Layer.effectDiscard(

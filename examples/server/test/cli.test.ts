@@ -32,12 +32,14 @@ describe("the example server's command line", () => {
       ["--port N", "PORT"],
       ["--host ADDRESS", "HOST"],
       ["--data-dir DIR", "DATA_DIR"],
-      ["--database-url URL", "DATABASE_URL"]
+      ["--database-url URL", "DATABASE_URL"],
+      ["--webhook-url URL", "WEBHOOK_URL"]
     ]) {
       expect(r.stdout).toMatch(new RegExp(`${flag} .*\\(${variable}[;)]`))
     }
     expect(r.stdout).toContain("GRIDGOV_SECRET")
     expect(r.stdout).toContain("OPEN311_API_KEY")
+    expect(r.stdout).toContain("GRIDGOV_WEBHOOK_SECRET")
     expect(existsSync(join(dir, "help"))).toBe(false)
   })
 
@@ -62,6 +64,17 @@ describe("the example server's command line", () => {
       what: "a --database-url that is not PostgreSQL",
       args: ["--database-url", "sqlite:gridgov.db"],
       says: /--database-url: "sqlite:gridgov\.db"/
+    },
+    {
+      what: "a --webhook-url that is not http(s)",
+      args: ["--webhook-url", "ftp://hooks.example/gridgov"],
+      says: /--webhook-url: "ftp:\/\/hooks\.example\/gridgov".*an http:\/\/ or https:\/\/ URL/
+    },
+    {
+      what: "a WEBHOOK_URL that is not a URL",
+      args: [],
+      env: { WEBHOOK_URL: "hooks.example" },
+      says: /--webhook-url: "hooks\.example".*\(--webhook-url or WEBHOOK_URL\)/
     }
   ]
   it.each(refused)("refuses $what in one line, status 2, touching nothing", async (c) => {
@@ -108,6 +121,17 @@ describe("the example server when it cannot start", () => {
     const r = await run(["--port", "0", "--data-dir", file])
     expect(r.status).toBe(1)
     expect(oneLine(r)).toMatch(new RegExp(`^gridgov server: cannot use the data directory ${file}: `))
+  })
+
+  it("a webhook secret too short: one line saying what it needs, status 1", async () => {
+    const r = await run(["--port", "0", "--webhook-url", "http://127.0.0.1:9/hooks"], {
+      DATA_DIR: join(dir, "short-hook"),
+      GRIDGOV_WEBHOOK_SECRET: "short"
+    })
+    expect(r.status).toBe(1)
+    expect(oneLine(r)).toBe(
+      "gridgov server: GRIDGOV_WEBHOOK_SECRET: at least 16 bytes expected, got 5; unset it to have one generated and kept in the data directory"
+    )
   })
 
   it("a token secret too short: one line saying what it needs, status 1", async () => {
