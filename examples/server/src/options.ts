@@ -68,7 +68,7 @@ const host = text("host", "HOST").pipe(
 const dataDir = text("data-dir", "DATA_DIR").pipe(
   Flag.withMetavar("DIR"),
   Flag.withDescription(
-    "the SQLite file, the staff records, the token secret and the Open311 key; a relative path is taken from where you ran the command (DATA_DIR; default examples/server/data)"
+    "the SQLite file, the token secret, the Open311 key and the webhook secret; a relative path is taken from where you ran the command (DATA_DIR; default examples/server/data)"
   ),
   Flag.map((v) => (v.trim() === "" ? defaultDataDir : userPath(v)))
 )
