@@ -593,3 +593,56 @@ export const locate = (
   const found = internal.locate(tree, lon, lat, options.exclusive === true)
   return found < 0 ? undefined : found
 }
+
+/**
+ * A grid's boundary as a map draws it: the shape, and where it comes from.
+ *
+ * - `source`: the boundary's part of the record's `source` note (a note is segments
+ *   joined by `; `; the one that begins `boundary:` speaks of the shape), or `null`
+ *   when the note says nothing of the shape;
+ * - `invented`: that part says the shape is made up (`boundary: invented …`, as the
+ *   test fixture's generated rectangles do). Whoever draws the shape should say so.
+ *
+ * @example
+ * import type { Grid } from "@gridgov/core"
+ * const caption = (o: Grid.Outline) => (o.invented ? "invented shapes" : (o.source ?? ""))
+ *
+ * @category geo
+ * @since 0.1.0
+ */
+export interface Outline {
+  readonly boundary: Boundary
+  readonly source: string | null
+  readonly invented: boolean
+}
+
+const boundaryNote = /(?:^|;)\s*(boundary:[^;]*)/
+
+/**
+ * A grid's boundary and its provenance (see {@link Outline}), or `undefined` when the
+ * grid has no boundary.
+ *
+ * @example
+ * import { Grid } from "@gridgov/core"
+ * import { Result } from "effect"
+ * const tree = Result.getOrThrow(Grid.build([{
+ *   code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" },
+ *   boundary: { type: "Polygon", coordinates: [[[96, 39], [99, 39], [99, 41], [96, 41], [96, 39]]] },
+ *   source: "name: 2022 notice; boundary: invented (a generated rectangle)"
+ * }]))
+ * Grid.outline(tree, 0)?.source // "boundary: invented (a generated rectangle)"
+ * Grid.outline(tree, 0)?.invented // true
+ *
+ * @category geo
+ * @since 0.1.0
+ */
+export const outline = (tree: Tree, id: number): Outline | undefined => {
+  const r = tree.records[id]!
+  if (r.boundary === undefined) return undefined
+  const note = r.source === undefined ? undefined : boundaryNote.exec(r.source)?.[1]?.trim()
+  return {
+    boundary: r.boundary,
+    source: note ?? null,
+    invented: note !== undefined && /^boundary:\s*invented\b/i.test(note)
+  }
+}

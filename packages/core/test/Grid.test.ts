@@ -241,6 +241,34 @@ describe("Grid.locate", () => {
   })
 })
 
+describe("Grid.outline", () => {
+  it("gives the shape with the boundary's part of the source note, and whether it says invented", () => {
+    const t = build([
+      rec("620981", null, "city", {
+        boundary: box(96, 39, 99, 41),
+        source: "name: 2022 notice; boundary: invented (a generated rectangle); checked: no"
+      }),
+      rec("620981103", "620981", "town", { boundary: box(96, 39, 97, 41), source: "boundary: 2023 survey" }),
+      rec("620981104", "620981", "town", { boundary: box(97, 39, 98, 41), source: "name: 2022 notice" }),
+      rec("620981105", "620981", "town", { source: "name: 2022 notice; boundary: invented" })
+    ])
+    expect(Grid.outline(t, 0)).toEqual({
+      boundary: box(96, 39, 99, 41),
+      source: "boundary: invented (a generated rectangle)",
+      invented: true
+    })
+    expect(Grid.outline(t, 1)).toEqual({
+      boundary: box(96, 39, 97, 41),
+      source: "boundary: 2023 survey",
+      invented: false
+    })
+    // a note that says nothing of the shape: provenance unknown, not invented
+    expect(Grid.outline(t, 2)).toEqual({ boundary: box(97, 39, 98, 41), source: null, invented: false })
+    // no shape, no outline (whatever the note says)
+    expect(Grid.outline(t, 3)).toBeUndefined()
+  })
+})
+
 describe("GridChange.apply", () => {
   const tree = build(records)
 
