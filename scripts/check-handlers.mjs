@@ -22,8 +22,8 @@ const dir = join(root, "packages/http/src/internal/handlers")
 
 // Value imports from core a handler may use besides the services, and what of them it may call.
 const readers = {
-  // the grid tree, read to encode it (GET /grids)
-  Grid: ["id", "record", "children", "level", "isExclusive"],
+  // the grid tree, read to encode it (GET /grids; GET /grids/{code}/map: the outlines of active grids)
+  Grid: ["id", "record", "children", "level", "isExclusive", "isRetired", "outline"],
   // the actor of a resident or an integration (authentication)
   Access: ["resident"],
   // the live configuration's tag, read per request (the tree GET /grids encodes)

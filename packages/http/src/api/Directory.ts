@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { CaseKind, Category, Staff } from "@gridgov/core"
+import { CaseKind, Category, Grid, Staff } from "@gridgov/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import * as Problem from "../Problem.js"
@@ -39,6 +39,54 @@ export const GridNode = Schema.Struct({
 export type GridNode = typeof GridNode.Type
 
 /**
+ * A grid on a map: its node (`GridNode`) with its boundary (a GeoJSON `Polygon` or
+ * `MultiPolygon`, or `null` when it has none), the boundary's provenance note
+ * (`boundarySource`, `null` when unknown) and whether that note says the shape is
+ * invented (`boundaryInvented`: show it wherever the shape is drawn). See `Grid.outline`.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const caption = (g: Api.MapGrid) => (g.boundaryInvented ? "invented shape" : (g.boundarySource ?? ""))
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const MapGrid = Schema.Struct({
+  ...GridNode.fields,
+  boundary: Schema.NullOr(Grid.Boundary),
+  boundarySource: Schema.NullOr(Schema.String),
+  boundaryInvented: Schema.Boolean
+}).annotate({ identifier: "MapGrid" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type MapGrid = typeof MapGrid.Type
+
+/**
+ * A grid's map (`GET /grids/{code}/map`): the grid and its active children, each with
+ * its boundary and where the boundary comes from.
+ *
+ * @example
+ * import type { Api } from "@gridgov/http"
+ * const drawn = (m: Api.GridMap) => m.children.filter((c) => c.boundary !== null).length
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const GridMap = Schema.Struct({
+  grid: MapGrid,
+  children: Schema.Array(MapGrid)
+}).annotate({ identifier: "GridMap" })
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export type GridMap = typeof GridMap.Type
+
+/**
  * A routing preview: the decision for a would-be case and its full explanation
  * (`Routing.explain`: the winning rule and the conditions it met, outranked and rejected rules).
  *
@@ -61,7 +109,8 @@ export const RoutingPreview = Schema.Struct({
 export type RoutingPreview = typeof RoutingPreview.Type
 
 /**
- * The grid tree (`GET /grids`, `/grids/{code}`), the posts on a grid the caller may
+ * The grid tree (`GET /grids`, `/grids/{code}`), a grid's map (`/grids/{code}/map`:
+ * its boundary and its children's), the posts on a grid the caller may
  * see (`/grids/{code}/posts`), the caller (`GET /me`), and the routing preview
  * (`GET /routing/preview`) with its explanation.
  *
@@ -98,6 +147,16 @@ export class DirectoryGroup extends HttpApiGroup.make("directory")
       success: GridNode,
       error: [Problem.NotFound]
     }).annotate(OpenApi.Summary, "One grid: its kind, level, names, parent and children")
+  )
+  .add(
+    HttpApiEndpoint.get("gridMap", "/grids/:code/map", {
+      params: { code: Schema.String.check(Schema.isMaxLength(64)) },
+      success: GridMap,
+      error: [Problem.NotFound]
+    }).annotate(
+      OpenApi.Summary,
+      "A grid's boundary and its active children's, each with where it comes from (and whether it is invented)"
+    )
   )
   .add(
     HttpApiEndpoint.get("gridPosts", "/grids/:code/posts", {

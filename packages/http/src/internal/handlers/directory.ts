@@ -1,6 +1,7 @@
 /**
  * The directory group: the caller, the grid tree (read from the live `Configuration`,
  * per request, so a change is seen at once),
+ * a grid's map (its boundary and its active children's, with `Grid.outline`'s provenance),
  * who is posted at a grid (`StaffService.postedAt`) and the routing preview
  * (`CaseService.preview`).
  */
@@ -20,6 +21,16 @@ const gridNode = (tree: Grid.Tree, id: number): Api.GridNode => {
     name: { zh: r.name.zh, en: r.name.en },
     exclusive: Grid.isExclusive(tree, id),
     children: [...Grid.children(tree, id)].map((c) => Grid.record(tree, c).code)
+  }
+}
+
+const mapGrid = (tree: Grid.Tree, id: number): Api.MapGrid => {
+  const outline = Grid.outline(tree, id)
+  return {
+    ...gridNode(tree, id),
+    boundary: outline === undefined ? null : outline.boundary,
+    boundarySource: outline === undefined ? null : outline.source,
+    boundaryInvented: outline?.invented ?? false
   }
 }
 
@@ -57,6 +68,14 @@ export const DirectoryLive = HttpApiBuilder.group(Api.Api, "directory", (handler
         Effect.flatMap(configuration.current, ({ tree }) => {
           const id = Grid.id(tree, params.code)
           return id === undefined ? Effect.fail(gridNotFound(params.code)) : Effect.succeed(gridNode(tree, id))
+        })
+      )
+      .handle("gridMap", ({ params }) =>
+        Effect.flatMap(configuration.current, ({ tree }) => {
+          const id = Grid.id(tree, params.code)
+          if (id === undefined) return Effect.fail(gridNotFound(params.code))
+          const children = [...Grid.children(tree, id)].filter((c) => !Grid.isRetired(tree, c))
+          return Effect.succeed({ grid: mapGrid(tree, id), children: children.map((c) => mapGrid(tree, c)) })
         })
       )
       .handle("gridPosts", ({ params }) =>
