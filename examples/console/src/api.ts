@@ -130,6 +130,27 @@ export interface GridNode {
   readonly children: ReadonlyArray<string>
 }
 
+/** A GeoJSON `Polygon` or `MultiPolygon` in [longitude, latitude] positions. */
+export type Boundary =
+  | { readonly type: "Polygon"; readonly coordinates: ReadonlyArray<ReadonlyArray<readonly [number, number]>> }
+  | {
+      readonly type: "MultiPolygon"
+      readonly coordinates: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly [number, number]>>>
+    }
+
+/** A grid on a map (`GET /grids/{code}/map`): its boundary, where that comes from, and whether it is invented. */
+export interface MapGrid extends GridNode {
+  readonly exclusive: boolean
+  readonly boundary: Boundary | null
+  readonly boundarySource: string | null
+  readonly boundaryInvented: boolean
+}
+
+export interface GridMap {
+  readonly grid: MapGrid
+  readonly children: ReadonlyArray<MapGrid>
+}
+
 export interface Rate {
   readonly numerator: number
   readonly denominator: number
@@ -264,6 +285,7 @@ export const api = {
     request<Preview>("GET", `/routing/preview${query(params)}`),
   grids: (root?: string, depth?: number) => request<ReadonlyArray<GridNode>>("GET", `/grids${query({ root, depth })}`),
   grid: (code: string) => request<GridNode>("GET", `/grids/${encodeURIComponent(code)}`),
+  gridMap: (code: string) => request<GridMap>("GET", `/grids/${encodeURIComponent(code)}/map`),
   analytics: (params: Record<string, string | number | undefined>) =>
     request<Report>("GET", `/analytics${query(params)}`),
   appraisal: (params: Record<string, string | number | undefined>) =>

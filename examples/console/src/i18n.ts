@@ -222,7 +222,23 @@ const words = {
   validCases: ["有效案件", "Valid cases"],
   paused: ["已暂停", "paused"],
   stopped: ["已停止", "stopped"],
-  signedInAs: ["当前用户", "Signed in as"]
+  signedInAs: ["当前用户", "Signed in as"],
+  map: ["网格地图", "Grid map"],
+  mapHelp: [
+    "点击网格（或 Tab 选中后按 Enter）进入其下级网格；最底层网格打开其案件列表。",
+    "Click a grid (or Tab to it and press Enter) to open the grids below it; the lowest grids open their cases."
+  ],
+  mapInvented: [
+    "边界为虚构示意：为演示数据生成，并非{city}真实的网格边界。",
+    "The boundaries are invented: generated for the demo data, not {city}'s real grid shapes."
+  ],
+  mapInventedKey: ["虚构边界（斜线）", "Invented boundary (hatched)"],
+  mapSource: ["边界来源", "Where the boundaries come from"],
+  mapSourceUnknown: ["边界来源未注明", "The boundaries' source is not given"],
+  mapNoBoundary: ["无边界", "no boundary"],
+  mapBelow: ["下级网格", "Grids below"],
+  mapNone: ["没有下级网格", "No grids below"],
+  mapCases: ["案件列表", "cases"]
 } as const
 
 export type Word = keyof typeof words

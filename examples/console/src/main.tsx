@@ -1,7 +1,7 @@
 /**
  * The center's console: sign-in, then the dispatch desk, supervision, case pages and
- * figures, over the public HTTP API with the user's token. Routes are in the hash
- * (`#/desk`, `#/supervise`, `#/figures`, `#/case/<id>`, `#/cases?…`).
+ * figures and the grid map, over the public HTTP API with the user's token. Routes are in the hash
+ * (`#/desk`, `#/supervise`, `#/figures`, `#/map`, `#/map/<grid>`, `#/case/<id>`, `#/cases?…`).
  */
 import "./style.css"
 import { render } from "preact"
@@ -18,6 +18,8 @@ import { Supervise } from "./views/Supervise.js"
 
 // The figures carry ECharts: loaded when first shown.
 const Figures = lazy(() => import("./views/Figures.js").then((m) => m.Figures))
+// The map too: loaded when first shown.
+const GridMap = lazy(() => import("./views/GridMap.js").then((m) => m.GridMap))
 
 const routeOf = () => location.hash.replace(/^#/, "") || "/desk"
 
@@ -101,7 +103,10 @@ const App = () => {
   let screen: preact.ComponentChildren
   if (path === "/supervise") screen = <Supervise townships={towns} />
   else if (path === "/figures") screen = <Figures posts={me.posts} />
-  else if (path?.startsWith("/case/")) {
+  else if (path === "/map" || path?.startsWith("/map/")) {
+    const code = path === "/map" ? undefined : decodeURIComponent(path.slice(5))
+    screen = <GridMap key={code ?? ""} code={code} />
+  } else if (path?.startsWith("/case/")) {
     const id = decodeURIComponent(path.slice(6))
     screen = <CasePage key={id} id={id} />
   } else if (path === "/cases") screen = <CaseList params={new URLSearchParams(query)} />
@@ -109,7 +114,8 @@ const App = () => {
   const nav = [
     ["/desk", t("desk")],
     ["/supervise", t("supervise")],
-    ["/figures", t("figures")]
+    ["/figures", t("figures")],
+    ["/map", t("map")]
   ] as const
   return (
     <>
@@ -122,7 +128,7 @@ const App = () => {
           <ul>
             {nav.map(([href, name]) => (
               <li key={href}>
-                <a href={`#${href}`} aria-current={path === href ? "page" : undefined}>
+                <a href={`#${href}`} aria-current={path === href || path?.startsWith(`${href}/`) ? "page" : undefined}>
                   {name}
                 </a>
               </li>

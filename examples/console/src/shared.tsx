@@ -31,6 +31,9 @@ export const townshipOf = (code: string): string | undefined => {
   return g?.level === 1 ? g.code : undefined
 }
 
+/** The root of the tree (the city). */
+export const rootGrid = (): GridNode | undefined => [...grids.values()].find((g) => g.parent === null)
+
 export const townships = (): Array<GridNode> => [...grids.values()].filter((g) => g.level === 1)
 
 /** The grid and its ancestors below the city, nearest first. */

@@ -3,7 +3,7 @@
  * fresh example server: the whole loop from report to closure, a deadline passing
  * while the page is open, the buttons against the allowed commands, one town's user
  * against another town's cases, keyboard-only dispatch, a 409 between two dispatchers,
- * accessibility (axe-core), screenshots at 1920×1080 and 3840×2160 with no clipped
+ * accessibility (axe-core), the grid map (its invented shapes said so, drilling down), screenshots at 1920×1080 and 3840×2160 with no clipped
  * text, and the end of a session. Every wait is for a condition, with generous bounds.
  *
  * "No console errors" counts what the console logs and throws; the browser's own
@@ -572,6 +572,77 @@ describe("the console in Chromium", () => {
         (await stateOf(id)).history.some((e: { type: string }) => e.type === "Urged")
       )
       expect(await page.evaluate(() => performance.getEntriesByType("navigation").length)).toBe(1)
+    }
+  )
+
+  onBrowser(
+    "the grid map draws a grid's children, says their shapes are invented, drills down by click and by keyboard",
+    async () => {
+      // the shapes the API serves a dispatcher, to compare with what is drawn
+      const mapOf = async (code: string) => (await call(s.url, token("dispatcher"), "GET", `/grids/${code}/map`)).body
+      const drawnOf = async (page: Page, code: string) => {
+        await page.locator(`[data-testid="grid-map"][data-grid="${code}"] a[data-grid]`).first().waitFor()
+        return page.locator('[data-testid="grid-map"] a[data-grid]').evaluateAll((links) =>
+          links.map((a) => {
+            const box = (a.querySelector("path") as SVGPathElement).getBBox()
+            return { code: a.getAttribute("data-grid"), area: box.width * box.height, href: a.getAttribute("href") }
+          })
+        )
+      }
+      const city = await mapOf(demo.leader!.at)
+      expect(city.grid.boundaryInvented).toBe(true)
+      const t = await open("dispatcher", "#/map")
+      const page = t.page
+      const drawn = await drawnOf(page, city.grid.code)
+      const shaped = city.children.filter((c: { boundary: unknown }) => c.boundary !== null)
+      expect(drawn.map((d) => d.code)).toEqual(shaped.map((c: { code: string }) => c.code))
+      for (const d of drawn) expect(d.area, d.code!).toBeGreaterThan(0)
+      // the names: on the shapes where they fit, and every one in the list beside
+      const names = new Set(city.children.map((c: { name: { zh: string } }) => c.name.zh))
+      const labels = await page.locator('[data-testid="grid-map"] svg text').allTextContents()
+      expect(labels.length).toBeGreaterThan(0)
+      for (const label of labels) expect(names.has(label), label).toBe(true)
+      expect(new Set(await page.locator('[data-testid="map-list"] a').allTextContents())).toEqual(names)
+      // the caption says the shapes are invented, for the city the demo data stands for
+      const invented = await page.locator('[data-testid="map-invented"]').textContent()
+      expect(invented).toContain("虚构")
+      expect(invented).toContain(city.grid.name.zh)
+      expect(await page.locator('[data-testid="map-source"]').textContent()).toContain("boundary: invented")
+      expect(await axe(page), "the city's map").toEqual([])
+      expect(await clipped(page), "the city's map").toEqual([])
+      await page.screenshot({ path: join(artifacts, "map-1920x1080.png"), fullPage: true })
+
+      // a click on the town's shape opens the town's map
+      const town = demo.townChief!.at
+      await page.locator(`[data-testid="grid-map"] a[data-grid="${town}"]`).click()
+      const townMap = await mapOf(town)
+      const inTown = await drawnOf(page, town)
+      expect(page.url()).toContain(`#/map/${town}`)
+      expect(inTown.map((d) => d.code)).toEqual(
+        townMap.children.filter((c: { boundary: unknown }) => c.boundary !== null).map((c: { code: string }) => c.code)
+      )
+      expect(await page.locator("main h1").textContent()).toContain(townMap.grid.name.zh)
+
+      // by keyboard: a village's shape takes focus and Enter opens it; its blocks open their cases
+      const village = demo.gridChief!.at
+      const shape = page.locator(`[data-testid="grid-map"] a[data-grid="${village}"]`)
+      await shape.focus()
+      expect(await shape.evaluate((a) => document.activeElement === a && (a as SVGAElement).tabIndex >= 0)).toBe(true)
+      await page.keyboard.press("Enter")
+      const blocks = await drawnOf(page, village)
+      expect(blocks.map((d) => d.code)).toContain(s.place)
+      expect(blocks.every((d) => d.href === `#/cases?grid=${d.code}`)).toBe(true)
+      await until("the map's title to take focus", () =>
+        page.evaluate(() => document.activeElement?.id === "map-title")
+      )
+      await page.locator("button.lang").click()
+      await page.waitForFunction(() => document.documentElement.lang === "en")
+      expect(await page.locator('[data-testid="map-invented"]').textContent()).toContain("invented")
+      expect(await axe(page), "a village's map in English").toEqual([])
+      expect(await clipped(page), "a village's map in English").toEqual([])
+      await page.locator(`[data-testid="grid-map"] a[data-grid="${s.place}"]`).click()
+      await page.locator('[data-testid="case-list"]').waitFor()
+      expect(page.url()).toContain(`#/cases?grid=${s.place}`)
     }
   )
 
