@@ -640,6 +640,7 @@ describe("the console in Chromium", () => {
       expect(await page.locator('[data-testid="map-invented"]').textContent()).toContain("invented")
       expect(await axe(page), "a village's map in English").toEqual([])
       expect(await clipped(page), "a village's map in English").toEqual([])
+      await page.screenshot({ path: join(artifacts, "map-village-en-1920x1080.png"), fullPage: true })
       await page.locator(`[data-testid="grid-map"] a[data-grid="${s.place}"]`).click()
       await page.locator('[data-testid="case-list"]').waitFor()
       expect(page.url()).toContain(`#/cases?grid=${s.place}`)

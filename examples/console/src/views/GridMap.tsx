@@ -68,8 +68,12 @@ const labelOf = (f: Frame, b: Boundary, text: string) => {
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
   // a CJK character is about 1em wide, a Latin one about 0.6em
   const ems = [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e7f ? 1 : 0.6), 0)
-  const size = Math.min(((x1 - x0) * 0.85) / Math.max(ems, 1), (y1 - y0) * 0.35, 28)
-  return { x: (x0 + x1) / 2, y: (y0 + y1) / 2, size }
+  const [w, h] = [x1 - x0, y1 - y0]
+  const across = Math.min((w * 0.85) / Math.max(ems, 1), h * 0.35, 28)
+  // a tall narrow shape is labelled top to bottom (vertical-rl: upright for Chinese)
+  const down = Math.min((h * 0.85) / Math.max(ems, 1), w * 0.6, 28)
+  const vertical = down > across * 1.2
+  return { x: (x0 + x1) / 2, y: (y0 + y1) / 2, size: vertical ? down : across, vertical }
 }
 
 const nameOf = (g: MapGrid) => (locale.value === "en" ? g.name.en : g.name.zh)
@@ -153,6 +157,7 @@ export const GridMap = ({ code }: { code: string | undefined }) => {
         ? [data.grid.boundary]
         : data.children.flatMap((c) => (c.boundary === null ? [] : [c.boundary]))
   )
+  const hatch = frame === undefined ? 10 : Math.max(WIDTH, frame.height) / 100
   return (
     <section aria-labelledby="map-title" class="map-screen">
       <header class="screen-head">
@@ -188,8 +193,13 @@ export const GridMap = ({ code }: { code: string | undefined }) => {
                 aria-label={`${t("map")} · ${nameOf(data.grid)}`}
               >
                 <defs>
-                  <pattern id="map-hatch" patternUnits="userSpaceOnUse" width="10" height="10">
-                    <path d="M-2 2L2 -2M0 10L10 0M8 12L12 8" class="map-hatch" />
+                  {/* the hatch keeps its size on screen however tall the frame is */}
+                  <pattern id="map-hatch" patternUnits="userSpaceOnUse" width={hatch} height={hatch}>
+                    <path
+                      d={`M${-hatch / 5} ${hatch / 5}L${hatch / 5} ${-hatch / 5}M0 ${hatch}L${hatch} 0M${hatch * 0.8} ${hatch * 1.2}L${hatch * 1.2} ${hatch * 0.8}`}
+                      stroke-width={(hatch / 8).toFixed(2)}
+                      class="map-hatch"
+                    />
                   </pattern>
                 </defs>
                 {data.grid.boundary === null ? null : (
@@ -218,6 +228,7 @@ export const GridMap = ({ code }: { code: string | undefined }) => {
                           font-size={label.size.toFixed(1)}
                           text-anchor="middle"
                           dominant-baseline="central"
+                          writing-mode={label.vertical ? "vertical-rl" : undefined}
                         >
                           {name}
                         </text>
