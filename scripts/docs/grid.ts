@@ -122,6 +122,15 @@ A grid may carry a GeoJSON \`Polygon\` or \`MultiPolygon\` (WGS 84, holes honour
 point — to place a public report by its coordinates — checking bounding boxes (kept in
 a typed array) before polygons. Exclusive grids are skipped unless asked for.
 
+Where a shape comes from is part of the record's \`source\` note: the note is segments
+joined by \`; \`, and the one that begins \`boundary:\` speaks of the shape
+(\`boundary: 2023 survey\`, or \`boundary: invented …\` for a made-up one).
+\`Grid.outline(tree, id)\` gives the shape with that segment (\`source\`, \`null\` when the
+note says nothing of the shape) and whether it says the shape is invented, so whatever
+draws it can say so: \`GET /grids/{code}/map\` serves the outlines of a grid and its
+active children to any signed-in user, and the console's map hatches invented shapes
+and says in its caption that they are not the real ones.
+
 ## Staff and posts
 
 \`Staff\` holds **people** (an id and a display name, no personal data), **units**
@@ -152,7 +161,8 @@ villages), 441 blocks — 544 grids at levels 1–3 — plus 30 exclusive grids,
 workers, grid chiefs, community police, exclusive members, the center's 46 staff and
 its units. Names from public sources carry their source; everything unverified is
 marked \`verified: false\`. Boundaries are synthetic rectangles inside the city's real
-extent.
+extent, nested, not overlapping and tiling each parent, and every record with one says
+so in its \`source\` (\`Yumen.inventedBoundary\`): the real shapes are not public.
 `
 
 export default () => [{ path: "docs/explanation/grid.md", content }]
