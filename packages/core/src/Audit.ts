@@ -141,6 +141,37 @@ export const seal = (
 }
 
 /**
+ * Whether `event` extends, intact, a stream whose events so far end at `tip`
+ * (`undefined`: the stream has none yet): it is the next version, it records
+ * `tip`'s hash as its `prevHash` (`genesis` for the first), and its content
+ * matches its own hash. This is `verify`'s check one event at a time: the events
+ * of a stream, in position order, verify without a finding exactly when each
+ * follows the one before. A verifier that reads a large store page by page keeps
+ * only each stream's tip, and asks `verify` what is wrong with the streams where
+ * an event does not follow.
+ *
+ * @example
+ * import { Audit } from "@gridgov/core"
+ * const chain = Audit.seal("case-1", undefined, [
+ *   { type: "Reported", v: 1, payload: {}, actor: { id: "p-1", roles: ["public"] }, at: 0 },
+ *   { type: "Registered", v: 1, payload: {}, actor: { id: "p-2", roles: ["dispatcher"] }, at: 1 }
+ * ])
+ * Audit.follows(undefined, chain[0]) // true
+ * Audit.follows(chain[0], chain[1]!) // true
+ * Audit.follows(chain[0], { ...chain[1]!, at: 2 }) // false: its content no longer matches its hash
+ *
+ * @category verification
+ * @since 0.1.0
+ */
+export const follows = (
+  tip: { readonly version: number; readonly hash: string } | undefined,
+  event: Hashed & { readonly hash: string }
+): boolean =>
+  event.version === (tip === undefined ? 1 : tip.version + 1) &&
+  event.prevHash === (tip === undefined ? genesis : tip.hash) &&
+  hash(event) === event.hash
+
+/**
  * One thing `verify` found wrong:
  *
  * - `edited`: the event's content no longer matches its hash, or its hash is not

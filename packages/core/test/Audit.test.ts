@@ -166,3 +166,57 @@ describe("Audit.verify", () => {
     expect(Result.isFailure(Audit.verify(tampered))).toBe(true)
   })
 })
+
+describe("Audit.follows", () => {
+  /** Whether every event, in the order given, follows the one before. */
+  const linked = (events: ReadonlyArray<CaseStore.StoredEvent>) => {
+    let tip: CaseStore.StoredEvent | undefined
+    for (const event of events) {
+      if (!Audit.follows(tip, event)) return false
+      tip = event
+    }
+    return true
+  }
+
+  it("accepts each event of an intact chain after the one before, the first after none", () => {
+    const a = chain("a", 3)
+    expect(linked(a)).toBe(true)
+    expect(Audit.follows(undefined, a[1]!)).toBe(false)
+    expect(Audit.follows(a[0]!, a[2]!)).toBe(false)
+    expect(Audit.follows(a[1]!, { ...a[2]!, payload: { i: 99 } })).toBe(false)
+  })
+
+  fcTest.prop([
+    fc.integer({ min: 1, max: 8 }),
+    fc.nat(),
+    fc.constantFrom("none", "edit", "rehash", "delete", "swap", "duplicate")
+  ])("agrees with verify on one stream, whatever was done to it", (count, at, kind) => {
+    const events = chain("s", count)
+    const i = at % count
+    const tampered = [...events]
+    switch (kind) {
+      case "none":
+        break
+      case "edit":
+        tampered[i] = { ...events[i]!, payload: { i: -1 } }
+        break
+      case "rehash": {
+        const changed = { ...events[i]!, at: -1 }
+        tampered[i] = { ...changed, hash: Audit.hash(changed) }
+        break
+      }
+      case "delete":
+        tampered.splice(i, 1)
+        break
+      case "swap":
+        if (i === count - 1) return
+        tampered[i] = events[i + 1]!
+        tampered[i + 1] = events[i]!
+        break
+      case "duplicate":
+        tampered.splice(i, 0, { ...events[i]!, payload: { forged: true } })
+        break
+    }
+    expect(linked(tampered)).toBe(Result.isSuccess(Audit.verify(tampered)))
+  })
+})
