@@ -11,14 +11,14 @@ import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Auth } from "@gridgov/http"
 import { Yumen } from "@gridgov/testing"
-import { Effect } from "effect"
-import { attempt, type StartupError } from "./failure.js"
+import { Effect, type Redacted, Result } from "effect"
+import { attempt, StartupError } from "./failure.js"
 import type { Options, Secrets } from "./options.js"
 
 export interface City {
   /** The city an empty store is seeded with. */
   readonly fixture: Yumen.Fixture
-  readonly tokenSecret: string
+  readonly tokenSecret: Redacted.Redacted<string>
   readonly open311ApiKey: string
   /** The webhook's signing key, when a webhook URL is given. */
   readonly webhookSecret: string | undefined
@@ -60,17 +60,22 @@ export const open = (options: Options, secrets: Secrets): Effect.Effect<City, St
     const dir = options.dataDir
     // readable by its owner only: it holds the store, the secret and personal data
     yield* attempt(`cannot use the data directory ${dir}`, () => mkdirSync(dir, { recursive: true, mode: 0o700 }))
-    const [tokenSecret, open311ApiKey, webhookSecret] = yield* attempt(
+    const [secret, open311ApiKey, webhookSecret] = yield* attempt(
       `cannot write to the data directory ${dir}`,
       () =>
         [
-          secrets.tokenSecret ?? kept(dir, "secret", Auth.randomSecret),
+          // GRIDGOV_SECRET, else DATA_DIR/secret (made on the first start): `gridgov token` reads the same
+          Auth.secret({ value: secrets.tokenSecret, dataDir: dir, create: true }),
           secrets.open311ApiKey ?? kept(dir, "open311-api-key", Auth.randomSecret),
           options.webhookUrl === undefined
             ? undefined
             : (secrets.webhookSecret ?? kept(dir, "webhook-secret", Auth.randomSecret))
         ] as const
     )
+    const tokenSecret = yield* Result.match(secret, {
+      onSuccess: Effect.succeed,
+      onFailure: (error) => Effect.fail(new StartupError({ message: error.message }))
+    })
     warnCalendar()
     return { fixture: Yumen.make(), tokenSecret, open311ApiKey, webhookSecret }
   })

@@ -105,7 +105,7 @@ const services = (options: Options, city: City) =>
     Layer.provideMerge(stores(options)),
     Layer.provideMerge(
       Auth.layerHmac({
-        secret: Redacted.make(city.tokenSecret),
+        secret: city.tokenSecret,
         apiKeys: [{ name: "open311", id: "integration:open311", sha256: Auth.hashKey(city.open311ApiKey) }]
       })
     ),

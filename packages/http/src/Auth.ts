@@ -11,8 +11,10 @@
  * @since 0.1.0
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { Tokens } from "@gridgov/core"
-import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { Clock, Context, Effect, Layer, Redacted, Result, Schema } from "effect"
 import * as Problem from "./Problem.js"
 
 /**
@@ -131,6 +133,65 @@ export const hashKey = (key: string): string => createHash("sha256").update(key,
  * @since 0.1.0
  */
 export const randomSecret = (): string => randomBytes(32).toString("base64url")
+
+/**
+ * The signing secret could not be had: none given and no secret file, or one
+ * shorter than 32 bytes. The message says which and where.
+ *
+ * @example
+ * import { Auth } from "@gridgov/http"
+ * new Auth.SecretUnavailable({ reason: "data/secret does not exist" }).message // "data/secret does not exist"
+ *
+ * @category secrets
+ * @since 0.1.0
+ */
+export class SecretUnavailable extends Schema.TaggedError<SecretUnavailable>()("SecretUnavailable", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return this.reason
+  }
+}
+
+/**
+ * Where a deployment's signing secret comes from: `value` when given (the
+ * `GRIDGOV_SECRET` environment variable, say), else the file `secret` in the data
+ * directory `dataDir`. With `create`, a missing file is made once (32 random bytes,
+ * base64url, mode 0600) and kept, as a server does on its first start; without it, a
+ * missing file is `SecretUnavailable`, as it must be for a tool that signs tokens for
+ * a running server (`gridgov token`): a token signed with a new secret would be
+ * refused. A secret shorter than 32 bytes is refused either way (`layerHmac` needs 32).
+ *
+ * @example
+ * import { Result } from "effect"
+ * import { Auth } from "@gridgov/http"
+ * const given = Auth.secret({ value: "0123456789abcdef0123456789abcdef", dataDir: "/nonexistent" })
+ * Result.isSuccess(given) // true
+ * Result.isFailure(Auth.secret({ dataDir: "/nonexistent" })) // true: no file, and not asked to make one
+ *
+ * @category secrets
+ * @since 0.1.0
+ */
+export const secret = (options: {
+  readonly value?: string | undefined
+  readonly dataDir: string
+  readonly create?: boolean | undefined
+}): Result.Result<Redacted.Redacted<string>, SecretUnavailable> => {
+  const path = join(options.dataDir, "secret")
+  let value = options.value
+  let source = "the given secret"
+  if (value === undefined) {
+    source = path
+    if (existsSync(path)) value = readFileSync(path, "utf8").trim()
+    else if (options.create === true) {
+      value = randomSecret()
+      writeFileSync(path, `${value}\n`, { mode: 0o600 })
+    } else return Result.fail(new SecretUnavailable({ reason: `no signing secret: ${path} does not exist` }))
+  }
+  return Buffer.byteLength(value, "utf8") < 32
+    ? Result.fail(new SecretUnavailable({ reason: `${source} is shorter than 32 bytes` }))
+    : Result.succeed(Redacted.make(value))
+}
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url")
 
