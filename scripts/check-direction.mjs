@@ -53,6 +53,15 @@ const adapterAllowed = {
     "@gridgov/storage-sqlite",
     "@gridgov/storage-postgres",
     "@gridgov/testing"
+  ],
+  // The CLI wires stores named by URL, China's calendar for notices, and http's token
+  // signer and secret file (a token it signs must verify on the server: one implementation).
+  "@gridgov/cli": [
+    "@gridgov/calendar-cn",
+    "@gridgov/http",
+    "@gridgov/storage-sql",
+    "@gridgov/storage-sqlite",
+    "@gridgov/storage-postgres"
   ]
 }
 

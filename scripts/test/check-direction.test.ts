@@ -226,4 +226,28 @@ describe("rules of direction", () => {
       "  packages/embed/src/Store.ts: @gridgov/embed may not import another adapter (@gridgov/http)"
     ])
   })
+
+  it("the CLI wires the stores, the calendar and http's token signer, and nothing else", () => {
+    const peers = { peerDependencies: { effect: "^4", "@gridgov/core": "^0" } }
+    const deps = ["@gridgov/storage-sqlite", "@gridgov/storage-postgres", "@gridgov/http", "@gridgov/notify-email"]
+    const root = workspace({
+      "packages/core/package.json": core,
+      "packages/cli/package.json": manifest("@gridgov/cli", {
+        ...peers,
+        dependencies: Object.fromEntries(deps.map((d) => [d, "^0"]))
+      }),
+      "packages/cli/src/Store.ts": [
+        'import { SqliteStore } from "@gridgov/storage-sqlite"',
+        'import { PgStore } from "@gridgov/storage-postgres"',
+        'import { Auth } from "@gridgov/http"',
+        'import { Effect } from "effect"'
+      ].join("\n"),
+      "packages/cli/src/Notify.ts": 'import { Email } from "@gridgov/notify-email"\n'
+    })
+    const { status, output } = check(root)
+    expect(status).toBe(1)
+    expect(output.trim().split("\n").slice(1)).toEqual([
+      "  packages/cli/src/Notify.ts: @gridgov/cli may not import another adapter (@gridgov/notify-email)"
+    ])
+  })
 })

@@ -1,0 +1,176 @@
+/**
+ * The `gridgov` command, on `effect/cli`: its command tree (`command`), and `run`,
+ * which runs it on a list of arguments and answers the exit code. Every error ends
+ * as one line on stderr, `gridgov <command>: <what went wrong>`, never a stack
+ * trace; `--help` works on every command.
+ *
+ * Exit codes: 0 done; 1 the command failed or was refused (an unreachable store, an
+ * unknown person, …); 2 a bad invocation (a missing flag, a malformed store URL);
+ * 3 `audit verify` found a broken hash chain; 130 interrupted.
+ *
+ * @since 0.1.0
+ */
+import { readFileSync } from "node:fs"
+import { Cause, Console, Effect, Result } from "effect"
+import { CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import * as Audit from "./internal/audit.js"
+import { describe, exit } from "./internal/failure.js"
+import * as Store from "./Store.js"
+
+const store = Flag.String("store").pipe(
+  Flag.withMetavar("URL"),
+  Flag.withDescription(
+    "The store: sqlite:PATH (a SQLite file) or postgres://USER:PASSWORD@HOST:PORT/DATABASE, " +
+      "with ?prefix=NAME_ when its tables are not named gridgov_…"
+  ),
+  Flag.mapTryCatch(
+    (input) => Result.getOrThrow(Store.parse(input)),
+    (error) =>
+      `${Store.expected.replace("expected", "Expected")} (${error instanceof Store.UrlInvalid ? error.reason : error})`
+  )
+)
+
+const progress = Flag.Boolean("progress").pipe(
+  Flag.withDefault(false),
+  Flag.withDescription(
+    "Draw the progress bar on stderr even when it is not a terminal (on a terminal it shows unless CI is set)"
+  )
+)
+
+const json = Flag.Boolean("json").pipe(
+  Flag.withDefault(false),
+  Flag.withDescription("Print the result as one JSON object")
+)
+
+const verify = Command.make("verify", { store, progress, json }, Audit.verify).pipe(
+  Command.withDescription(
+    "Verify every hash chain in the store: each case's history, read page by page (memory grows with the number " +
+      "of streams, not of events). Prints how many streams and events it checked; exits 3 naming the first broken " +
+      "link of each damaged stream (stream id, version, what differs)."
+  ),
+  Command.withShortDescription("Verify every hash chain in the store"),
+  Command.withExamples([
+    { command: "gridgov audit verify --store sqlite:data/gridgov.db", description: "A SQLite store" },
+    {
+      command: "gridgov audit verify --store postgres://gridgov:secret@127.0.0.1:5432/gridgov --json",
+      description: "A PostgreSQL store, the result as JSON"
+    }
+  ])
+)
+
+const audit = Command.make("audit").pipe(
+  Command.withDescription("Check the store's history against its hash chains"),
+  Command.withShortDescription("Check the store's history"),
+  Command.withSubcommands([verify])
+)
+
+/**
+ * The `gridgov` command tree: `audit verify`.
+ *
+ * @example
+ * import { Cli } from "@gridgov/cli"
+ * Cli.command.name // "gridgov"
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const command = Command.make("gridgov").pipe(
+  Command.withDescription(
+    "Work on a gridgov store named by URL (sqlite:PATH or postgres://…). Exit codes: 0 done, 1 failed or refused, " +
+      "2 bad invocation, 3 a hash chain is broken."
+  ),
+  Command.withSubcommands([audit])
+)
+
+/** The version of this package, as `--version` prints it (read when asked: importing stays free of effects). */
+const versionOf = (): string =>
+  (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { readonly version: string })
+    .version
+
+/** The command words of an invocation: `gridgov audit verify` for `audit verify --store x`. */
+const pathOf = (args: ReadonlyArray<string>): string => {
+  const path = [command.name as string]
+  let node: Command.Command.Any = command
+  for (const arg of args) {
+    const next = node.subcommands.flatMap((g) => g.commands).find((c) => c.name === arg || c.alias === arg)
+    if (next === undefined) break
+    path.push(next.name)
+    node = next
+  }
+  return path.join(" ")
+}
+
+const oneLine = (error: CliError.CliError): string => {
+  const [first, suggestions] = error.message.split(/\n\n\s*Did you mean this\?\s*/)
+  const line = first!.replace(/\s*\n\s*/g, " ")
+  return suggestions === undefined ? line : `${line} (did you mean ${suggestions.trim().split(/\s+/).join(", ")}?)`
+}
+
+/** Help as `--help` asks for it; every mistake as one line on stderr. */
+const presenter: CliOutput.Presenter = {
+  present: (event) =>
+    Effect.gen(function* () {
+      const formatter = yield* CliOutput.Formatter
+      const path = event._tag === "Version" ? "" : event.commandPath.join(" ")
+      switch (event._tag) {
+        case "Version":
+          return yield* Console.log(`gridgov ${event.version}`)
+        case "Help": {
+          if (event.reason === "Requested") return yield* Console.log(formatter.formatHelpDoc(event.helpDoc))
+          const names = (event.helpDoc.subcommands ?? []).flatMap((g) => g.commands.map((c) => c.name))
+          return yield* Console.error(`${path}: name a command: ${names.join(", ")} (see ${path} --help)`)
+        }
+        case "InvalidInvocation": {
+          const more = event.errors.length > 1 ? ` (and ${event.errors.length - 1} more)` : ""
+          return yield* Console.error(`${path}: ${oneLine(event.errors[0]!)}${more} (see ${path} --help)`)
+        }
+      }
+    })
+}
+
+/**
+ * Runs `gridgov` on the given arguments (without the program name) and answers its
+ * exit code; output goes through `Console` (results on `log`, errors on `error`).
+ * Needs the services `effect/cli` runs on (`NodeServices.layer` from
+ * `@effect/platform-node`). Set `GRIDGOV_DEBUG=1` to see the full cause of an
+ * unexpected failure.
+ *
+ * @example
+ * import { NodeServices } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { Cli } from "@gridgov/cli"
+ * const code = Cli.run(["audit", "verify", "--store", "sqlite:data/gridgov.db"]).pipe(
+ *   Effect.provide(NodeServices.layer)
+ * )
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const run = (args: ReadonlyArray<string>): Effect.Effect<number, never, Command.Environment> =>
+  Effect.suspend(() => Command.runWith(command, { version: versionOf() })(args)).pipe(
+    Effect.provide(CliOutput.layerPresenter(presenter)),
+    // No wizard (a store is named, not chosen) and no log level (commands print, they do not log).
+    Effect.provide(CliConfig.layer({ builtIns: [GlobalFlag.Help, GlobalFlag.Version, GlobalFlag.Completions] })),
+    Effect.as(0),
+    Effect.catchCause((cause) => {
+      if (Cause.hasInterruptsOnly(cause)) return Effect.succeed(130)
+      const error = Cause.squash(cause)
+      if (CliError.isCliError(error)) {
+        // Help and parse errors were presented already; anything else says itself.
+        if (error._tag === "ShowHelp") return Effect.succeed(exit.usage)
+        return Effect.as(Console.error(`${pathOf(args)}: ${oneLine(error)}`), exit.usage)
+      }
+      if (Cause.hasFails(cause)) {
+        const { line, code } = describe(error)
+        return Effect.as(Console.error(`${pathOf(args)}: ${line}`), code)
+      }
+      const debug = process.env.GRIDGOV_DEBUG === "1"
+      const message = error instanceof Error ? error.message : String(error)
+      return Effect.as(
+        Console.error(
+          debug ? Cause.pretty(cause) : `${pathOf(args)}: internal error: ${message} (GRIDGOV_DEBUG=1 shows where)`
+        ),
+        exit.failed
+      )
+    })
+  )
