@@ -3,8 +3,8 @@
  * schemes). `pnpm run docs` writes them; `pnpm check:docs` fails when a committed file
  * differs from what the code generates now (stale docs).
  *
- * Each `scripts/docs/*.ts` exports `default (): Array<{ path, content }>`, paths
- * relative to the repository root.
+ * Each `scripts/docs/*.ts` exports `default (): Array<{ path, content }>` (or a
+ * promise of it), paths relative to the repository root.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
@@ -22,8 +22,10 @@ let count = 0
 for (const name of readdirSync(generatorsDir)
   .filter((f) => f.endsWith(".ts"))
   .sort()) {
-  const mod = (await import(join(generatorsDir, name))) as { default: () => Array<GeneratedFile> }
-  for (const file of mod.default()) {
+  const mod = (await import(join(generatorsDir, name))) as {
+    default: () => Array<GeneratedFile> | Promise<Array<GeneratedFile>>
+  }
+  for (const file of await mod.default()) {
     count++
     const target = join(root, file.path)
     let current: string | undefined
