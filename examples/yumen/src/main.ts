@@ -109,7 +109,12 @@ writeFileSync(
   svgPath,
   render(`玉门市 2020: monthly event intake and on-time closure by township (scale ${scale})`, result.panels)
 )
-console.log(`\nchart: ${svgPath}`)
+console.log(`
+chart: ${svgPath}`)
+if (dbPath !== undefined) {
+  const store = `sqlite:${dbPath}?prefix=${result.prefix}`
+  console.log(`store: ${store} (check its hash chains: npx -y pnpm@10.34.9 gridgov audit verify --store '${store}')`)
+}
 if (jsonPath !== undefined) {
   writeFileSync(
     jsonPath,
