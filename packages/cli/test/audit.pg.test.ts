@@ -1,6 +1,5 @@
+import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
 import { afterAll } from "vitest"
-import { freshDatabase } from "../../storage-postgres/test/pg.js"
-import { onPostgres } from "../../storage-postgres/test/tier.js"
 import { auditSuite } from "./audit.suite.js"
 
 await onPostgres("gridgov audit verify on PostgreSQL", () => {
