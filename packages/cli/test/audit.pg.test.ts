@@ -4,9 +4,10 @@ import { auditSuite } from "./audit.suite.js"
 
 await onPostgres("gridgov audit verify on PostgreSQL", () => {
   const drops: Array<() => Promise<void>> = []
+  // Each drop may wait for the server a while on a loaded machine.
   afterAll(async () => {
-    for (const drop of drops) await drop()
-  })
+    await Promise.all(drops.map((drop) => drop()))
+  }, 120_000)
   auditSuite("PostgreSQL", {
     fresh: async () => {
       const db = await freshDatabase("cli")

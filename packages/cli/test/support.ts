@@ -48,7 +48,7 @@ export const spawn = (args: ReadonlyArray<string>, env: Record<string, string> =
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, ...env },
-    timeout: 120_000
+    timeout: 280_000
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }

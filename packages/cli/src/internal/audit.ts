@@ -6,6 +6,7 @@ import { exit, Failed } from "./failure.js"
 import * as Progress from "./progress.js"
 
 const count = (n: number) => n.toLocaleString("en")
+const of = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? "" : "s"}`
 
 const linkOf = (b: Chains.Broken) =>
   `${b.first.streamId}#${b.first.version} ${b.first.reason}: ${b.first.detail}` +
@@ -40,12 +41,12 @@ export const verify = (options: { readonly store: Store.Url; readonly progress: 
     } else {
       for (const r of reports) {
         const state = r.broken.length === 0 ? "intact" : `${count(r.broken.length)} damaged`
-        yield* Console.log(`${r.kind}: ${count(r.events)} events in ${count(r.streams)} streams, ${state}`)
+        yield* Console.log(`${r.kind}: ${of(r.events, "event")} in ${of(r.streams, "stream")}, ${state}`)
         for (const b of r.broken) yield* Console.log(`  ${linkOf(b)}`)
       }
       if (broken.length === 0) {
         yield* Console.log(
-          `every hash chain intact: ${count(events)} events in ${count(streams)} streams (${seconds.toFixed(1)} s)`
+          `every hash chain intact: ${of(events, "event")} in ${of(streams, "stream")} (${seconds.toFixed(1)} s)`
         )
       }
     }
@@ -53,7 +54,7 @@ export const verify = (options: { readonly store: Store.Url; readonly progress: 
       const first = broken[0]!
       return yield* new Failed({
         reason:
-          `hash chains broken in ${count(broken.length)} of ${count(streams)} streams; ` +
+          `hash chains broken in ${count(broken.length)} of ${of(streams, "stream")}; ` +
           `first: ${first.kind} ${first.first.streamId}#${first.first.version} ${first.first.reason}`,
         code: exit.broken
       })
