@@ -154,8 +154,8 @@ export class SecretUnavailable extends Schema.TaggedError<SecretUnavailable>()("
 }
 
 /**
- * Where a deployment's signing secret comes from: `value` when given (the
- * `GRIDGOV_SECRET` environment variable, say), else the file `secret` in the data
+ * Where a deployment's signing secret comes from: `value` when given and not empty
+ * (the `GRIDGOV_SECRET` environment variable, say), else the file `secret` in the data
  * directory `dataDir`. With `create`, a missing file is made once (32 random bytes,
  * base64url, mode 0600) and kept, as a server does on its first start; without it, a
  * missing file is `SecretUnavailable`, as it must be for a tool that signs tokens for
@@ -178,7 +178,7 @@ export const secret = (options: {
   readonly create?: boolean | undefined
 }): Result.Result<Redacted.Redacted<string>, SecretUnavailable> => {
   const path = join(options.dataDir, "secret")
-  let value = options.value
+  let value = options.value === "" ? undefined : options.value
   let source = "the given secret"
   if (value === undefined) {
     source = path

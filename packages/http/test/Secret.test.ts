@@ -28,6 +28,12 @@ describe("Auth.secret", () => {
     expect(Redacted.value(Result.getOrThrow(Auth.secret({ value, dataDir })))).toBe(value)
   })
 
+  it("an empty value is no value: the file is read (GRIDGOV_SECRET= in a shell)", () => {
+    const dataDir = fresh()
+    writeFileSync(join(dataDir, "secret"), `${"f".repeat(43)}\n`)
+    expect(Redacted.value(Result.getOrThrow(Auth.secret({ value: "", dataDir })))).toBe("f".repeat(43))
+  })
+
   it("with create, made once (owner-only), then read back the same", () => {
     const dataDir = fresh()
     const first = Redacted.value(Result.getOrThrow(Auth.secret({ dataDir, create: true })))
