@@ -14,7 +14,6 @@ import { createHash } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { NodeServices } from "@effect/platform-node"
 import { Chains, Cli, Store } from "@gridgov/cli"
 import { Audit, type CaseStore } from "@gridgov/core"
 import { Console, Effect, Result } from "effect"
@@ -91,10 +90,7 @@ export default async () => {
           ops: events.length,
           fn: async () => {
             const code = await Effect.runPromise(
-              Cli.run(["audit", "verify", "--store", url]).pipe(
-                Effect.provide(NodeServices.layer),
-                Effect.provideService(Console.Console, quiet)
-              )
+              Cli.run(["audit", "verify", "--store", url]).pipe(Effect.provideService(Console.Console, quiet))
             )
             if (code !== 0) throw new Error(`audit verify exited ${code}`)
           }

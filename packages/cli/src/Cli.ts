@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 done; 1 the command failed or was refused (an unreachable store, an
  * unknown person, …); 2 a bad invocation (a missing flag, a malformed store URL);
- * 3 `audit verify` found a broken hash chain; 130 interrupted.
+ * 3 `audit verify` found a broken hash chain.
  *
  * @since 0.1.0
  */
@@ -15,6 +15,7 @@ import { Cause, Console, Effect, Result } from "effect"
 import { CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
 import * as Audit from "./internal/audit.js"
 import { describe, exit } from "./internal/failure.js"
+import * as Platform from "./internal/platform.js"
 import * as Store from "./Store.js"
 
 const store = Flag.String("store").pipe(
@@ -130,27 +131,24 @@ const presenter: CliOutput.Presenter = {
 
 /**
  * Runs `gridgov` on the given arguments (without the program name) and answers its
- * exit code; output goes through `Console` (results on `log`, errors on `error`).
- * Needs the services `effect/cli` runs on (`NodeServices.layer` from
- * `@effect/platform-node`). Set `GRIDGOV_DEBUG=1` to see the full cause of an
- * unexpected failure.
+ * exit code; output goes through `Console` (results on `log`, errors on `error`), the
+ * progress bar to stderr. It reads files and the environment through Node's own
+ * APIs (`GRIDGOV_DEBUG=1` shows the full cause of an unexpected failure).
  *
  * @example
- * import { NodeServices } from "@effect/platform-node"
  * import { Effect } from "effect"
  * import { Cli } from "@gridgov/cli"
- * const code = Cli.run(["audit", "verify", "--store", "sqlite:data/gridgov.db"]).pipe(
- *   Effect.provide(NodeServices.layer)
- * )
+ * const code = Effect.runPromise(Cli.run(["audit", "verify", "--store", "sqlite:data/gridgov.db"]))
  *
  * @category running
  * @since 0.1.0
  */
-export const run = (args: ReadonlyArray<string>): Effect.Effect<number, never, Command.Environment> =>
+export const run = (args: ReadonlyArray<string>): Effect.Effect<number> =>
   Effect.suspend(() => Command.runWith(command, { version: versionOf() })(args)).pipe(
     Effect.provide(CliOutput.layerPresenter(presenter)),
     // No wizard (a store is named, not chosen) and no log level (commands print, they do not log).
     Effect.provide(CliConfig.layer({ builtIns: [GlobalFlag.Help, GlobalFlag.Version, GlobalFlag.Completions] })),
+    Effect.provide(Platform.layer),
     Effect.as(0),
     Effect.catchCause((cause) => {
       if (Cause.hasInterruptsOnly(cause)) return Effect.succeed(130)

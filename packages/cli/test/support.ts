@@ -6,7 +6,6 @@
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { NodeServices } from "@effect/platform-node"
 import { Cli } from "@gridgov/cli"
 import { CaseStore } from "@gridgov/core"
 import { Conformance } from "@gridgov/testing"
@@ -32,11 +31,7 @@ export const cli = async (args: ReadonlyArray<string>, terminal: Partial<Sink> =
   }
   const sink: Sink = { isTTY: false, ci: false, write: (text) => (bar += text), ...terminal }
   const code = await Effect.runPromise(
-    Cli.run(args).pipe(
-      Effect.provide(NodeServices.layer),
-      Effect.provideService(Console.Console, captured),
-      Effect.provideService(Stderr, sink)
-    )
+    Cli.run(args).pipe(Effect.provideService(Console.Console, captured), Effect.provideService(Stderr, sink))
   )
   return { code, out: out.flatMap((l) => l.split("\n")), err, bar }
 }

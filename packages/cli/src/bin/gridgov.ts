@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `gridgov` executable: runs the command on this process's arguments, then exits
- * with its code. From the repository, `pnpm gridgov <command>` runs this file on the
- * sources (and on the workspace's Node 24).
+ * The `gridgov` executable: runs the command on this process's arguments and exits
+ * with its code. Ctrl-C (SIGINT) or SIGTERM ends the process at once, as Node does by
+ * default: every command reads, or writes in one transaction, so nothing is left half
+ * done. From the repository, `pnpm gridgov <command>` runs this file on the sources
+ * (and on the workspace's Node 24).
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { run } from "../Cli.js"
 
-NodeRuntime.runMain(run(process.argv.slice(2)).pipe(Effect.provide(NodeServices.layer)), {
-  disableErrorReporting: true,
-  teardown: (exit, onExit) => onExit(exit._tag === "Success" ? (exit.value as number) : 1)
-})
+process.exit(await Effect.runPromise(run(process.argv.slice(2))))
