@@ -1,7 +1,9 @@
 /**
  * The hash chains a store holds, verified page by page: `gridgov audit verify`.
  *
- * A chain kind (`Kind`) says how to read one kind of chained history: its events in
+ * A store holds two kinds of chained history: each case's (`cases`) and the city's
+ * configuration (`configuration`, one stream). A chain kind (`Kind`) says how to
+ * read one kind of chained history: its events in
  * position order, a page at a time; the version each stream must reach (its head,
  * e.g. a case's summary); and one stream's events, to say what is wrong with it.
  * `verify` reads every page, keeping only each stream's last version and hash, and
@@ -15,8 +17,8 @@
  *
  * @since 0.1.0
  */
-import { Audit, CaseStore } from "@gridgov/core"
-import { Effect, Result } from "effect"
+import { Audit, CaseStore, CityStore } from "@gridgov/core"
+import { Effect, Option, Result } from "effect"
 
 /**
  * One kind of hash-chained history in a store.
@@ -73,17 +75,52 @@ export const cases: Kind<CaseStore.CaseStore> = {
   stream: (streamId) => Effect.flatMap(Effect.service(CaseStore.CaseStore), (store) => store.load(streamId))
 }
 
+/** Every event of the configuration stream, a page at a time. */
+const wholeConfiguration = Effect.gen(function* () {
+  const store = yield* CityStore.CityStore
+  const all: Array<CaseStore.StoredEvent> = []
+  for (;;) {
+    const page = yield* store.read(all.length === 0 ? 0 : all[all.length - 1]!.version, 2000)
+    all.push(...page)
+    if (page.length < 2000) return all
+  }
+})
+
 /**
- * The chains `gridgov audit verify` checks, in order.
+ * The city's configuration: one stream (`CityStore.streamId`) in the `CityStore`,
+ * which must reach at least the version of its latest snapshot (the configuration
+ * a server starts from).
  *
  * @example
  * import { Chains } from "@gridgov/cli"
- * Chains.kinds.map((k) => k.name) // ["cases"]
+ * Chains.configuration.name // "configuration"
  *
  * @category kinds
  * @since 0.1.0
  */
-export const kinds = [cases] as const
+export const configuration: Kind<CityStore.CityStore> = {
+  name: "configuration",
+  heads: Effect.gen(function* () {
+    const store = yield* CityStore.CityStore
+    const snapshot = yield* store.snapshot
+    return new Map(Option.isSome(snapshot) ? [[CityStore.streamId, snapshot.value.version]] : [])
+  }),
+  read: (after, limit) => Effect.flatMap(Effect.service(CityStore.CityStore), (store) => store.read(after, limit)),
+  stream: () => wholeConfiguration
+}
+
+/**
+ * The chains `gridgov audit verify` checks, in order: a new kind of chained history
+ * is one more entry here.
+ *
+ * @example
+ * import { Chains } from "@gridgov/cli"
+ * Chains.kinds.map((k) => k.name) // ["configuration", "cases"]
+ *
+ * @category kinds
+ * @since 0.1.0
+ */
+export const kinds: ReadonlyArray<Kind<CaseStore.CaseStore | CityStore.CityStore>> = [configuration, cases]
 
 /**
  * A damaged stream: its first broken link (`Audit.Finding`: stream, version, what

@@ -45,9 +45,9 @@ const json = Flag.Boolean("json").pipe(
 
 const verify = Command.make("verify", { store, progress, json }, Audit.verify).pipe(
   Command.withDescription(
-    "Verify every hash chain in the store: each case's history, read page by page (memory grows with the number " +
-      "of streams, not of events). Prints how many streams and events it checked; exits 3 naming the first broken " +
-      "link of each damaged stream (stream id, version, what differs)."
+    "Verify every hash chain in the store: the city's configuration and each case's history, read page by page " +
+      "(memory grows with the number of streams, not of events). Prints how many streams and events it checked; " +
+      "exits 3 naming the first broken link of each damaged stream (stream id, version, what differs)."
   ),
   Command.withShortDescription("Verify every hash chain in the store"),
   Command.withExamples([

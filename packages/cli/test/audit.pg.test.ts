@@ -13,6 +13,7 @@ await onPostgres("gridgov audit verify on PostgreSQL", () => {
       const db = await freshDatabase("cli")
       drops.push(db.drop)
       return db.url
-    }
+    },
+    unlockCity: ["ALTER TABLE gridgov_city_events DISABLE TRIGGER gridgov_city_events_append_only"]
   })
 })

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { Cli } from "@gridgov/cli"
-import { CaseStore } from "@gridgov/core"
+import { CaseStore, CityStore } from "@gridgov/core"
 import { Conformance } from "@gridgov/testing"
 import { Console, Effect } from "effect"
 import { type Sink, Stderr } from "../src/internal/terminal.js"
@@ -73,4 +73,26 @@ export const seed = (streams: number, events: number) =>
         })
       }
     }
+  })
+
+/**
+ * Appends `events` events to the configuration stream (raw events: the chain is what
+ * is checked here, not what they say), and keeps a snapshot at version `snapshotAt`.
+ */
+export const seedCity = (events: number, snapshotAt: number) =>
+  Effect.gen(function* () {
+    const store = yield* CityStore.CityStore
+    const appended = yield* store.append({
+      expectedVersion: 0,
+      events: Array.from({ length: events }, (_, i) => ({
+        type: "Noted",
+        v: 1,
+        payload: { change: i + 1, reason: "测试" },
+        actor: { id: "system", roles: ["system"] },
+        at: 1_700_000_000_000 + i
+      })) as never
+    })
+    if (appended._tag !== "Appended") throw new Error("the configuration was not appended")
+    const at = appended.events.find((e) => e.version === snapshotAt)!
+    yield* store.saveSnapshot({ version: at.version, hash: at.hash, document: {} })
   })
