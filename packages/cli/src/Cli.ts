@@ -11,11 +11,12 @@
  * @since 0.1.0
  */
 import { readFileSync } from "node:fs"
-import { Cause, Console, Effect, Result } from "effect"
-import { CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import { Cause, Config, Console, Effect, Result } from "effect"
+import { Argument, CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
 import * as Audit from "./internal/audit.js"
 import { describe, exit } from "./internal/failure.js"
 import * as Platform from "./internal/platform.js"
+import * as Token from "./internal/token.js"
 import * as Store from "./Store.js"
 
 const store = Flag.String("store").pipe(
@@ -65,8 +66,54 @@ const audit = Command.make("audit").pipe(
   Command.withSubcommands([verify])
 )
 
+const token = Command.make(
+  "token",
+  {
+    store,
+    person: Argument.String("person").pipe(
+      Argument.withMetavar("PERSON"),
+      Argument.withDescription("The person's id in the store's configuration (e.g. p-00001)")
+    ),
+    hours: Flag.Finite("hours").pipe(
+      Flag.withDefault(12),
+      Flag.withDescription(
+        "How long the token is valid, in hours (from 1 minute to 30 days; default 12, as the server's)"
+      )
+    ),
+    dataDir: Flag.String("data-dir").pipe(
+      Flag.withMetavar("DIR"),
+      Flag.withFallbackConfig(Config.String("DATA_DIR")),
+      Flag.optional,
+      Flag.withDescription(
+        "The server's data directory, whose file `secret` signs tokens (default: DATA_DIR, else the SQLite " +
+          "file's directory); GRIDGOV_SECRET, when set, is the secret instead, as for the server"
+      )
+    ),
+    json
+  },
+  Token.token
+).pipe(
+  Command.withDescription(
+    "Sign a bearer token for a person of the store's configuration, with the secret the server signs with " +
+      "(GRIDGOV_SECRET, else the secret file of the server's data directory), so the server accepts it. " +
+      "Refuses a person the configuration does not know, or one who holds no post today. Prints the token alone " +
+      "(for `Authorization: Bearer …`), or with --json the person, their posts and the expiry."
+  ),
+  Command.withShortDescription("Sign a bearer token for a person, as the server would"),
+  Command.withExamples([
+    {
+      command: "gridgov token --store sqlite:examples/server/data/gridgov.db p-00001",
+      description: "A token the example server accepts (its secret is in examples/server/data)"
+    },
+    {
+      command: "GRIDGOV_SECRET=… gridgov token --store postgres://gridgov:secret@db/gridgov p-00001 --hours 8 --json",
+      description: "A PostgreSQL store, the server's secret from the environment, an 8-hour token as JSON"
+    }
+  ])
+)
+
 /**
- * The `gridgov` command tree: `audit verify`.
+ * The `gridgov` command tree: `audit verify`, `token`.
  *
  * @example
  * import { Cli } from "@gridgov/cli"
@@ -80,7 +127,7 @@ export const command = Command.make("gridgov").pipe(
     "Work on a gridgov store named by URL (sqlite:PATH or postgres://…). Exit codes: 0 done, 1 failed or refused, " +
       "2 bad invocation, 3 a hash chain is broken."
   ),
-  Command.withSubcommands([audit])
+  Command.withSubcommands([audit, token])
 )
 
 /** The version of this package, as `--version` prints it (read when asked: importing stays free of effects). */

@@ -41,7 +41,7 @@ describe("help", () => {
 
 describe("every mistake: one line on stderr, a non-zero exit", () => {
   const cases: ReadonlyArray<readonly [string, ReadonlyArray<string>, number, string]> = [
-    ["no command", [], 2, "gridgov: name a command: audit (see gridgov --help)"],
+    ["no command", [], 2, "gridgov: name a command: audit, token (see gridgov --help)"],
     ["no subcommand", ["audit"], 2, "gridgov audit: name a command: verify (see gridgov audit --help)"],
     [
       "an unknown command",

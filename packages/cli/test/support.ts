@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url"
 import { Cli } from "@gridgov/cli"
 import { CaseStore, CityStore } from "@gridgov/core"
 import { Conformance } from "@gridgov/testing"
-import { Console, Effect } from "effect"
+import { ConfigProvider, Console, Effect } from "effect"
 import { type Sink, Stderr } from "../src/internal/terminal.js"
 
 export interface Ran {
@@ -20,7 +20,15 @@ export interface Ran {
   readonly bar: string
 }
 
-export const cli = async (args: ReadonlyArray<string>, terminal: Partial<Sink> = {}): Promise<Ran> => {
+/**
+ * Runs `gridgov args`; `env` is the whole environment the command sees (none of this
+ * process's: a CI's DATA_DIR or GRIDGOV_SECRET must not leak into a test).
+ */
+export const cli = async (
+  args: ReadonlyArray<string>,
+  terminal: Partial<Sink> = {},
+  env: Record<string, string> = {}
+): Promise<Ran> => {
   const out: Array<string> = []
   const err: Array<string> = []
   let bar = ""
@@ -31,7 +39,11 @@ export const cli = async (args: ReadonlyArray<string>, terminal: Partial<Sink> =
   }
   const sink: Sink = { isTTY: false, ci: false, write: (text) => (bar += text), ...terminal }
   const code = await Effect.runPromise(
-    Cli.run(args).pipe(Effect.provideService(Console.Console, captured), Effect.provideService(Stderr, sink))
+    Cli.run(args).pipe(
+      Effect.provideService(Console.Console, captured),
+      Effect.provideService(Stderr, sink),
+      Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnvRecord(env))
+    )
   )
   return { code, out: out.flatMap((l) => l.split("\n")), err, bar }
 }
