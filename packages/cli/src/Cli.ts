@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs"
 import { Cause, Config, Console, Effect, Result } from "effect"
 import { Argument, CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
 import * as Audit from "./internal/audit.js"
+import * as City from "./internal/city.js"
 import { describe, exit } from "./internal/failure.js"
 import * as Platform from "./internal/platform.js"
 import * as Token from "./internal/token.js"
@@ -112,8 +113,109 @@ const token = Command.make(
   ])
 )
 
+const dir = (description: string) =>
+  Argument.String("dir").pipe(Argument.withMetavar("DIR"), Argument.withDescription(description))
+
+const importCommand = Command.make(
+  "import",
+  {
+    store,
+    dir: dir("The city folder (CSV, JSON and GeoJSON files; see gridgov export --empty)"),
+    dryRun: Flag.Boolean("dry-run").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Print one line per change (+ added, ~ changed, - retired, closed or ended); write nothing")
+    ),
+    prune: Flag.Boolean("prune").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription(
+        "Retire the grids, close the units and end the posts the folder leaves out (kept otherwise); " +
+          "refused for anything still in use, naming where"
+      )
+    )
+  },
+  City.importCity
+).pipe(
+  Command.withDescription(
+    "Import a city folder into a store, empty or filled: the changes from the store's configuration to the " +
+      "folder's, decided and written as one audited batch (as system). Files left out of the folder leave their part " +
+      "as it is; rows left out are kept unless --prune. All or nothing: a folder with faults prints every one as " +
+      "file:line: reason and writes nothing."
+  ),
+  Command.withShortDescription("Import a city folder into a store"),
+  Command.withExamples([
+    {
+      command: "gridgov import --store sqlite:data/gridgov.db examples/cities/yumen",
+      description: "Yumen into a new SQLite store"
+    },
+    {
+      command: "gridgov import --store postgres://gridgov:secret@db/gridgov --dry-run my-city",
+      description: "What importing my-city would change, without writing"
+    }
+  ])
+)
+
+const exportCommand = Command.make(
+  "export",
+  {
+    store: store.pipe(Flag.optional),
+    empty: Flag.Boolean("empty").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription(
+        "Write the templates: every CSV with its header, every table as a store without a city has it"
+      )
+    ),
+    dir: dir("The folder to write (made when missing; it may hold only a city folder's files)")
+  },
+  (options) =>
+    City.exportCity({
+      store: options.store._tag === "Some" ? options.store.value : undefined,
+      dir: options.dir,
+      empty: options.empty
+    })
+).pipe(
+  Command.withDescription(
+    "Export a store's city configuration to a folder, in one canonical form (rows sorted by id, LF line ends): the " +
+      "same configuration gives the same bytes from SQLite or PostgreSQL. With --empty, the templates to fill in."
+  ),
+  Command.withShortDescription("Export a store's city to a folder, or the templates"),
+  Command.withExamples([
+    { command: "gridgov export --store sqlite:data/gridgov.db my-city", description: "The city a store holds" },
+    { command: "gridgov export --empty my-city", description: "Empty templates with their headers" }
+  ])
+)
+
+const addNotice = Command.make(
+  "add-notice",
+  {
+    store,
+    file: Argument.String("file").pipe(
+      Argument.withMetavar("FILE"),
+      Argument.withDescription("The notice as JSON: id, year, title, date, festivals (rest range, make-up workdays)")
+    )
+  },
+  City.addNotice
+).pipe(
+  Command.withDescription(
+    "Add a year's holiday notice (the State Council's, each November) to the store's calendar: deadlines computed " +
+      "from then on use it. Lists the open cases timed provisionally for that year, to review."
+  ),
+  Command.withShortDescription("Add a holiday notice to the store's calendar"),
+  Command.withExamples([
+    {
+      command: "gridgov calendar add-notice --store sqlite:data/gridgov.db notice-2027.json",
+      description: "The 2027 notice"
+    }
+  ])
+)
+
+const calendar = Command.make("calendar").pipe(
+  Command.withDescription("The store's working-day calendar"),
+  Command.withShortDescription("The store's working-day calendar"),
+  Command.withSubcommands([addNotice])
+)
+
 /**
- * The `gridgov` command tree: `audit verify`, `token`.
+ * The `gridgov` command tree: `import`, `export`, `audit verify`, `calendar add-notice`, `token`.
  *
  * @example
  * import { Cli } from "@gridgov/cli"
@@ -127,7 +229,7 @@ export const command = Command.make("gridgov").pipe(
     "Work on a gridgov store named by URL (sqlite:PATH or postgres://…). Exit codes: 0 done, 1 failed or refused, " +
       "2 bad invocation, 3 a hash chain is broken."
   ),
-  Command.withSubcommands([audit, token])
+  Command.withSubcommands([importCommand, exportCommand, audit, calendar, token])
 )
 
 /** The version of this package, as `--version` prints it (read when asked: importing stays free of effects). */

@@ -1,6 +1,6 @@
 /**
- * The `gridgov` command line: `Cli` (the command tree and its runner), `Store`
- * (stores named by URL) and `Chains` (the store's hash chains, verified page by page).
+ * The `gridgov` command line: `Cli` (the command tree and its runner), `Folder`
+ * (city folders), `Store` (stores named by URL) and `Chains` (the store's hash chains, verified page by page).
  *
  * @since 0.1.0
  */
@@ -17,6 +17,13 @@ export * as Chains from "./Chains.js"
  * @since 0.1.0
  */
 export * as Cli from "./Cli.js"
+
+/**
+ * A city folder: read (every fault as `file:line: reason`), rendered and written.
+ *
+ * @since 0.1.0
+ */
+export * as Folder from "./Folder.js"
 
 /**
  * A store named by URL (`sqlite:PATH`, `postgres://…`): parsing and opening.

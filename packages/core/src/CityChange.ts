@@ -15,6 +15,8 @@
  *   anyone to do it, unless the batch names where it goes). Every event carries the
  *   actor, the instant and the reason given.
  * - `evolve` / `fold`: events into the document.
+ * - `diff`: the changes from a document to a target (a city folder read), with a line
+ *   for people per change, and the faults no change can make.
  * - `authorize`: who may make a change (a town's admin only within the town; only
  *   city-wide admins and `system` change rules, SLA tables, taxonomies, …).
  *
@@ -32,6 +34,7 @@ import { problemsOf } from "./internal/categoryIssues.js"
 import * as access from "./internal/cityAccess.js"
 import * as C from "./internal/cityChanges.js"
 import * as D from "./internal/cityDecide.js"
+import * as Differ from "./internal/cityDiff.js"
 import * as E from "./internal/cityEvolve.js"
 
 /**
@@ -477,3 +480,91 @@ export const authorize = (
  * @since 0.1.0
  */
 export const cityWide: (document: City.Document, actor: Access.Actor) => boolean = access.cityWide
+
+/**
+ * A configuration as it should be (a city folder read, a spreadsheet): each part
+ * optional, a part left out kept as the store has it. Grid records' own `boundary` is
+ * ignored when `boundaries` is given (boundaries are a part of their own, by code).
+ *
+ * @example
+ * import type { CityChange } from "@gridgov/core"
+ * const people: CityChange.Target = { people: [{ id: "p-1", name: "张三" }] }
+ *
+ * @category diffing
+ * @since 0.1.0
+ */
+export type Target = Differ.Target
+
+/**
+ * What a step of a diff or a fault is about: a row (`grid`, `boundary`, `unit`,
+ * `person`, `post`, `subscriber`, `notice`, with its id) or a part as a whole
+ * (`scheme`, `routing`, `sla`, `categories`, `recordItems`, `weights`).
+ *
+ * @example
+ * import type { CityChange } from "@gridgov/core"
+ * const grid: CityChange.Subject = { _tag: "grid", id: "620981101" }
+ *
+ * @category diffing
+ * @since 0.1.0
+ */
+export type Subject = Differ.Subject
+
+/**
+ * One step of a diff: the change, its sign (`+` added, `~` changed, `-` retired,
+ * closed, ended or removed), its subject, and a line saying it for people.
+ *
+ * @example
+ * import type { CityChange } from "@gridgov/core"
+ * const show = (s: CityChange.Step) => s.line
+ *
+ * @category diffing
+ * @since 0.1.0
+ */
+export type Step = Differ.Step
+
+/**
+ * A difference no change can make (a grid's kind, a post's person or place, a notice's
+ * contents), or a grid `prune` would retire while it is still in use.
+ *
+ * @example
+ * import type { CityChange } from "@gridgov/core"
+ * const show = (f: CityChange.Fault) => f.message
+ *
+ * @category diffing
+ * @since 0.1.0
+ */
+export type Fault = Differ.Fault
+
+/**
+ * @category diffing
+ * @since 0.1.0
+ */
+export type Diff = Differ.Diff
+
+/**
+ * The changes that take a document to a target, in an order `decide` takes them
+ * (tables, grids parents first, units, people, posts, routing and SLA, then what is
+ * retired, closed or ended), each with a line for people; and the faults, the
+ * differences no change can make. A row the target leaves out is kept unless `prune`
+ * is set, and then retired (a grid, its work to the nearest grid kept above it; refused
+ * while posts or grids stay under it), closed on `today` (a unit) or ended yesterday
+ * (a post); people and calendar notices are history and never removed. Whether what
+ * is closed or ended strands work, `decide` says (`Stranded`, naming where).
+ *
+ * @example
+ * import { City, CityChange } from "@gridgov/core"
+ * const d = CityChange.diff(City.empty, {
+ *   grids: [{ code: "620981", parent: null, kind: "city", name: { zh: "玉门市", en: "Yumen" } }],
+ *   people: [{ id: "p-1", name: "张三" }]
+ * }, { today: "2026-12-07" })
+ * d.steps.map((s) => s.line) // ["+ grid 620981 玉门市", "+ person p-1 张三"]
+ * d.faults.length // 0
+ *
+ * @category diffing
+ * @since 0.1.0
+ */
+export const diff: (
+  document: City.Document,
+  target: Target,
+  options: { readonly prune?: boolean | undefined; readonly today: string }
+) => Diff = Differ.diff
