@@ -62,7 +62,7 @@ export const print = (options: Options, city: City, more: (base: string) => Read
         : [
             `  webhook:  ${shown(options.webhookUrl.href)} (each case notification, signed with GRIDGOV_WEBHOOK_SECRET or the data directory's webhook-secret)`
           ]),
-      `  city:     configuration version ${current.version} (kept in the store; an empty store starts with the Yumen fixture)`,
+      `  city:     configuration version ${current.version} (kept in the store; an empty store imports ${options.cityDir})`,
       `  demo place (the grid worker's block): ${block}`,
       "Demo tokens (Authorization: Bearer <token>, valid 12 hours):"
     ]

@@ -3,21 +3,22 @@
  * Open311 key and, with a webhook URL, the webhook's signing key (each made once and
  * kept there, unless the environment gives it). The
  * city itself (grids, units, people, posts, routing, SLA policies, calendar notices) is
- * configuration kept in the store (`wiring.ts`): seeded with the Yumen fixture on an
- * empty store, read from the store after that, changed through the admin endpoints.
+ * configuration kept in the store (`wiring.ts`): an empty store imports the city folder
+ * (`--city-dir`, default Yumen's), as `gridgov import` does; the store is read after
+ * that, and changed through the admin endpoints or `gridgov import`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
+import { Folder } from "@gridgov/cli"
+import { CityChange, City as Config } from "@gridgov/core"
 import { Auth } from "@gridgov/http"
-import { Yumen } from "@gridgov/testing"
 import { Effect, type Redacted, Result } from "effect"
+import type * as Arr from "effect/Array"
 import { attempt, StartupError } from "./failure.js"
 import type { Options, Secrets } from "./options.js"
 
 export interface City {
-  /** The city an empty store is seeded with. */
-  readonly fixture: Yumen.Fixture
   readonly tokenSecret: Redacted.Redacted<string>
   readonly open311ApiKey: string
   /** The webhook's signing key, when a webhook URL is given. */
@@ -77,5 +78,26 @@ export const open = (options: Options, secrets: Secrets): Effect.Effect<City, St
       onFailure: (error) => Effect.fail(new StartupError({ message: error.message }))
     })
     warnCalendar()
-    return { fixture: Yumen.make(), tokenSecret, open311ApiKey, webhookSecret }
+    return { tokenSecret, open311ApiKey, webhookSecret }
+  })
+
+/**
+ * The changes that import a city folder into an empty store, as `gridgov import` makes
+ * them; a folder with faults stops the server, each fault on a line `file:line: reason`.
+ */
+export const seed = (cityDir: string): Effect.Effect<Arr.NonEmptyReadonlyArray<CityChange.Change>, StartupError> =>
+  Effect.gen(function* () {
+    const read = Folder.read(cityDir)
+    if (Result.isFailure(read)) {
+      return yield* new StartupError({
+        message: `cannot import the city folder ${cityDir}:\n  ${read.failure.map(Folder.show).join("\n  ")}`
+      })
+    }
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const diff = CityChange.diff(Config.empty, read.success.target, { today })
+    const [first, ...rest] = diff.steps.map((s) => s.change)
+    if (first === undefined) {
+      return yield* new StartupError({ message: `cannot import the city folder ${cityDir}: it holds no city` })
+    }
+    return [first, ...rest]
   })

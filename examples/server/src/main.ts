@@ -1,7 +1,7 @@
 /**
  * The example server's command: gridgov over HTTP, on SQLite (a file in the data
  * directory) or on PostgreSQL (`--database-url` or `DATABASE_URL`), seeded with the
- * Yumen fixture on first run, with the SLA sweeper and the outbox dispatcher in
+ * city folder (Yumen's by default) on first run, with the SLA sweeper and the outbox dispatcher in
  * process. `--help` lists the options (`options.ts`); `serve.ts` runs the server.
  *
  * A bad command line prints one line per problem and exits with status 2; a server
@@ -24,7 +24,7 @@ const command = Command.make("gridgov-server", Options.flags, (options) =>
   )
 ).pipe(
   Command.withDescription(
-    "gridgov over HTTP, seeded with the Yumen fixture. Each flag falls back to the environment variable named " +
+    "gridgov over HTTP; an empty store imports a city folder (Yumen's by default). Each flag falls back to the environment variable named " +
       "in its description. Also read from the environment: GRIDGOV_SECRET (the tokens' HMAC secret, at least 32 " +
       "bytes), OPEN311_API_KEY (the key Open311 clients send) and GRIDGOV_WEBHOOK_SECRET (the webhook's signing " +
       "key, at least 16 bytes, with --webhook-url); each is generated and kept in the data directory when unset. The console at /console: CONSOLE_DIR (the built app), GRIDGOV_DEMO_TOKENS=1 and " +

@@ -24,6 +24,8 @@ export interface Options {
   readonly databaseUrl: URL | undefined
   /** Where case notifications are POSTed, signed (`@gridgov/notify-webhook`); none when absent. */
   readonly webhookUrl: URL | undefined
+  /** The city folder an empty store imports (absolute). */
+  readonly cityDir: string
 }
 
 /** The secrets, from the environment; each is generated and kept in the data directory when unset. */
@@ -32,6 +34,9 @@ export interface Secrets {
   readonly open311ApiKey: string | undefined
   readonly webhookSecret: string | undefined
 }
+
+/** The default city folder: Yumen's, `examples/cities/yumen`. */
+export const defaultCityDir = fileURLToPath(new URL("../../cities/yumen", import.meta.url))
 
 /** The default data directory: `examples/server/data`, wherever the command was run from. */
 export const defaultDataDir = fileURLToPath(new URL("../data", import.meta.url))
@@ -71,6 +76,14 @@ const dataDir = text("data-dir", "DATA_DIR").pipe(
     "the SQLite file, the token secret, the Open311 key and the webhook secret; a relative path is taken from where you ran the command (DATA_DIR; default examples/server/data)"
   ),
   Flag.map((v) => (v.trim() === "" ? defaultDataDir : userPath(v)))
+)
+
+const cityDir = text("city-dir", "CITY_DIR").pipe(
+  Flag.withMetavar("DIR"),
+  Flag.withDescription(
+    "the city folder an empty store imports (as gridgov import does), read from the store after that; a relative path is taken from where you ran the command (CITY_DIR; default examples/cities/yumen)"
+  ),
+  Flag.map((v) => (v.trim() === "" ? defaultCityDir : userPath(v)))
 )
 
 /** `postgres://` or `postgresql://` with a host, else none. */
@@ -142,7 +155,7 @@ const webhookUrl = text("webhook-url", "WEBHOOK_URL").pipe(
 )
 
 /** The flags of the command, for `Command.make`. */
-export const flags = { port, host, dataDir, databaseUrl, webhookUrl }
+export const flags = { port, host, dataDir, databaseUrl, cityDir, webhookUrl }
 
 const secret = (variable: string, minBytes: number) =>
   Config.option(Config.String(variable)).pipe(

@@ -1,6 +1,6 @@
 /**
  * The server's layers: the store (SQLite in the data directory, or PostgreSQL), the
- * city's configuration kept in it (seeded with the Yumen fixture on an empty store,
+ * city's configuration kept in it (an empty store imports the city folder first,
  * followed after that: another server's change is seen within a poll), the case
  * service and its ports, the token authenticator, the rate
  * limiter, the notifier (a log line per notification, and a signed webhook with
@@ -12,17 +12,16 @@ import { createServer } from "node:http"
 import { join } from "node:path"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { CalendarCn } from "@gridgov/calendar-cn"
-import { CaseService, Configuration, Dispatcher, Notifier, SlaSweeper } from "@gridgov/core"
+import { CaseService, CityStore, Configuration, Dispatcher, Notifier, SlaSweeper } from "@gridgov/core"
 import { Auth, RateLimit, Server } from "@gridgov/http"
 import { Webhook } from "@gridgov/notify-webhook"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { Yumen } from "@gridgov/testing"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, HttpRouter, HttpServer } from "effect/http"
-import type { City } from "./city.js"
-import { explain } from "./failure.js"
+import { type City, seed } from "./city.js"
+import { explain, StartupError } from "./failure.js"
 import { type Options, shown } from "./options.js"
 
 /** The base URL of a bound server, under the host name it was asked to listen on. */
@@ -87,21 +86,34 @@ export const channels = (options: Options, city: City): ReadonlyArray<string> =>
 
 /**
  * The city's configuration, read from the store and followed; the calendar is built
- * from the notices it holds (those of @gridgov/calendar-cn, and any added since).
+ * from the notices it holds (those of @gridgov/calendar-cn, and any added since). An
+ * empty store first imports the city folder (`--city-dir`); a filled one never reads it.
  */
-const configuration = (city: City) =>
-  explain(
-    Configuration.layerStore({
-      calendar: CalendarCn.builder(),
-      seed: { changes: Yumen.changes(city.fixture), reason: "the Yumen fixture, on an empty store" }
-    }),
-    "cannot read the city's configuration from the store"
+const configuration = (options: Options) =>
+  Layer.unwrap(
+    Effect.gen(function* () {
+      const head = yield* Effect.flatMap(Effect.service(CityStore.CityStore), (store) => store.head)
+      const changes = head.version === 0 ? yield* seed(options.cityDir) : undefined
+      return explain(
+        Configuration.layerStore({
+          calendar: CalendarCn.builder(),
+          ...(changes === undefined
+            ? {}
+            : { seed: { changes, reason: `the city folder ${options.cityDir}, on an empty store` } })
+        }),
+        "cannot read the city's configuration from the store"
+      )
+    }).pipe(
+      Effect.catchTag("StoreError", (e) =>
+        Effect.fail(new StartupError({ message: `cannot read the city's configuration from the store: ${e.message}` }))
+      )
+    )
   )
 
 const services = (options: Options, city: City) =>
   CaseService.layer.pipe(
     Layer.provideMerge(CaseService.layerOptions({ channels: channels(options, city) })),
-    Layer.provideMerge(configuration(city)),
+    Layer.provideMerge(configuration(options)),
     Layer.provideMerge(stores(options)),
     Layer.provideMerge(
       Auth.layerHmac({

@@ -145,9 +145,9 @@ export const exportCity = (options: {
 }) =>
   Effect.gen(function* () {
     const dir = resolve(options.dir)
-    if (existsSync(dir) && readdirSync(dir).some((f) => !Folder.files.some((k) => k.name === f))) {
+    if (existsSync(dir) && readdirSync(dir).some((f) => f !== "README.md" && !Folder.files.some((k) => k.name === f))) {
       return yield* new Failed({
-        reason: `${options.dir} holds files that are not a city folder's: export into an empty folder or a city folder`,
+        reason: `${options.dir} holds files that are not a city folder's (nor its README.md): export into an empty folder or a city folder`,
         code: exit.failed
       })
     }
