@@ -53,6 +53,13 @@ const placed = (
   return Folder.show({ ...folder.origin(step.subject, inner), reason })
 }
 
+/** A routing table path (`rules.15.target`) as the line of routing.json that holds it; anything else as it is. */
+const where = (folder: Folder.Folder, item: string): string => {
+  if (!/^(rules|owners|committees|ladder|backstop|jointCommittee)\b/.test(item)) return item
+  const at = folder.origin({ _tag: "routing" }, item.split("."))
+  return at.line > 0 ? `${at.file}:${at.line} (${item})` : `${at.file} (${item})`
+}
+
 const today = (snapshot: ConfigurationT.Snapshot) =>
   Effect.map(Clock.currentTimeMillis, (now) => Calendar.localDate(snapshot.calendar, now))
 
@@ -116,7 +123,11 @@ export const importCity = (options: {
             refuse(
               e.strands.map((s) => {
                 const step = steps[s.change]
-                const shown = s.items.slice(0, 5).join(", ") + (s.total > s.items.length ? `, … ${s.total} in all` : "")
+                const shown =
+                  s.items
+                    .slice(0, 5)
+                    .map((item) => where(folder, item))
+                    .join(", ") + (s.total > Math.min(5, s.items.length) ? `, … ${s.total} in all` : "")
                 return placed(
                   folder,
                   step,
