@@ -5,7 +5,7 @@
  * while what it removes is in use, naming where; a folder with faults refused whole,
  * every fault as `file:line: reason`.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -187,6 +187,16 @@ describe("gridgov import and export", () => {
       expect.stringMatching(new RegExp(`^posts\\.csv:${at}: .*620981998`)),
       `gridgov import: 1 fault(s) in ${posts}: nothing written`
     ])
+  })
+
+  it("--dry-run into a SQLite file that does not exist leaves none behind", async () => {
+    const url = store()
+    const r = await cli(["import", "--store", url, "--dry-run", yumen])
+    expect(r.code).toBe(0)
+    expect(r.out.at(-1)).toBe(
+      "dry run: 4,796 change(s): 4,794 added, 2 changed, 0 retired, closed or ended; would reach version 4796; nothing written"
+    )
+    expect(existsSync(url.slice("sqlite:".length))).toBe(false)
   })
 
   it("export --empty writes the templates, which import into an empty store as no change", async () => {

@@ -19,6 +19,10 @@ import type { SqlClient, SqlError } from "effect/sql"
  * - `url`: `postgres://user:password@host:port/database`.
  * - `maxConnections`: pool size (default 10).
  * - `prefix`: table name prefix (default `gridgov_`).
+ * - `maxMessageSize`: the largest message the client reads from the server, in bytes
+ *   (default 512 MiB). A row is one message: a city's configuration snapshot grows with
+ *   its grids and staff (about 60 MB for 57,000 grids and 200,000 people), past the
+ *   driver's own default of 16 MiB.
  *
  * @example
  * import type { PgStore } from "@gridgov/storage-postgres"
@@ -30,6 +34,7 @@ import type { SqlClient, SqlError } from "effect/sql"
 export interface Config extends SqlStore.Options {
   readonly url: string | Redacted.Redacted
   readonly maxConnections?: number | undefined
+  readonly maxMessageSize?: number | undefined
 }
 
 /**
@@ -46,6 +51,7 @@ export const layerClient = (config: Config): Layer.Layer<PgClient.PgClient | Sql
   PgClient.layer({
     url: Redacted.isRedacted(config.url) ? config.url : Redacted.make(config.url),
     maxConnections: config.maxConnections ?? 10,
+    maxMessageSize: config.maxMessageSize ?? 512 * 1024 * 1024,
     applicationName: "gridgov"
   })
 

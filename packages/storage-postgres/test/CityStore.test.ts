@@ -21,6 +21,30 @@ await onPostgres("postgres configuration store", async () => {
   CityConformance.run("postgres", subject)
 
   describe("postgres: the configuration stream", () => {
+    it("reads back a snapshot larger than the driver's default message size (a province's city is tens of MB)", () =>
+      Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const { services } = yield* subject
+            const store = Context.get(services, CityStore.CityStore)
+            const appended = yield* store.append({
+              expectedVersion: 0,
+              events: [
+                { type: "PersonAdded", v: 1, payload: { reason: "x" }, actor: { id: "system", roles: [] }, at: 1 }
+              ]
+            })
+            if (appended._tag !== "Appended") throw new Error("not appended")
+            // 400,000 people: about 24 MB of JSON, past sql-pg's 16 MiB default
+            const people = Array.from({ length: 400_000 }, (_, i) => ({ id: `p-${i}`, name: `网格员 ${i} 号` }))
+            yield* store.saveSnapshot({ version: 1, hash: appended.head.hash, document: { people } })
+            const read = yield* store.snapshot
+            expect(read._tag === "Some" && (read.value.document as { people: Array<unknown> }).people.length).toBe(
+              400_000
+            )
+          })
+        )
+      ))
+
     it("is append-only: a row cannot be changed, deleted or truncated, even with SQL", () =>
       Effect.runPromise(
         Effect.scoped(

@@ -3,8 +3,9 @@
  * into a store as one audited batch of configuration changes (through `CityService`,
  * as `system`), a store's configuration out to a folder, a holiday notice added.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
 import { CalendarCn } from "@gridgov/calendar-cn"
 import {
   Access,
@@ -79,6 +80,16 @@ export const importCity = (options: {
       )
     }
     const folder = read.success
+    // a dry run into a SQLite file that does not exist yet decides against an empty store
+    // in a temporary file, so that it leaves nothing behind
+    const scratch =
+      options.dryRun && options.store._tag === "Sqlite" && !existsSync(options.store.path)
+        ? mkdtempSync(join(tmpdir(), "gridgov-dry-run-"))
+        : undefined
+    const store: Store.Url =
+      scratch === undefined || options.store._tag !== "Sqlite"
+        ? options.store
+        : { ...options.store, path: join(scratch, "store.db") }
     return yield* Effect.gen(function* () {
       const configuration = yield* Configuration.Configuration
       const snapshot = yield* configuration.refresh
@@ -146,7 +157,14 @@ export const importCity = (options: {
       return yield* Console.log(
         `imported ${options.dir}: ${summary}; the configuration is at version ${receipt.version}`
       )
-    }).pipe(Effect.provide(city(options.store, true)))
+    }).pipe(
+      Effect.provide(city(store, true)),
+      Effect.ensuring(
+        Effect.sync(() => {
+          if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true })
+        })
+      )
+    )
   })
 
 export const exportCity = (options: {
