@@ -163,7 +163,16 @@ const columnOf = (path: ReadonlyArray<string>): string => {
   return first ?? "(row)"
 }
 
-const decodeRow = <S extends Schema.Top>(schema: S) => Schema.decodeUnknownResult(schema as never, { errors: "all" })
+const decoders = new Map<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
+/** The decoder of a schema, made once (a folder has hundreds of thousands of rows). */
+const decodeRow = (schema: Schema.Top) => {
+  let decode = decoders.get(schema)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownResult(schema as never, { errors: "all" }) as never
+    decoders.set(schema, decode!)
+  }
+  return decode!
+}
 
 /**
  * Reads a city folder: every file present, every fault found (a malformed file, an
@@ -414,7 +423,7 @@ const readBoundaries = (
 ): ReadonlyMap<string, Grid.Boundary> | undefined => {
   const file = "boundaries.geojson"
   if (body === undefined) return undefined
-  const parsed = JsonLines.parse(body)
+  const parsed = JsonLines.parse(body, 2)
   if ("error" in parsed) {
     fault(file, 0, `not JSON: ${parsed.error}`)
     return undefined

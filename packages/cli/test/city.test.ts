@@ -168,6 +168,27 @@ describe("gridgov import and export", () => {
     ])
   })
 
+  it("a boundary that is no polygon, or of no grid, is named by its feature's line", async () => {
+    const bad = copy()
+    edit(bad, "boundaries.geojson", (l) =>
+      l.map((x, k) => (k === 3 ? x.replace(/"coordinates":\[\[\[[0-9.]+/, '"coordinates":[[[1000') : x))
+    )
+    const r = await cli(["import", "--store", store(), "--dry-run", bad])
+    expect(r.err).toEqual([
+      "boundaries.geojson:4: geometry.coordinates.0.0.0: Expected a value between -180 and 180",
+      `gridgov import: 1 fault(s) in ${bad}: nothing written`
+    ])
+    const unknown = copy()
+    edit(unknown, "boundaries.geojson", (l) =>
+      l.map((x, k) => (k === 5 ? x.replace(/"code":"\d+"/, '"code":"620981999999"') : x))
+    )
+    const u = await cli(["import", "--store", store(), "--dry-run", unknown])
+    expect(u.err).toEqual([
+      "boundaries.geojson:6: no grid has code 620981999999",
+      `gridgov import: 1 fault(s) in ${unknown}: nothing written`
+    ])
+  })
+
   it("faults only the store can find name their line too: an unknown parent, a post at an unknown grid", async () => {
     const grids = copy()
     edit(grids, "grids.csv", (l) => [...l.slice(0, -1), "620981999999,620981999,community,无主社区,Nowhere,,,,", ""])

@@ -3,9 +3,14 @@
  * `file:line` of the value at fault (a Schema issue's path, looked up here).
  */
 
-/** The parsed value, and the line of every value by its path (`rules.3.unit`; `` for the root). */
+/**
+ * The parsed value, and the line of every value by its path (`rules.3.unit`; `` for the
+ * root), down to `depth` levels (a GeoJSON file needs its features' lines, not those of
+ * each of their coordinates).
+ */
 export const parse = (
-  text: string
+  text: string,
+  depth = Number.POSITIVE_INFINITY
 ): { readonly value: unknown; readonly lines: ReadonlyMap<string, number> } | { readonly error: string } => {
   let value: unknown
   try {
@@ -34,9 +39,40 @@ export const parse = (
     i++
     return JSON.parse(text.slice(from, i)) as string
   }
-  const walk = (path: string) => {
+  /** Past a value without recording anything: strings skipped whole, line ends counted. */
+  const pass = () => {
+    let open = 0
+    for (;;) {
+      const c = text[i]
+      if (c === undefined) return
+      if (c === '"') {
+        i++
+        while (text[i] !== '"') {
+          if (text[i] === "\\") i++
+          else if (text[i] === "\n") line++
+          i++
+        }
+        i++
+        if (open === 0) return
+        continue
+      }
+      if (c === "{" || c === "[") open++
+      else if (c === "}" || c === "]") {
+        if (open === 0) return
+        open--
+        if (open === 0) {
+          i++
+          return
+        }
+      } else if (open === 0 && (c === "," || c === "\n" || c === " " || c === "\r" || c === "\t")) return
+      if (c === "\n") line++
+      i++
+    }
+  }
+  const walk = (path: string, level: number) => {
     skip()
     lines.set(path, line)
+    if (level >= depth) return pass()
     const c = text[i]
     const at = (k: string | number) => (path === "" ? String(k) : `${path}.${k}`)
     if (c === "{") {
@@ -51,7 +87,7 @@ export const parse = (
         const key = string()
         skip()
         i++ // :
-        walk(at(key))
+        walk(at(key), level + 1)
         skip()
         if (text[i++] === "}") return
       }
@@ -64,7 +100,7 @@ export const parse = (
         return
       }
       for (let k = 0; ; k++) {
-        walk(at(k))
+        walk(at(k), level + 1)
         skip()
         if (text[i++] === "]") return
       }
@@ -75,7 +111,7 @@ export const parse = (
     }
     while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++
   }
-  walk("")
+  walk("", 0)
   return { value, lines }
 }
 
