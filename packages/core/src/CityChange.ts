@@ -546,8 +546,8 @@ export type Diff = Differ.Diff
  * (tables, grids parents first, units, people, posts, routing and SLA, then what is
  * retired, closed or ended), each with a line for people; and the faults, the
  * differences no change can make. A row the target leaves out is kept unless `prune`
- * is set, and then retired (a grid, its work to the nearest grid kept above it; refused
- * while posts or grids stay under it), closed on `today` (a unit) or ended yesterday
+ * is set, and then retired (a grid, its work to a grid kept beside it under the same
+ * parent; refused while posts or grids stay under it, or when none is kept beside it), closed on `today` (a unit) or ended yesterday
  * (a post); people and calendar notices are history and never removed. Whether what
  * is closed or ended strands work, `decide` says (`Stranded`, naming where).
  *

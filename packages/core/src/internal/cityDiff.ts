@@ -5,7 +5,7 @@
  * ended), and the differences no change can make (a grid's kind, a post's place), each
  * as a fault naming its subject. A part the target leaves out is kept as it is; a row
  * the target leaves out is kept unless `prune` is set, and then retired (a grid, its
- * work to the nearest grid kept above it), closed (a unit) or ended (a post, as of
+ * work to a grid kept beside it, under the same parent), closed (a unit) or ended (a post, as of
  * yesterday); people and calendar notices are history and never removed. Whether a
  * pruned row is still in use is the decider's to say (`Stranded`), with the grids
  * retired while posts or grids under them stay, which are faults here.
@@ -360,11 +360,10 @@ export const diff = (
     }
   }
 
-  // -- grids pruned: retired, their work to the nearest grid kept above ------------------
+  // -- grids pruned: retired, their work to a grid kept beside them ---------------------
   if (prune && wanted !== undefined) {
     const gone = document.grids.filter((g) => g.successor === undefined && !wanted.has(g.code))
     gone.sort((a, b) => depth(b.code) - depth(a.code) || (a.code < b.code ? -1 : 1))
-    const leaving = new Set(gone.map((g) => g.code))
     const after = new Map<string, Post>()
     for (const p of document.posts) after.set(p.id, p)
     for (const step of [...staff, ...pruned]) {
@@ -404,12 +403,22 @@ export const diff = (
         )
         continue
       }
-      let up = g.parent
-      while (up !== null && leaving.has(up)) up = current.get(up)?.parent ?? null
-      if (up === null) {
+      // a retired grid's work goes to a successor at its level: a sibling the folder keeps
+      const sibling = [...wanted.values()].find(
+        (c) => c.parent === g.parent && c.code !== g.code && c.successor === undefined && current.has(c.code)
+      )
+      if (g.parent === null) {
         fault(subject, "--prune would retire the root grid: a city keeps its root")
         continue
       }
+      if (sibling === undefined) {
+        fault(
+          subject,
+          `--prune would retire grid ${g.code}, but no grid beside it under ${g.parent} is kept to take its work: keep its row and name a successor (the successor column)`
+        )
+        continue
+      }
+      const up = sibling.code
       pruned.push({
         change: { _tag: "RetireGrid", code: g.code, successor: up },
         sign: "-",

@@ -285,6 +285,7 @@ export const strands = (
     if (Result.isSuccess(beforeDir) && Result.isSuccess(afterDir)) {
       const seen = new Set<string>()
       const posts = new Map(after.posts.map((p) => [p.id, p]))
+      const retired = new Set(after.grids.filter((g) => g.successor !== undefined).map((g) => g.code))
       for (const [id, change] of t.ended) {
         const post = posts.get(id)
         if (post?.validTo === undefined) continue
@@ -297,7 +298,8 @@ export const strands = (
             ? after.grids.filter((g) => g.code.startsWith(root) && g.successor === undefined).map((g) => g.code)
             : [root]
           for (const code of codes) {
-            if (seen.has(`grid:${code}`)) continue
+            // a grid retired by the batch hands its work to its successor: nothing is stranded there
+            if (seen.has(`grid:${code}`) || retired.has(code)) continue
             if (covered(beforeDir.success, code, day) && !covered(afterDir.success, code, day)) {
               seen.add(`grid:${code}`)
               out.push({
