@@ -41,8 +41,20 @@ describe("help", () => {
 
 describe("every mistake: one line on stderr, a non-zero exit", () => {
   const cases: ReadonlyArray<readonly [string, ReadonlyArray<string>, number, string]> = [
-    ["no command", [], 2, "gridgov: name a command: audit, token (see gridgov --help)"],
+    ["no command", [], 2, "gridgov: name a command: import, export, audit, calendar, token (see gridgov --help)"],
     ["no subcommand", ["audit"], 2, "gridgov audit: name a command: verify (see gridgov audit --help)"],
+    [
+      "export with neither a store nor --empty",
+      ["export", "my-city"],
+      2,
+      "gridgov export: name a store (--store URL), or --empty for the templates"
+    ],
+    [
+      "import of a folder that does not exist",
+      ["import", "--store", "sqlite:/nonexistent/x.db", "/nonexistent/city"],
+      1,
+      "gridgov import: /nonexistent/city: no such folder"
+    ],
     [
       "an unknown command",
       ["audti"],

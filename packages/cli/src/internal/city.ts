@@ -72,6 +72,7 @@ export const importCity = (options: {
 }) =>
   Effect.gen(function* () {
     const dir = resolve(options.dir)
+    if (!existsSync(dir)) return yield* new Failed({ reason: `${options.dir}: no such folder`, code: exit.failed })
     const read = Folder.read(dir)
     if (Result.isFailure(read)) {
       return yield* refuse(
