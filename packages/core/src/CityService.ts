@@ -28,6 +28,7 @@ import type * as City from "./City.js"
 import * as CityChange from "./CityChange.js"
 import * as CityStore from "./CityStore.js"
 import * as Configuration from "./Configuration.js"
+import * as Grid from "./Grid.js"
 import * as Idempotency from "./Idempotency.js"
 import { parseIso } from "./internal/calendarDate.js"
 import * as kit from "./internal/serviceKit.js"
@@ -464,8 +465,12 @@ const make = Effect.gen(function* () {
       }
       if (outcome._tag === "Replayed") return yield* replayed(outcome)
       const next = yield* configuration.adopt(outcome.head, decision.document)
-      // the summaries follow the codes whose place in the tree moved (none for a rename)
-      const moved = Configuration.rankChanges(snapshot, next)
+      // the summaries follow the codes whose place in the tree moved (none for a rename);
+      // a code the tree did not have when the batch was decided holds no case yet (the
+      // append was at that version), so a city imported whole re-ranks nothing
+      const moved = Configuration.rankChanges(snapshot, next).filter(
+        (r) => Grid.id(snapshot.tree, r.gridCode) !== undefined
+      )
       if (moved.length > 0) yield* cases.rerank(moved)
       return { ...receipt, replayed: false }
     }
