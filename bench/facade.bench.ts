@@ -6,23 +6,29 @@
  * run.
  *
  * The baseline is a host that calls `CaseService` itself: one `runPromise` of
- * `execute` (or `open`) per command on a `ManagedRuntime`, with each person's actor
- * resolved per command (`CaseService.actor`), as a request handler would. The facade
- * does that and decodes its arguments, picks the role, and turns the receipt or error
- * into an outcome. A third row runs the baseline again on a store of its own: how far
- * apart two identical rows come out in this run (the noise of the measure).
+ * `execute` (or `open`) per command, with each person's actor resolved per command
+ * (`CaseService.actor`), as a request handler would. It runs on the facade's own
+ * runtime (what `Embed.start` builds, reached through the package's internals): the
+ * same store, the same services, the same instances of their code, so that the ratio
+ * is what the facade's own code adds — decoding its arguments, picking the role,
+ * turning the receipt or error into an outcome — and nothing else. (Two runtimes of
+ * the same layers, used in turn, differ by a few percent for reasons of their own.) A
+ * third row runs the baseline again: how far apart two identical rows come out in
+ * this run (the noise of the measure).
  *
- * Cost is the process's CPU time per command (`compareCpu`: round-robin samples of
- * twenty lifecycles each, the ratio paired per round): the machines this runs on are
- * shared, and wall time there mostly measures the wait for a core; the wall time is
- * printed beside it. Goal: the facade adds < 10% to a command's CPU time.
+ * Cost is the process's CPU time per command (`compareCpu`: samples of twenty
+ * lifecycles each, the cases in balanced orders, the ratio paired per round): the
+ * machines this runs on are shared, and wall time there mostly measures the wait for
+ * a core; the wall time is printed beside it. Goal: the facade adds < 10% to a
+ * command's CPU time.
  */
 
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Access, type Case, CaseService, Routing, Sla } from "@gridgov/core"
-import { Embed } from "@gridgov/embed"
-import { Memory, Yumen } from "@gridgov/testing"
-import { Effect, Layer, ManagedRuntime, Result } from "effect"
+import type { Embed } from "@gridgov/embed"
+import { Yumen } from "@gridgov/testing"
+import { Effect, type ManagedRuntime, Result } from "effect"
+import * as facade from "../packages/embed/src/internal/facade.js"
 import { compareCpu, goal } from "./harness.js"
 
 const city = Yumen.make()
@@ -111,20 +117,13 @@ const viaFacade = (gridgov: Embed.Gridgov) => {
 }
 
 export default async () => {
-  const service = () =>
-    ManagedRuntime.make(
-      CaseService.layer.pipe(
-        Layer.provide(CaseService.layerConfig({ ...settings, directory: city.directory })),
-        Layer.provide(Memory.layer)
-      )
-    )
-  const perPromise = service()
-  const again = service()
-  const gridgov = await Embed.start({
+  const { runtime, context } = await facade.build({
     store: "memory",
     city: { ...settings, directory: city.directory },
     sweep: false
   })
+  const gridgov = facade.facade(runtime, context)
+  const service = runtime as unknown as ManagedRuntime.ManagedRuntime<CaseService.CaseService, never>
   try {
     const rows = await compareCpu(
       "the same 5-command lifecycles on the in-memory store: time per command",
@@ -132,13 +131,13 @@ export default async () => {
         {
           name: "CaseService, a runPromise per command (baseline)",
           ops: perCase * casesPerSample,
-          fn: viaService(perPromise)
+          fn: viaService(service)
         },
         { name: "Embed (the Promise facade)", ops: perCase * casesPerSample, fn: viaFacade(gridgov) },
         {
-          name: "CaseService again, its own store (A/A: this run's noise)",
+          name: "CaseService again (A/A: this run's noise)",
           ops: perCase * casesPerSample,
-          fn: viaService(again)
+          fn: viaService(service)
         }
       ],
       { samples: 60, calls: 5 }
@@ -151,7 +150,5 @@ export default async () => {
     )
   } finally {
     await gridgov.close()
-    await perPromise.dispose()
-    await again.dispose()
   }
 }

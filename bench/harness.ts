@@ -126,11 +126,19 @@ export const compareAsync = async (
  * (`process.cpuUsage`, user + system) per operation, beside the wall time: on a
  * machine shared with other work the CPU time is what an operation costs, while the
  * wall time also counts the waits for a core. Each round runs every case once (`calls`
- * calls), in an order rotated every round so that each case runs in each position
- * equally often and what one case leaves behind (its garbage) falls on each of the
- * others alike; a case's ratio is the median,
- * over the rounds, of its CPU time over the first case's in the same round, so slow
- * drifts of the machine's load cancel out.
+ * calls). A case's ratio is the median, over the rounds, of its CPU time over the first
+ * case's in the same round, so slow drifts of the machine's load cancel out.
+ *
+ * What a case leaves behind (its garbage, caches cold for the next case's code) falls
+ * on the case that runs next, and a case that runs right after itself finds everything
+ * warm: so the rounds take every order of the cases (`balancedOrders`), one after
+ * another such that, across the rounds' boundaries too, each case runs right after
+ * each other case equally often and never right after itself. Rounds that merely
+ * rotate one order, or take the orders in lexicographic order, do not: with three
+ * cases the first then runs after itself in one round boundary out of six and the
+ * last never does, which made the first case (the baseline) several percent cheaper
+ * than the same code measured as the last. `samples` should be a multiple of the
+ * number of orders (6 for three cases).
  */
 export const compareCpu = async (
   title: string,
@@ -139,7 +147,7 @@ export const compareCpu = async (
 ): Promise<
   Array<{ readonly name: string; readonly cpuUs: number; readonly wallUs: number; readonly ratio: number }>
 > => {
-  const samples = options.samples ?? 21
+  const samples = options.samples ?? 24
   const calls = options.calls ?? 1
   const one = async (c: AsyncCase) => {
     const cpu = process.cpuUsage()
@@ -149,12 +157,14 @@ export const compareCpu = async (
     const ops = calls * (c.ops ?? 1)
     return { cpuUs: (used.user + used.system) / ops, wallUs: ((performance.now() - wall) * 1000) / ops }
   }
-  for (const c of cases) await one(c) // warm-up
+  const orders = balancedOrders(cases.length)
+  // the warm-up in the last round's order, so that the first round follows it as any round follows another
+  for (const i of orders.at(-1)!) await one(cases[i]!)
   const cpu = cases.map(() => [] as Array<number>)
   const wall = cases.map(() => [] as Array<number>)
   const ratios = cases.map(() => [] as Array<number>)
   for (let s = 0; s < samples; s++) {
-    const order = [...cases.keys()].map((_, k) => (k + s) % cases.length)
+    const order = orders[s % orders.length]!
     const round: Array<number> = []
     for (const i of order) {
       const r = await one(cases[i]!)
@@ -198,6 +208,49 @@ export const once = <A>(label: string, f: () => A): { value: A; ms: number; rssM
   const rssMiB = process.resourceUsage().maxRSS / 1024
   console.log(`${label}: ${ms.toFixed(0)} ms, peak RSS ${rssMiB.toFixed(0)} MiB`)
   return { value, ms, rssMiB }
+}
+
+/** Every order of `items` (n! of them: meant for a handful of cases). */
+const permutations = <A>(items: ReadonlyArray<A>): Array<Array<A>> =>
+  items.length <= 1
+    ? [[...items]]
+    : items.flatMap((item, i) =>
+        permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])
+      )
+
+/**
+ * Every order of the cases `0 … n-1`, arranged in a cycle whose boundaries (a round's
+ * last case, then the next round's first) pair each case with each other case equally
+ * often and never with itself, so that over the cycle each case runs right after each
+ * other case equally often: a search over the orders (instant for up to five cases);
+ * with more cases, or for two (whose boundaries cannot avoid a case following itself:
+ * each does once), the orders as they come.
+ */
+export const balancedOrders = (n: number): Array<Array<number>> => {
+  const orders = permutations([...Array(n).keys()])
+  if (n < 3 || n > 5) return orders
+  const left = new Map<number, number>()
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) if (a !== b) left.set(a * n + b, orders.length / (n * (n - 1)))
+  const cycle = [0]
+  const used = new Set(cycle)
+  const pair = (after: number, before: number) => orders[after]!.at(-1)! * n + orders[before]![0]!
+  const extend = (): boolean => {
+    if (cycle.length === orders.length) return (left.get(pair(cycle.at(-1)!, cycle[0]!)) ?? 0) > 0
+    for (let i = 0; i < orders.length; i++) {
+      const k = pair(cycle.at(-1)!, i)
+      if (used.has(i) || (left.get(k) ?? 0) === 0) continue
+      used.add(i)
+      cycle.push(i)
+      left.set(k, left.get(k)! - 1)
+      if (extend()) return true
+      left.set(k, left.get(k)! + 1)
+      cycle.pop()
+      used.delete(i)
+    }
+    return false
+  }
+  return extend() ? cycle.map((i) => orders[i]!) : orders
 }
 
 /** The first and third quartiles. */

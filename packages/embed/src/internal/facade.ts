@@ -73,7 +73,19 @@ const settle = <A, E extends Tagged>(exit: Exit.Exit<A, E>): F.Outcome<A, F.Fail
   throw new Error(`gridgov: ${Cause.pretty(exit.cause)}`)
 }
 
+/** What `start` builds: the runtime over the city, the store and the services, and their context. */
+export interface Built {
+  readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
+  readonly context: Context.Context<Services>
+}
+
 export const start = async (options: Embed.StartOptions): Promise<Embed.Gridgov> => {
+  const { runtime, context } = await build(options)
+  return facade(runtime, context)
+}
+
+/** Builds the runtime `start` answers the facade over (also for `pnpm bench facade`'s baseline on the same services). */
+export const build = async (options: Embed.StartOptions): Promise<Built> => {
   if (typeof options !== "object" || options === null)
     throw new StartError("CityInvalid", "start: give { store, city }")
   const url = typeof options.store === "string" ? Store.parse(options.store) : undefined
@@ -112,8 +124,7 @@ export const start = async (options: Embed.StartOptions): Promise<Embed.Gridgov>
       cause: Cause.squash(built.cause)
     })
   }
-  const context = await runtime.context()
-  return facade(runtime, context)
+  return { runtime, context: await runtime.context() }
 }
 
 /** What every call needs: the runtime, the services, and whether `close` ran. */
@@ -370,7 +381,7 @@ class AnalyticsOf {
   }
 }
 
-const facade = (
+export const facade = (
   runtime: ManagedRuntime.ManagedRuntime<Services, unknown>,
   context: Context.Context<Services>
 ): Embed.Gridgov => {
