@@ -83,6 +83,40 @@ describe("Embed over the in-memory store and the Yumen fixture", () => {
     expect(value(await resident.list()).items.length).toBe(before)
   })
 
+  it("input that has every field but breaks a field's check is refused with the check's message, and writes nothing", async () => {
+    const resident = gridgov.as({ resident: "user-8" })
+    const invalid = (message: string, path: Array<string | number>) => ({
+      _tag: "InputInvalid",
+      message: `${message}\n  at ${path.map((p) => `[${JSON.stringify(p)}]`).join("")}`,
+      issues: [{ path, message }]
+    })
+    expect(error(await resident.report({ ...garbage, summary: "长".repeat(2001) }))).toEqual(
+      invalid("Expected a value with a length of at most 2000", ["summary"])
+    )
+    expect(error(await resident.report({ ...garbage, category: "Event.Garbage" }))).toEqual(
+      invalid("Expected a dotted category code such as dispute.water (lower-case segments separated by dots)", [
+        "category"
+      ])
+    )
+    expect(error(await resident.report({ ...garbage, place: "" }))).toEqual(
+      invalid("Expected a value with a length of at least 1", ["place"])
+    )
+    const d = gridgov.as(dispatcher)
+    expect(
+      error(await d.command("case-x", { _tag: "SubmitResult", result: "已清运", evidence: ["p1", 2] } as never))
+    ).toEqual(invalid("Expected string", ["evidence", 1]))
+    expect(error(await d.command("case-x", { _tag: "Verify", passed: true, role: "mayor" } as never))).toMatchObject({
+      _tag: "InputInvalid",
+      issues: [{ path: ["role"] }]
+    })
+    expect(error(await d.command("", { _tag: "Register" }))).toEqual({
+      _tag: "InputInvalid",
+      message: "Expected a value with a length of at least 1",
+      issues: [{ path: [], message: "Expected a value with a length of at least 1" }]
+    })
+    expect(value(await resident.list()).items).toEqual([])
+  })
+
   it("what a command carries beyond its fields is dropped: an actor named in it is not who acts", async () => {
     const id = value(await gridgov.as({ resident: "user-7" }).report({ ...garbage, extra: "x" } as never)).caseId
     const forged = { _tag: "Register", actor: { id: "someone-else", role: "admin" }, note: "dropped" }

@@ -148,12 +148,11 @@ const run = <A, E extends Tagged>(
 
 const invalid = (error: F.InputInvalid) => Promise.resolve(F.fail(error))
 
-const decodeWho = F.decoder(I.Who, F.who)
-// Each call decodes its arguments; who acts and ids, decoded most often, take a fast
-// path that judges them as the schema does without its machinery.
+// Each call decodes its arguments, by the schemas' fast paths where they judge them.
+const decodeWho = F.decoder(I.Who)
 const decodeReport = F.decoder(I.Report)
 const decodeCommand = F.decoder(I.Command)
-const decodeId = F.decoder(I.Id, F.nonEmptyString)
+const decodeId = F.decoder(I.Id)
 const decodeSearch = F.decoder(I.Search)
 const decodePaging = F.decoder(I.Paging)
 const decodeWork = F.decoder(I.WorkQuery)

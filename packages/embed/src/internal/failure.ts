@@ -4,6 +4,7 @@
  * Effect's error machinery.
  */
 import { type Cause, Result, Schema, SchemaIssue } from "effect"
+import * as fastPath from "./fastPath.js"
 
 /** One problem of a value that does not decode: where (keys from the argument's root) and what. */
 export interface Issue {
@@ -49,40 +50,24 @@ export const inputInvalid = (error: Schema.SchemaError): InputInvalid => ({
 })
 
 /**
- * A decoder of untrusted input that answers `InputInvalid`, every problem listed. It
- * stops at the first problem, and decodes again for all of them only when there is one.
- * `fast`, when given, answers first for the inputs it can judge exactly as the schema
- * does, more cheaply (a non-empty string, say); it answers `undefined` otherwise.
+ * A decoder of untrusted input that answers `InputInvalid`, every problem listed. An
+ * input the schema's fast path judges (`fastPath`: plain code compiled once from the
+ * schema, which accepts only what the schema accepts and builds the same value) is
+ * answered without the schema's parser; any other goes to the schema, which stops at
+ * the first problem, and decodes again for all of them only when there is one.
  */
-export const decoder = <S extends Schema.Decoder<unknown>>(
-  schema: S,
-  fast?: (input: unknown) => S["Type"] | undefined
-) => {
+export const decoder = <S extends Schema.Decoder<unknown>>(schema: S) => {
   const codec = schema as unknown as Schema.Codec<S["Type"], unknown>
+  const fast = fastPath.make(codec.ast)
   const first = Schema.decodeUnknownResult(codec)
   const all = Schema.decodeUnknownResult(codec, { errors: "all" })
   return (input: unknown): Result.Result<S["Type"], InputInvalid> => {
-    const quick = fast?.(input)
-    if (quick !== undefined) return Result.succeed(quick)
+    if (fast !== undefined) {
+      const value = fast(input)
+      if (value !== fastPath.none) return Result.succeed(value as S["Type"])
+    }
     const decoded = first(input)
     if (Result.isSuccess(decoded)) return decoded as unknown as Result.Result<S["Type"], InputInvalid>
     return Result.mapError(all(input), inputInvalid) as Result.Result<S["Type"], InputInvalid>
   }
-}
-
-/** The fast path of a non-empty string. */
-export const nonEmptyString = (input: unknown): string | undefined =>
-  typeof input === "string" && input.length > 0 ? input : undefined
-
-/**
- * The fast path of `Who`: `{ person }` when it holds a non-empty string, else
- * `{ resident }` when that does (the union's first member that decodes, its other
- * keys dropped).
- */
-export const who = (input: unknown): { readonly person: string } | { readonly resident: string } | undefined => {
-  if (typeof input !== "object" || input === null) return undefined
-  const { person, resident } = input as { readonly person?: unknown; readonly resident?: unknown }
-  if (typeof person === "string" && person.length > 0) return { person }
-  if (typeof resident === "string" && resident.length > 0) return { resident }
-  return undefined
 }
