@@ -6,7 +6,9 @@
 //    its own tsconfig.json (module/moduleResolution nodenext, strict; skipLibCheck as
 //    `tsc --init` sets it: effect's declarations need the DOM lib without it),
 //    and runs it on this Node: open a case, route it, compute its deadline, persist
-//    it in SQLite through @gridgov/storage-sqlite, read it back, assert;
+//    it in SQLite through @gridgov/storage-sqlite, read it back, assert; and runs
+//    scripts/consumer/src/without-vitest.ts with vitest unresolvable: the test kit's
+//    main entry (the Yumen fixture, the in-memory store) must load without it;
 // 2. imports every public entry point of every package, and checks that
 //    `internal/` and the build's chunks are not importable.
 // Run after `pnpm build`. npm uses its cache first (--prefer-offline); only a
@@ -102,6 +104,20 @@ try {
   lap("tsc (nodenext, strict)")
   process.stdout.write(run(process.execPath, ["dist/main.js"], consumer))
   lap("run")
+  // The test kit's main entry in a project without vitest (an optional peer): vitest
+  // made unresolvable, as it is where it was never installed.
+  writeFileSync(
+    join(consumer, "no-vitest.mjs"),
+    `import { register } from "node:module"
+register("data:text/javascript," + encodeURIComponent(\`
+export const resolve = (specifier, context, next) => {
+  if (specifier !== "vitest" && !specifier.startsWith("vitest/")) return next(specifier, context)
+  throw Object.assign(new Error("Cannot find package 'vitest' (not installed)"), { code: "ERR_MODULE_NOT_FOUND" })
+}\`))
+`
+  )
+  process.stdout.write(run(process.execPath, ["--import", "./no-vitest.mjs", "dist/without-vitest.js"], consumer))
+  lap("run without vitest")
 
   // 2. Every public entry point imports; internal/ and chunks do not.
   const specifiers = []

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { Cli } from "@gridgov/cli"
 import { CaseStore, CityStore } from "@gridgov/core"
-import { Conformance } from "@gridgov/testing"
+import { Conformance } from "@gridgov/testing/vitest"
 import { ConfigProvider, Console, Effect } from "effect"
 import { type Sink, Stderr } from "../src/internal/terminal.js"
 

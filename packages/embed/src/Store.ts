@@ -117,7 +117,7 @@ const missing = (adapter: string, url: Url) => (cause: unknown) => {
 export const layer = async (url: Url): Promise<Layer.Layer<Stores, unknown>> => {
   switch (url._tag) {
     case "Memory": {
-      // the modules, not the package's index: that one brings the suites, which need vitest
+      // the two modules alone, not the whole kit (its arbitraries, fixture and spec kits)
       const [{ layer: cases }, { layer: records }] = await Promise.all([
         import("@gridgov/testing/Memory"),
         import("@gridgov/testing/MemoryRecords")

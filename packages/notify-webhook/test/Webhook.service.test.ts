@@ -7,7 +7,7 @@
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Dispatcher } from "@gridgov/core"
 import { Webhook } from "@gridgov/notify-webhook"
-import { Memory, ServiceSuite } from "@gridgov/testing"
+import { Memory, ServiceSuite } from "@gridgov/testing/vitest"
 import { Effect, Layer, Result } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { describe, expect, it } from "vitest"

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url"
 import { PgStore } from "@gridgov/storage-postgres"
 import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
-import { StoreReliability as Reliability } from "@gridgov/testing"
+import { StoreReliability as Reliability } from "@gridgov/testing/vitest"
 import { afterAll, describe, it } from "vitest"
 
 // Workers run their TypeScript through tsx, from the repository root (where tsconfig.json maps the packages).

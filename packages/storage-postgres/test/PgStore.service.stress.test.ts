@@ -3,7 +3,7 @@ import { CalendarCn } from "@gridgov/calendar-cn"
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlStore } from "@gridgov/storage-sql"
 import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
-import { ServiceReliability, ServiceSuite } from "@gridgov/testing"
+import { ServiceReliability, ServiceSuite } from "@gridgov/testing/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll, describe, it } from "vitest"
 

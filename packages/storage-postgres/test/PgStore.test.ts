@@ -1,7 +1,7 @@
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlStore } from "@gridgov/storage-sql"
 import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
-import { Conformance } from "@gridgov/testing"
+import { Conformance } from "@gridgov/testing/vitest"
 import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll, describe, expect, it } from "vitest"

@@ -1,7 +1,7 @@
 import { PgStore } from "@gridgov/storage-postgres"
 import { SqlRecords } from "@gridgov/storage-sql"
 import { freshDatabase, onPostgres } from "@gridgov/test-support/Postgres"
-import { RecordsConformance } from "@gridgov/testing"
+import { RecordsConformance } from "@gridgov/testing/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll } from "vitest"
 

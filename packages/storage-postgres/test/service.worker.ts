@@ -2,7 +2,7 @@
 // on the database in GRIDGOV_PG_RUN_URL.
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { PgStore } from "@gridgov/storage-postgres"
-import { ServiceReliability, ServiceSuite } from "@gridgov/testing"
+import { ServiceReliability, ServiceSuite } from "@gridgov/testing/vitest"
 
 ServiceReliability.runWorker(
   PgStore.layer({ url: process.env.GRIDGOV_PG_RUN_URL!, maxConnections: 2 }),

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { StoreReliability as Reliability } from "@gridgov/testing"
+import { StoreReliability as Reliability } from "@gridgov/testing/vitest"
 import { afterAll, describe, it } from "vitest"
 
 // Workers run their TypeScript through tsx, from the repository root (where tsconfig.json maps the packages).

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url"
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { SqlStore } from "@gridgov/storage-sql"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { ServiceReliability, ServiceSuite } from "@gridgov/testing"
+import { ServiceReliability, ServiceSuite } from "@gridgov/testing/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll, describe, it } from "vitest"
 

@@ -2,7 +2,7 @@
 // on the file in GRIDGOV_SQLITE_FILE.
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { SqliteStore } from "@gridgov/storage-sqlite"
-import { ServiceReliability, ServiceSuite } from "@gridgov/testing"
+import { ServiceReliability, ServiceSuite } from "@gridgov/testing/vitest"
 
 ServiceReliability.runWorker(
   SqliteStore.layer({ filename: process.env.GRIDGOV_SQLITE_FILE! }),

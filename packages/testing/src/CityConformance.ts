@@ -18,7 +18,7 @@ import * as Services from "./internal/cityConformanceService.js"
  * A value kept off the chain, as persisted.
  *
  * @example
- * import type { CityConformance } from "@gridgov/testing"
+ * import type { CityConformance } from "@gridgov/testing/vitest"
  * const key = (row: CityConformance.RawOffChain) => row.key
  *
  * @category models
@@ -35,7 +35,7 @@ export interface RawOffChain {
  * snapshots by version, off-chain values and idempotency keys by key).
  *
  * @example
- * import type { CityConformance } from "@gridgov/testing"
+ * import type { CityConformance } from "@gridgov/testing/vitest"
  * const tables = (raw: CityConformance.Raw) => [raw.events, raw.snapshots, raw.offChain, raw.idempotency]
  *
  * @category models
@@ -53,7 +53,7 @@ export interface Raw {
  *
  * @example
  * import { Effect } from "effect"
- * import { Memory, type CityConformance } from "@gridgov/testing"
+ * import { Memory, type CityConformance } from "@gridgov/testing/vitest"
  * const subject: Effect.Effect<CityConformance.Subject> = Effect.map(Memory.make, (m) => ({ services: m.services, raw: m.city }))
  *
  * @category models
@@ -85,7 +85,7 @@ const all = (raw: Raw) => Effect.all([raw.events, raw.snapshots, raw.offChain, r
  *
  * @example
  * import { Effect } from "effect"
- * import { CityConformance, Memory } from "@gridgov/testing"
+ * import { CityConformance, Memory } from "@gridgov/testing/vitest"
  * CityConformance.run("memory", Effect.map(Memory.make, (m) => ({ services: m.services, raw: m.city })))
  *
  * @category suites

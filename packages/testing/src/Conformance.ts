@@ -18,7 +18,7 @@ import * as Memory from "./Memory.js"
  * A timer row as persisted, with its claim.
  *
  * @example
- * import type { Conformance } from "@gridgov/testing"
+ * import type { Conformance } from "@gridgov/testing/vitest"
  * const free = (t: Conformance.RawTimer) => t.owner === null
  *
  * @category raw
@@ -36,7 +36,7 @@ export interface RawTimer extends Timers.Timer {
  * and when it was recorded.
  *
  * @example
- * import type { Conformance } from "@gridgov/testing"
+ * import type { Conformance } from "@gridgov/testing/vitest"
  * const key = (r: Conformance.RawIdempotency) => r.key
  *
  * @category raw
@@ -54,7 +54,7 @@ export interface RawIdempotency {
  * booleans), events by position, the others by key.
  *
  * @example
- * import type { Conformance } from "@gridgov/testing"
+ * import type { Conformance } from "@gridgov/testing/vitest"
  * const tables = (raw: Conformance.Raw) => [raw.events, raw.summaries, raw.timers, raw.outbox, raw.idempotency]
  *
  * @category raw
@@ -76,7 +76,7 @@ export interface Raw {
  * The services under test.
  *
  * @example
- * import type { Conformance } from "@gridgov/testing"
+ * import type { Conformance } from "@gridgov/testing/vitest"
  * type S = Conformance.Stores
  *
  * @category models
@@ -94,7 +94,7 @@ export type Stores =
  *
  * @example
  * import { Effect } from "effect"
- * import { Memory, type Conformance } from "@gridgov/testing"
+ * import { Memory, type Conformance } from "@gridgov/testing/vitest"
  * const subject: Effect.Effect<Conformance.Subject> = Memory.make
  *
  * @category models
@@ -118,7 +118,7 @@ const event = (type: string, at: number, payload: CaseStore.Json = {}): CaseStor
  * A summary input for tests, with the given fields overridden.
  *
  * @example
- * import { Conformance } from "@gridgov/testing"
+ * import { Conformance } from "@gridgov/testing/vitest"
  * Conformance.summary({ state: "closed" }).state // "closed"
  *
  * @category fixtures
@@ -151,7 +151,7 @@ const snapshot = (raw: Raw) =>
  * empty store in the test's scope.
  *
  * @example
- * import { Conformance, Memory } from "@gridgov/testing"
+ * import { Conformance, Memory } from "@gridgov/testing/vitest"
  * Conformance.run("memory", Memory.make)
  *
  * @category suites

@@ -13,7 +13,7 @@ import { expect } from "vitest"
  * and `evolve` folding an event into the state.
  *
  * @example
- * import type { Decider } from "@gridgov/testing"
+ * import type { Decider } from "@gridgov/testing/vitest"
  * import { Case } from "@gridgov/core"
  * const d: Decider.Decider<Case.Command, Case.Event, Case.State, Case.DecideError> = Case.make()
  *
@@ -31,7 +31,7 @@ export interface Decider<C, E, S, Err> {
  * (not `then`: an object with a `then` method would pass for a promise).
  *
  * @example
- * import { Decider } from "@gridgov/testing"
+ * import { Decider } from "@gridgov/testing/vitest"
  * import { Case } from "@gridgov/core"
  * const when: Decider.When<Case.Event, Case.State, Case.DecideError> = Decider.spec(Case.make())
  *   .given([])
@@ -54,7 +54,7 @@ export interface When<E, S, Err> {
  * A specification's `given` step.
  *
  * @example
- * import { Decider } from "@gridgov/testing"
+ * import { Decider } from "@gridgov/testing/vitest"
  * import { Case } from "@gridgov/core"
  * const given: Decider.Given<Case.Command, Case.Event, Case.State, Case.DecideError> = Decider.spec(Case.make())
  *
@@ -72,7 +72,7 @@ export interface Given<C, E, S, Err> {
  * Folds events into a decider's state.
  *
  * @example
- * import { Decider } from "@gridgov/testing"
+ * import { Decider } from "@gridgov/testing/vitest"
  * import { Case } from "@gridgov/core"
  * Decider.replay(Case.make(), []).status // "initial"
  *
@@ -89,7 +89,7 @@ const tagOf = (u: unknown): unknown =>
  * Starts a given / when / then specification for a decider.
  *
  * @example
- * import { Decider } from "@gridgov/testing"
+ * import { Decider } from "@gridgov/testing/vitest"
  * import { Case } from "@gridgov/core"
  *
  * const d = { id: "d1", role: "dispatcher" } as const

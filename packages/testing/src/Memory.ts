@@ -48,7 +48,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * intervals, held by one of the units, or reported by the reporter.
  *
  * @example
- * import { Conformance, Memory } from "@gridgov/testing"
+ * import { Conformance, Memory } from "@gridgov/testing/vitest"
  * const s = { ...Conformance.summary({ gridPre: 5 }), streamId: "c1", version: 1 }
  * Memory.inScope({ grids: [{ pre: 4, post: 9 }], units: [], reporter: null }, s) // true
  *

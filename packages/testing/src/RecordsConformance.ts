@@ -17,7 +17,7 @@ import * as MemoryRecords from "./MemoryRecords.js"
  *
  * @example
  * import { Effect } from "effect"
- * import { MemoryRecords, type RecordsConformance } from "@gridgov/testing"
+ * import { MemoryRecords, type RecordsConformance } from "@gridgov/testing/vitest"
  * const subject: Effect.Effect<RecordsConformance.Subject> = MemoryRecords.make
  *
  * @category models
@@ -73,7 +73,7 @@ const all = (store: RecordStore.RecordStore["Service"], query: RecordStore.Query
  * pair of stores in the test's scope.
  *
  * @example
- * import { MemoryRecords, RecordsConformance } from "@gridgov/testing"
+ * import { MemoryRecords, RecordsConformance } from "@gridgov/testing/vitest"
  * RecordsConformance.run("memory", MemoryRecords.make)
  *
  * @category suites

@@ -23,7 +23,7 @@ const { dispatcher, leader, resident } = actors
  * "tsx", "service.worker.ts"] }`.
  *
  * @example
- * import type { ServiceReliability } from "@gridgov/testing"
+ * import type { ServiceReliability } from "@gridgov/testing/vitest"
  * const worker: ServiceReliability.Worker = { command: "node", args: ["service.worker.js"], env: { STORE: "/tmp/s.db" } }
  *
  * @category workers
@@ -79,7 +79,7 @@ const contend = (worker: number, attempts: number) =>
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { type Conformance, ServiceReliability, ServiceSuite } from "@gridgov/testing"
+ * import { type Conformance, ServiceReliability, ServiceSuite } from "@gridgov/testing/vitest"
  * import type { Layer } from "effect"
  * // the whole of a service.worker.ts that `contention` starts, over your store's layer:
  * const main = (store: Layer.Layer<Conformance.Stores, unknown>) =>
@@ -104,7 +104,7 @@ export const runWorker = (layer: Layer.Layer<Stores, unknown>, settings: CaseSer
  * parent. Returns the counts (also printed).
  *
  * @example
- * import { ServiceReliability } from "@gridgov/testing"
+ * import { ServiceReliability } from "@gridgov/testing/vitest"
  * const check = ServiceReliability.contention
  *
  * @category suites
@@ -184,7 +184,7 @@ export const contention = async (
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { Memory, ServiceReliability, ServiceSuite } from "@gridgov/testing"
+ * import { Memory, ServiceReliability, ServiceSuite } from "@gridgov/testing/vitest"
  * import { Effect, Layer } from "effect"
  * const store = Layer.unwrap(Effect.map(Memory.make, (s) => Layer.succeedContext(s.services)))
  * const check = () => ServiceReliability.reports(store, ServiceSuite.settings(CalendarCn.calendar()), 8)

@@ -24,7 +24,7 @@ import type * as Yumen from "./Yumen.js"
  * A fresh store for one test: its services and its raw hook (as for `Conformance.run`).
  *
  * @example
- * import { Memory, type ServiceSuite } from "@gridgov/testing"
+ * import { Memory, type ServiceSuite } from "@gridgov/testing/vitest"
  * const factory: ServiceSuite.Factory = Memory.make
  *
  * @category models
@@ -36,7 +36,7 @@ export type Factory = W.Factory
  * What a test body may use: the service, the store's ports, the TestClock and the raw hook.
  *
  * @example
- * import type { ServiceSuite } from "@gridgov/testing"
+ * import type { ServiceSuite } from "@gridgov/testing/vitest"
  * import { Effect } from "effect"
  * const body: Effect.Effect<number, never, ServiceSuite.Env> = Effect.succeed(1)
  *
@@ -50,7 +50,7 @@ export type Env = W.Env
  * directly.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * import { Effect } from "effect"
  * const events = Effect.gen(function* () {
  *   const raw = yield* ServiceSuite.Raw
@@ -72,7 +72,7 @@ export type Raw = W.Raw
  * The city the suite runs on: the Yumen fixture for the default seed.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * ServiceSuite.city.tree.size > 544 // true
  *
  * @category world
@@ -84,7 +84,7 @@ export const city: Yumen.Fixture = W.city
  * When every test starts: Monday 2025-03-03 09:00 in Yumen (UTC+8), set on the TestClock.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * new Date(ServiceSuite.T0).toISOString() // "2025-03-03T01:00:00.000Z"
  *
  * @category world
@@ -97,7 +97,7 @@ export const T0: number = W.T0
  * of that village, and another town (花海镇).
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * ServiceSuite.places.village // "620981101201"
  *
  * @category world
@@ -116,7 +116,7 @@ export const places: {
  * other town, a grid worker of the block, a city leader and a resident.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * ServiceSuite.actors.resident.id // "r-0001"
  *
  * @category world
@@ -136,7 +136,7 @@ export const actors: {
  * The actor of a person of the fixture, with every post they hold on its date.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * ServiceSuite.actorOf(ServiceSuite.actors.leader.id).id === ServiceSuite.actors.leader.id // true
  *
  * @category world
@@ -148,7 +148,7 @@ export const actorOf: (person: string) => Access.Actor = W.actorOf
  * The actor of the first person holding `role` at a unit.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const officer = ServiceSuite.staffAt("departmentOfficer", "dept.hrss")
  *
  * @category world
@@ -160,7 +160,7 @@ export const staffAt: (role: Staff.Role, unit: string) => Access.Actor = W.staff
  * The reference a command carries for an actor acting in a role.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * ServiceSuite.ref(ServiceSuite.actors.resident, "public") // { id: "r-0001", role: "public" }
  *
  * @category world
@@ -176,7 +176,7 @@ export const ref: (actor: Access.Actor, role: Staff.Role) => Case.ActorRef = W.r
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const settings = ServiceSuite.settings(CalendarCn.calendar())
  * settings.sla.warnings // [0.5, 0.75, 0.9]
  *
@@ -192,7 +192,7 @@ export const settings: (calendar: Calendar.Calendar) => CaseService.Settings = W
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { Memory, ServiceSuite } from "@gridgov/testing"
+ * import { Memory, ServiceSuite } from "@gridgov/testing/vitest"
  * const run = ServiceSuite.runWith(Memory.make, ServiceSuite.settings(CalendarCn.calendar()))
  * const { resident } = ServiceSuite.actors
  * const receipt = run(ServiceSuite.exec("c-1", ServiceSuite.openEvent("c-1", resident, "public"), resident))
@@ -210,7 +210,7 @@ export const runWith: (
  * Executes a command through the service (with an idempotency key, if given).
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const { resident } = ServiceSuite.actors
  * const opened = ServiceSuite.exec("c-1", ServiceSuite.openEvent("c-1", resident, "public"), resident)
  *
@@ -223,7 +223,7 @@ export const exec = W.exec
  * The failure of an effect that must fail; a success throws, naming what came back.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const { otherChief } = ServiceSuite.actors
  * const denied = ServiceSuite.failure(
  *   ServiceSuite.exec("c-1", { _tag: "Register", actor: ServiceSuite.ref(otherChief, "gridChief") }, otherChief)
@@ -238,7 +238,7 @@ export const failure: <A, E>(effect: Effect.Effect<A, E, Env>) => Effect.Effect<
  * A case's stored events, in order.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const events = ServiceSuite.history("c-1")
  *
  * @category reading
@@ -250,7 +250,7 @@ export const history = W.history
  * A case's stored summary (fails the test when there is none).
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const summary = ServiceSuite.summaryOf("c-1")
  *
  * @category reading
@@ -262,7 +262,7 @@ export const summaryOf = W.summaryOf
  * Every timer of a case as persisted (id, kind, due time), earliest first.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const timers = ServiceSuite.timersOf("c-1")
  *
  * @category reading
@@ -277,7 +277,7 @@ export const timersOf: (
  * (the block by default), reported by an actor in a role.
  *
  * @example
- * import { ServiceSuite } from "@gridgov/testing"
+ * import { ServiceSuite } from "@gridgov/testing/vitest"
  * const { worker } = ServiceSuite.actors
  * ServiceSuite.openEvent("c-1", worker, "gridWorker").category // "event.sanitation.garbage"
  *
@@ -295,7 +295,7 @@ export const openEvent = W.openEvent
  *
  * @example
  * import { CalendarCn } from "@gridgov/calendar-cn"
- * import { Memory, ServiceSuite } from "@gridgov/testing"
+ * import { Memory, ServiceSuite } from "@gridgov/testing/vitest"
  * ServiceSuite.suite("Memory", Memory.make, { calendar: CalendarCn.calendar() })
  *
  * @category suites

@@ -17,7 +17,7 @@ import { expect } from "vitest"
  *
  * @example
  * import { Sla } from "@gridgov/core"
- * import { SlaSpec, Yumen } from "@gridgov/testing"
+ * import { SlaSpec, Yumen } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Result } from "effect"
  * const setup: SlaSpec.Setup = { calendar: CalendarCn.calendar(), table: Result.getOrThrow(Sla.make(Yumen.sla)) }
@@ -41,7 +41,7 @@ const orThrow = <A, E>(result: Result.Result<A, E>, what: string): A => {
  * uncovered date: it is a test helper.
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * SlaSpec.at(CalendarCn.calendar(), "2025-09-30 10:00") === Date.UTC(2025, 8, 30, 2) // true
  *
@@ -58,7 +58,7 @@ export const at = (calendar: Calendar.Calendar, local: string): number => {
  * before (how a deadline reads).
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * const cal = CalendarCn.calendar()
  * SlaSpec.show(cal, SlaSpec.at(cal, "2025-10-10")) // "2025-10-09 24:00"
@@ -73,7 +73,7 @@ export const show = (calendar: Calendar.Calendar, instant: number): string =>
  * What a scenario's operations are written with: local instants.
  *
  * @example
- * import type { SlaSpec } from "@gridgov/testing"
+ * import type { SlaSpec } from "@gridgov/testing/vitest"
  * const ops = ({ at }: SlaSpec.Tools) => [{ op: "start" as const, clock: "accept", at: at("2025-09-30 10:00") }]
  *
  * @category model
@@ -87,7 +87,7 @@ export interface Tools {
  * Expected tiers of a clock, as local times (`undefined` = no such tier).
  *
  * @example
- * import type { SlaSpec } from "@gridgov/testing"
+ * import type { SlaSpec } from "@gridgov/testing/vitest"
  * const due: SlaSpec.Tiers<string> = { statutory: "2025-10-15 24:00", target: "2025-10-09 24:00" }
  *
  * @category model
@@ -103,7 +103,7 @@ export interface Tiers<A> {
  * operation's).
  *
  * @example
- * import type { SlaSpec } from "@gridgov/testing"
+ * import type { SlaSpec } from "@gridgov/testing/vitest"
  * const check = (then: SlaSpec.Then) => then.dueBy({ target: "2025-10-09 24:00" }).status("running")
  *
  * @category model
@@ -125,7 +125,7 @@ export interface Then {
  * A scenario after its operations: the folded clocks, or the error.
  *
  * @example
- * import type { SlaSpec } from "@gridgov/testing"
+ * import type { SlaSpec } from "@gridgov/testing/vitest"
  * const accepted = (w: SlaSpec.When) => w.thenClock("accept")
  *
  * @category model
@@ -142,7 +142,7 @@ export interface When {
  * A case under test.
  *
  * @example
- * import type { SlaSpec } from "@gridgov/testing"
+ * import type { SlaSpec } from "@gridgov/testing/vitest"
  * const run = (g: SlaSpec.Given) => g.when(({ at }) => [{ op: "start", clock: "accept", at: at("2025-09-30 10:00") }])
  *
  * @category model
@@ -217,7 +217,7 @@ const thenOf = (setup: Setup, clocks: SlaClock.Clocks, clock: string, now: numbe
  *
  * @example
  * import { Sla } from "@gridgov/core"
- * import { SlaSpec, Yumen } from "@gridgov/testing"
+ * import { SlaSpec, Yumen } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * import { Result } from "effect"
  * const setup = { calendar: CalendarCn.calendar(), table: Result.getOrThrow(Sla.make(Yumen.sla)) }
@@ -268,7 +268,7 @@ const coverageInstants = (calendar: Calendar.Calendar): readonly [number, number
  * that many days away from the end so deadlines stay covered.
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * import * as fc from "fast-check"
  * fc.sample(SlaSpec.instant(CalendarCn.calendar(), { marginDays: 120 }), 1)
@@ -289,7 +289,7 @@ export const instant = (
  * Any date (`YYYY-MM-DD`) in the calendar's coverage, `marginDays` away from its end.
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * import * as fc from "fast-check"
  * fc.sample(SlaSpec.date(CalendarCn.calendar()), 1)
@@ -306,7 +306,7 @@ export const date = (
  * An instant when the working clock runs (a working day, inside working hours).
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import { CalendarCn } from "@gridgov/calendar-cn"
  * import * as fc from "fast-check"
  * fc.sample(SlaSpec.workingInstant(CalendarCn.calendar(), { marginDays: 60 }), 1)
@@ -335,7 +335,7 @@ export const workingInstant = (
  * A limit of moderate size in any unit (day limits up to 60, hour limits up to 120).
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import * as fc from "fast-check"
  * fc.sample(SlaSpec.limit(), 3)
  *
@@ -360,7 +360,7 @@ export const limit = (): fc.Arbitrary<Sla.Limit> =>
  * paused.
  *
  * @example
- * import { SlaSpec } from "@gridgov/testing"
+ * import { SlaSpec } from "@gridgov/testing/vitest"
  * import * as fc from "fast-check"
  * fc.sample(SlaSpec.clockOps("accept", 0), 1)
  *

@@ -21,7 +21,7 @@ import * as W from "./internal/worker.js"
  * "tsx", "worker.ts"] }`.
  *
  * @example
- * import type { StoreReliability } from "@gridgov/testing"
+ * import type { StoreReliability } from "@gridgov/testing/vitest"
  * const worker: StoreReliability.Worker = { command: "node", args: ["worker.js"], env: { STORE: "/tmp/s.db" } }
  *
  * @category workers
@@ -127,7 +127,7 @@ const sweep = (timers: Timers.Timers["Service"], owner: string, batch: number, l
  * provides, prints its result as its last line, and exits.
  *
  * @example
- * import { type Conformance, StoreReliability } from "@gridgov/testing"
+ * import { type Conformance, StoreReliability } from "@gridgov/testing/vitest"
  * import type { Layer } from "effect"
  * // the whole of a worker.ts that the checks start, over your store's layer:
  * const main = (store: Layer.Layer<Conformance.Stores, unknown>) => StoreReliability.runWorker(store)
@@ -205,7 +205,7 @@ const checkProjection = (services: Context.Context<Stores>) =>
  * read back by the parent. Returns the counts (also printed).
  *
  * @example
- * import { StoreReliability } from "@gridgov/testing"
+ * import { StoreReliability } from "@gridgov/testing/vitest"
  * const check = StoreReliability.contention
  *
  * @category suites
@@ -251,7 +251,7 @@ export const contention = async (worker: Worker, layer: Layer.Layer<Stores, unkn
  * counts (also printed).
  *
  * @example
- * import { StoreReliability } from "@gridgov/testing"
+ * import { StoreReliability } from "@gridgov/testing/vitest"
  * const check = StoreReliability.crash
  *
  * @category suites
@@ -288,7 +288,7 @@ export const crash = async (worker: Worker, layer: Layer.Layer<Stores, unknown>)
  * the retry gets the first result back. Returns the counts (also printed).
  *
  * @example
- * import { Memory, StoreReliability } from "@gridgov/testing"
+ * import { Memory, StoreReliability } from "@gridgov/testing/vitest"
  * import { Effect, Layer } from "effect"
  * const store = Layer.unwrap(Effect.map(Memory.make, (s) => Layer.succeedContext(s.services)))
  * const check = () => StoreReliability.idempotency(store, 8)
@@ -345,7 +345,7 @@ export const idempotency = (layer: Layer.Layer<Stores, unknown>, concurrency: nu
  * lease runs out. Returns the counts (also printed).
  *
  * @example
- * import { StoreReliability } from "@gridgov/testing"
+ * import { StoreReliability } from "@gridgov/testing/vitest"
  * const check = StoreReliability.sweepers
  *
  * @category suites

@@ -1,4 +1,4 @@
-import { CityConformance, Memory } from "@gridgov/testing"
+import { CityConformance, Memory } from "@gridgov/testing/vitest"
 import { Effect } from "effect"
 
 CityConformance.run(

@@ -10,7 +10,7 @@
 
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { type Access, Analytics, AnalyticsStore, Case, CaseMachine, CaseStore, Grid, SlaSweeper } from "@gridgov/core"
-import { Commands, Memory, ServiceSuite } from "@gridgov/testing"
+import { Commands, Memory, ServiceSuite } from "@gridgov/testing/vitest"
 import { Effect, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"

@@ -4,7 +4,7 @@
  * events (or this error)".
  */
 import { Case } from "@gridgov/core"
-import { Decider } from "@gridgov/testing"
+import { Decider } from "@gridgov/testing/vitest"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 

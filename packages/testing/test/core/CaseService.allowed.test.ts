@@ -11,7 +11,7 @@
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { type Access, Case, CaseKind, CaseMachine, CaseService, type Staff } from "@gridgov/core"
-import { Memory, ServiceSuite } from "@gridgov/testing"
+import { Memory, ServiceSuite } from "@gridgov/testing/vitest"
 import { Effect, Result, SchemaAST } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"

@@ -7,7 +7,7 @@
 
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseService, CaseStore, Idempotency } from "@gridgov/core"
-import { type Conformance, Memory, ServiceSuite } from "@gridgov/testing"
+import { type Conformance, Memory, ServiceSuite } from "@gridgov/testing/vitest"
 import { Context, Deferred, Effect, Fiber, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 

@@ -7,7 +7,7 @@
 
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { type Case, CaseService, Idempotency } from "@gridgov/core"
-import { Memory, ServiceSuite } from "@gridgov/testing"
+import { Memory, ServiceSuite } from "@gridgov/testing/vitest"
 import { Effect, Fiber, Result } from "effect"
 import { describe, expect, it } from "vitest"
 

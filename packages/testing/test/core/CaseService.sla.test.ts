@@ -5,7 +5,7 @@
  */
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Calendar, Sla, SlaClock } from "@gridgov/core"
-import { Memory, ServiceSuite, Yumen } from "@gridgov/testing"
+import { Memory, ServiceSuite, Yumen } from "@gridgov/testing/vitest"
 import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"

@@ -1,6 +1,6 @@
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { CaseStore } from "@gridgov/core"
-import { type Conformance, Memory, ServiceSuite } from "@gridgov/testing"
+import { type Conformance, Memory, ServiceSuite } from "@gridgov/testing/vitest"
 import { Context, Effect } from "effect"
 import { describe, expect, it } from "vitest"
 

@@ -7,7 +7,7 @@
 
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Access, type Case, CaseService, Category, Notification, Routing } from "@gridgov/core"
-import { Memory, ServiceSuite, Yumen } from "@gridgov/testing"
+import { Memory, ServiceSuite, Yumen } from "@gridgov/testing/vitest"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 

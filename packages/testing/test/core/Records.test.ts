@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { Access, Grid, Records } from "@gridgov/core"
-import { MemoryRecords, RecordsConformance } from "@gridgov/testing"
+import { MemoryRecords, RecordsConformance } from "@gridgov/testing/vitest"
 import { Effect, Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"

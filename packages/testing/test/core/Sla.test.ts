@@ -1,6 +1,6 @@
 import { CalendarCn } from "@gridgov/calendar-cn"
 import { Calendar, Sla, SlaClock } from "@gridgov/core"
-import { SlaSpec, Yumen } from "@gridgov/testing"
+import { SlaSpec, Yumen } from "@gridgov/testing/vitest"
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"

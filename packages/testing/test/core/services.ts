@@ -31,7 +31,7 @@ import {
   type Timers,
   Tokens
 } from "@gridgov/core"
-import { Memory, MemoryRecords, ServiceSuite, Yumen } from "@gridgov/testing"
+import { Memory, MemoryRecords, ServiceSuite, Yumen } from "@gridgov/testing/vitest"
 import { Context, Effect, Layer, Result } from "effect"
 import { TestClock } from "effect/testing"
 
