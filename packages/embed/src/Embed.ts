@@ -143,7 +143,8 @@ export type Report = inputs.Report
 /**
  * A lifecycle command: any `Case.Command` but `Open` (that is `report`), without
  * `actor` (the actor is who `as` names), with an optional `role` (default: the first
- * role the case's allowed commands list for it).
+ * of the actor's roles that may issue it on the case as it is, as `CaseService` picks
+ * it).
  *
  * @example
  * import type { Embed } from "@gridgov/embed"

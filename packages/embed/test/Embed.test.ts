@@ -1,6 +1,20 @@
-import { Embed } from "@gridgov/embed"
+import { Staff } from "@gridgov/core"
+import { City, Embed } from "@gridgov/embed"
+import { Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { block, chief, dispatcher, error, garbage, leader, otherChief, value, village } from "./support.js"
+import {
+  block,
+  chief,
+  city,
+  dispatcher,
+  error,
+  garbage,
+  leader,
+  otherChief,
+  personAt,
+  value,
+  village
+} from "./support.js"
 
 describe("Embed over the in-memory store and the Yumen fixture", () => {
   let gridgov: Embed.Gridgov
@@ -219,6 +233,38 @@ describe("Embed over the in-memory store and the Yumen fixture", () => {
     const checked = value(await gridgov.verify())
     expect(checked.streams).toBeGreaterThanOrEqual(4)
     expect(checked.events).toBeGreaterThan(checked.streams)
+  })
+})
+
+describe("Embed for a person of several posts", () => {
+  // the block's grid worker, also posted to the center as a dispatcher (worker first)
+  const worker = personAt("gridWorker", { grid: block })
+  const dispatching = city.staff.posts.find((p) => p.person === dispatcher.person && p.role === "dispatcher")!
+  const twoHats = { person: worker }
+  let gridgov: Embed.Gridgov
+  beforeAll(async () => {
+    const yumen = await City.yumen()
+    const posts = [...city.staff.posts, { ...dispatching, person: worker }]
+    const directory = Result.getOrThrow(Staff.directory({ ...city.staff, posts }, city.tree))
+    gridgov = await Embed.start({ store: "memory", city: { ...yumen, tree: city.tree, directory }, sweep: false })
+  })
+  afterAll(() => gridgov.close())
+
+  it("acts in the first of their roles that may do it, or in the role they name", async () => {
+    const opened = value(await gridgov.as(twoHats).report(garbage))
+    const registered = value(await gridgov.as(twoHats).command(opened.caseId, { _tag: "Register" }))
+    expect(registered.status).toBe("dispatched")
+    const history = value(await gridgov.as(dispatcher).get(opened.caseId)).history
+    expect(history.map((e) => [e.type, e.actor.id, e.actor.roles])).toEqual([
+      ["Opened", worker, ["gridWorker"]],
+      ["Registered", worker, ["dispatcher"]],
+      ["Dispatched", "system", ["system"]]
+    ])
+    const other = value(await gridgov.as(twoHats).report(garbage)).caseId
+    expect(error(await gridgov.as(twoHats).command(other, { _tag: "Register", role: "gridWorker" }))).toMatchObject({
+      _tag: "AccessDenied",
+      command: "Register"
+    })
   })
 })
 
