@@ -10,17 +10,18 @@
  * (`CaseService.actor`), as a request handler would. It runs on the facade's own
  * runtime (what `Embed.start` builds, reached through the package's internals): the
  * same store, the same services, the same instances of their code, so that the ratio
- * is what the facade's own code adds — decoding its arguments, picking the role,
- * turning the receipt or error into an outcome — and nothing else. (Two runtimes of
- * the same layers, used in turn, differ by a few percent for reasons of their own.) A
- * third row runs the baseline again: how far apart two identical rows come out in
- * this run (the noise of the measure).
+ * is what the facade's own code adds — decoding its arguments, turning the receipt or
+ * error into an outcome — and nothing else (two runtimes of the same layers, used in
+ * turn, differ by a few percent for reasons of their own). A third row runs the
+ * baseline's own function again: how far apart two identical rows come out in this
+ * run (the noise of the measure).
  *
- * Cost is the process's CPU time per command (`compareCpu`: samples of twenty
- * lifecycles each, the cases in balanced orders, the ratio paired per round): the
+ * Cost is the process's CPU time per command (`compareCpu`: 120 rounds of a sample
+ * of twenty lifecycles per case, in balanced orders, the ratio paired per round): the
  * machines this runs on are shared, and wall time there mostly measures the wait for
  * a core; the wall time is printed beside it. Goal: the facade adds < 10% to a
- * command's CPU time.
+ * command's CPU time. One run's figure moves by a few percent with the machine's
+ * load: judge the median of several runs.
  */
 
 import { CalendarCn } from "@gridgov/calendar-cn"
@@ -124,6 +125,7 @@ export default async () => {
   })
   const gridgov = facade.facade(runtime, context)
   const service = runtime as unknown as ManagedRuntime.ManagedRuntime<CaseService.CaseService, never>
+  const baseline = viaService(service)
   try {
     const rows = await compareCpu(
       "the same 5-command lifecycles on the in-memory store: time per command",
@@ -131,16 +133,16 @@ export default async () => {
         {
           name: "CaseService, a runPromise per command (baseline)",
           ops: perCase * casesPerSample,
-          fn: viaService(service)
+          fn: baseline
         },
         { name: "Embed (the Promise facade)", ops: perCase * casesPerSample, fn: viaFacade(gridgov) },
         {
           name: "CaseService again (A/A: this run's noise)",
           ops: perCase * casesPerSample,
-          fn: viaService(service)
+          fn: baseline
         }
       ],
-      { samples: 60, calls: 5 }
+      { samples: 120, calls: 5 }
     )
     const overhead = rows[1]!.ratio - 1
     goal(

@@ -129,16 +129,19 @@ export const compareAsync = async (
  * calls). A case's ratio is the median, over the rounds, of its CPU time over the first
  * case's in the same round, so slow drifts of the machine's load cancel out.
  *
- * What a case leaves behind (its garbage, caches cold for the next case's code) falls
- * on the case that runs next, and a case that runs right after itself finds everything
- * warm: so the rounds take every order of the cases (`balancedOrders`), one after
- * another such that, across the rounds' boundaries too, each case runs right after
- * each other case equally often and never right after itself. Rounds that merely
- * rotate one order, or take the orders in lexicographic order, do not: with three
- * cases the first then runs after itself in one round boundary out of six and the
- * last never does, which made the first case (the baseline) several percent cheaper
- * than the same code measured as the last. `samples` should be a multiple of the
- * number of orders (6 for three cases).
+ * A sample's cost depends on what ran before it (the garbage the previous case left,
+ * caches cold for this case's code, a case right after itself finding everything
+ * warm) and on its place in the round. So the rounds take every order of the cases,
+ * in a cycle where, across the rounds' boundaries too, each case runs right after
+ * each other case equally often and never right after itself (`balancedOrders`), and
+ * each pass over the cycle names the cases anew at random, so that what the cycle's
+ * structure leaves unbalanced beyond the case just before falls on each case alike.
+ * Rotating one order made each case always follow the same other case, and
+ * lexicographic orders let the first case (the baseline) follow itself at round
+ * boundaries while the last never did: identical code came out several percent apart
+ * depending on its row. Two rows of the same function (an A/A row) now come out
+ * around 1.00. `samples` should be a multiple of the number of orders (6 for three
+ * cases).
  */
 export const compareCpu = async (
   title: string,
@@ -163,8 +166,11 @@ export const compareCpu = async (
   const cpu = cases.map(() => [] as Array<number>)
   const wall = cases.map(() => [] as Array<number>)
   const ratios = cases.map(() => [] as Array<number>)
+  let labels = [...cases.keys()]
   for (let s = 0; s < samples; s++) {
-    const order = orders[s % orders.length]!
+    // each pass over the orders under a new random naming of the cases
+    if (s % orders.length === 0) labels = shuffle(labels)
+    const order = orders[s % orders.length]!.map((i) => labels[i]!)
     const round: Array<number> = []
     for (const i of order) {
       const r = await one(cases[i]!)
@@ -251,6 +257,15 @@ export const balancedOrders = (n: number): Array<Array<number>> => {
     return false
   }
   return extend() ? cycle.map((i) => orders[i]!) : orders
+}
+
+/** `items` in a random order (Fisher–Yates, in place). */
+const shuffle = <A>(items: Array<A>): Array<A> => {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[items[i], items[j]] = [items[j]!, items[i]!]
+  }
+  return items
 }
 
 /** The first and third quartiles. */
