@@ -6,15 +6,13 @@
 import {
   Access,
   AnalyticsService,
-  Case,
   CaseService,
   CaseStore,
   Dispatcher,
   NoticeService,
   Notifier,
   RecordService,
-  SlaSweeper,
-  type Staff
+  SlaSweeper
 } from "@gridgov/core"
 import { Cause, Clock, Context, Effect, Exit, Layer, ManagedRuntime, Option, Result } from "effect"
 import * as City from "../City.js"
