@@ -7,7 +7,8 @@
 // - the packed manifest: no `catalog:` or `workspace:` specifier left, peer ranges
 //   that are real semver ranges admitting the versions they name, and the metadata
 //   (description, license, repository, keywords, engines, sideEffects, files);
-// - the tarball: README.md (with an install line naming the peers) and LICENSE.
+// - the tarball: README.md (with an install line naming the peers), CHANGELOG.md
+//   (its newest entry the manifest's version) and LICENSE.
 //
 // `node scripts/check-packages.mjs [workspace]` checks the packages/* of that
 // workspace (default: this repository).
@@ -158,6 +159,18 @@ try {
       }
       if (!/```ts\n/.test(readme)) report(name, "README.md needs an example (a ```ts block)")
       if (!/\]\(\.\.\/\.\.\/docs\//.test(readme)) report(name, "README.md must link to the docs (../../docs/…)")
+    }
+    // the release notes, newest first: the top entry is the version the manifest gives
+    const changelog = existsSync(join(unpacked, "CHANGELOG.md"))
+      ? readFileSync(join(unpacked, "CHANGELOG.md"), "utf8")
+      : ""
+    if (changelog === "") report(name, "the tarball has no CHANGELOG.md (`pnpm changeset version` writes it)")
+    else {
+      if (!changelog.startsWith(`# ${name}\n`)) report(name, `CHANGELOG.md must start with "# ${name}"`)
+      const newest = changelog.match(/^## (\S+)$/m)?.[1]
+      if (newest !== manifest.version) {
+        report(name, `CHANGELOG.md's newest entry is ${newest ?? "missing"}, the manifest says ${manifest.version}`)
+      }
     }
     if (!existsSync(join(unpacked, "LICENSE"))) report(name, "the tarball has no LICENSE")
     else if (readFileSync(join(unpacked, "LICENSE"), "utf8") !== readFileSync(join(root, "LICENSE"), "utf8")) {

@@ -19,7 +19,7 @@ const manifest = (dir: string, extra: object) => ({
   name: `@ws/${dir}`,
   version: "1.0.0",
   type: "module",
-  files: ["dist", "README.md"],
+  files: ["dist", "README.md", "CHANGELOG.md"],
   ...extra
 })
 const complete = (dir: string) => ({
@@ -65,6 +65,7 @@ write({
   }),
   "packages/good/README.md":
     '# @ws/good\n\nWhat it is.\n\n## Install\n\n```sh\nnpm install @ws/good effect\n```\n\n## Example\n\n```ts\nimport { Thing } from "@ws/good/Thing"\n```\n\nSee [the docs](../../docs/explanation/domain.md).\n',
+  "packages/good/CHANGELOG.md": "# @ws/good\n\n## 1.0.0\n\n### Minor Changes\n\n- abc1234: Thing.\n",
   ...prefixed("good", module(["index", "Thing"], ["index", "Thing"])),
   "packages/bad/package.json": manifest("bad", {
     description: "short",
@@ -73,6 +74,8 @@ write({
     peerDependencies: { effect: "^3.0.0", "@ws/good": "^2.0.0" },
     dependencies: { "left-pad": "1.3.0" }
   }),
+  // release notes of another version than the manifest's
+  "packages/bad/CHANGELOG.md": "# @ws/bad\n\n## 0.9.0\n\n- Other.\n",
   ...prefixed("bad", module(["index", "Other"], ["index"]))
 })
 
@@ -96,6 +99,7 @@ describe("check:packages", () => {
       "@ws/bad: sideEffects must be false",
       '@ws/bad: exports must block "./internal/*"',
       "@ws/bad: the tarball has no README.md",
+      "@ws/bad: CHANGELOG.md's newest entry is 0.9.0, the manifest says 1.0.0",
       "@ws/bad: dist/Other.js or .d.ts is not packed",
       "@ws/bad: publint --strict:",
       "@ws/bad: are-the-types-wrong (esm-only):"
