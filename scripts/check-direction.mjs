@@ -47,8 +47,12 @@ const packageName = (specifier) =>
 const adapterAllowed = {
   "@gridgov/storage-sqlite": ["@gridgov/storage-sql"],
   "@gridgov/storage-postgres": ["@gridgov/storage-sql"],
+  // embed is wiring like the CLI: the calendar, the stores a host names, the Yumen fixture,
+  // and the CLI's city folder reader for `city: { folder }` (an optional peer, loaded by
+  // import() only when a folder is given: one reader of the format `gridgov export` writes).
   "@gridgov/embed": [
     "@gridgov/calendar-cn",
+    "@gridgov/cli",
     "@gridgov/storage-sql",
     "@gridgov/storage-sqlite",
     "@gridgov/storage-postgres",

@@ -1,13 +1,11 @@
 /**
  * The city gridgov runs for: its grid tree, staff directory, working-day calendar,
  * SLA table and routing rules — what `CaseService.Settings` holds, and the staff
- * directory beside it — or `"yumen"`, the Yumen fixture of `@gridgov/testing` (a
+ * directory beside it —, `"yumen"`, the Yumen fixture of `@gridgov/testing` (a
  * generated city of 544 grids and 1,807 grid workers with the routing table and SLA
- * policies the docs use), for trying gridgov out.
- *
- * This is the one place the facade reads a city from: when the city's configuration
- * moves into the store (edited through a service, versioned), the input here is
- * what changes.
+ * policies the docs use), for trying gridgov out, or a city folder (`{ folder }`), the
+ * files `gridgov export` writes: the city's configuration is then kept in the store
+ * (versioned, and changed with `gridgov import` or the city admin endpoints).
  *
  * @since 0.1.0
  */
@@ -63,16 +61,53 @@ export interface Settings extends CaseService.Settings {
 }
 
 /**
- * What `Embed.start` takes as its city: `Settings`, or `"yumen"` for the Yumen fixture.
+ * A city folder (the files `gridgov export` writes and `gridgov import` reads: see
+ * docs/how-to/set-up-your-city.md) as the city: its configuration is kept in the
+ * store. An empty store imports the folder first, as `gridgov import` does; a store
+ * that holds a configuration is used as it is and the folder is not read (change it
+ * with `gridgov import` or the city admin endpoints: a started gridgov follows the
+ * store). A folder with faults refuses to start with `StartError` `CityInvalid`, whose
+ * message lists every fault as `file:line: reason`. Reading a folder needs
+ * `@gridgov/cli` installed beside `@gridgov/embed` (`AdapterMissing` otherwise).
+ *
+ * @example
+ * import type { City } from "@gridgov/embed"
+ * const qinglan: City.Folder = { folder: "examples/cities/qinglan" }
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Folder {
+  readonly folder: string
+}
+
+/**
+ * What `Embed.start` takes as its city: `Settings`, `"yumen"` for the Yumen fixture,
+ * or a city folder (`{ folder }`, since 0.2.0) kept in the store.
  *
  * @example
  * import type { City } from "@gridgov/embed"
  * const demo: City.Input = "yumen"
+ * const kept: City.Input = { folder: "examples/cities/qinglan" }
  *
  * @category models
  * @since 0.1.0
  */
-export type Input = "yumen" | Settings
+export type Input = "yumen" | Settings | Folder
+
+/**
+ * Whether an `Input` is a city folder.
+ *
+ * @example
+ * import { City } from "@gridgov/embed"
+ * City.isFolder({ folder: "examples/cities/qinglan" }) // true
+ * City.isFolder("yumen") // false
+ *
+ * @category guards
+ * @since 0.2.0
+ */
+export const isFolder = (input: Input): input is Folder =>
+  typeof input === "object" && input !== null && "folder" in input && !("tree" in input)
 
 /**
  * The Yumen fixture as `Settings`: `Yumen.make()` of `@gridgov/testing` (which must be
@@ -107,7 +142,8 @@ export const yumen = async (): Promise<Settings> => {
 }
 
 /**
- * The `Settings` an `Input` stands for.
+ * The `Settings` an `Input` stands for (a city folder has none: its configuration is
+ * in the store, and this rejects with `CityInvalid`).
  *
  * @example
  * import { City } from "@gridgov/embed"
@@ -121,7 +157,7 @@ export const settings = async (input: Input): Promise<Settings> => {
   if (typeof input !== "object" || input === null || !("tree" in input) || !("directory" in input)) {
     throw new StartError(
       "CityInvalid",
-      'city: give "yumen" or the city\'s settings (tree, directory, calendar, sla, router)'
+      'city: give "yumen", a city folder ({ folder: "path/to/city" }) or the city\'s settings (tree, directory, calendar, sla, router)'
     )
   }
   return input

@@ -10,7 +10,16 @@
  *
  * @since 0.1.0
  */
-import type { AnalyticsStore, CaseStore, Idempotency, NoticeStore, Outbox, RecordStore, Timers } from "@gridgov/core"
+import type {
+  AnalyticsStore,
+  CaseStore,
+  CityStore,
+  Idempotency,
+  NoticeStore,
+  Outbox,
+  RecordStore,
+  Timers
+} from "@gridgov/core"
 import { Layer, Redacted } from "effect"
 import { StartError } from "./internal/startError.js"
 
@@ -76,7 +85,8 @@ export const show = (url: Url): string => {
 }
 
 /**
- * The services a store provides: the case store's ports and the records and notices stores.
+ * The services a store provides: the case store's ports, the records and notices stores,
+ * and the city's configuration (`CityStore`, since 0.2.0).
  *
  * @example
  * import type { Store } from "@gridgov/embed"
@@ -93,6 +103,7 @@ export type Stores =
   | AnalyticsStore.AnalyticsStore
   | RecordStore.RecordStore
   | NoticeStore.NoticeStore
+  | CityStore.CityStore
 
 const missing = (adapter: string, url: Url) => (cause: unknown) => {
   throw new StartError(

@@ -14,11 +14,12 @@ import {
   RecordService,
   SlaSweeper
 } from "@gridgov/core"
-import { Cause, Clock, Context, Effect, Exit, Layer, ManagedRuntime, Option, Result } from "effect"
+import { Cause, Clock, Context, Effect, Exit, Layer, ManagedRuntime, Option, Predicate, Result } from "effect"
 import * as City from "../City.js"
 import type * as Embed from "../Embed.js"
 import * as Store from "../Store.js"
 import * as F from "./failure.js"
+import * as Folder from "./folder.js"
 import * as I from "./inputs.js"
 import { StartError } from "./startError.js"
 import * as verify from "./verify.js"
@@ -82,6 +83,28 @@ export const start = async (options: Embed.StartOptions): Promise<Embed.Gridgov>
   return facade(runtime, context)
 }
 
+/**
+ * The city's configuration: static settings (`"yumen"`, `City.Settings`), or a city
+ * folder kept in the store (an empty store imports it first).
+ */
+const cityLayer = async (input: City.Input, channels: ReadonlyArray<string>, now: () => number) => {
+  if (City.isFolder(input)) {
+    if (typeof input.folder !== "string" || input.folder.length === 0) {
+      throw new StartError("CityInvalid", 'city: a city folder is { folder: "path/to/city" }')
+    }
+    const module = await Folder.load(input.folder)
+    return Layer.mergeAll(
+      Folder.layer(module, input.folder, now),
+      CaseService.layerOptions({ channels }),
+      RecordService.layerConfig({}),
+      NoticeService.layerConfig({}),
+      AnalyticsService.layerConfig({})
+    )
+  }
+  const city = await City.settings(input)
+  return City.layer({ ...city, channels: city.channels ?? channels })
+}
+
 /** Builds the runtime `start` answers the facade over (also for `pnpm bench facade`'s baseline on the same services). */
 export const build = async (options: Embed.StartOptions): Promise<Built> => {
   if (typeof options !== "object" || options === null)
@@ -93,13 +116,16 @@ export const build = async (options: Embed.StartOptions): Promise<Built> => {
       `store ${JSON.stringify(options.store)}: give "memory", "sqlite:PATH" or "postgres://user:password@host:port/database"`
     )
   }
-  const city = await City.settings(options.city)
-  const stores = await Store.layer(url)
   const notify = options.notify
-  const settings: City.Settings = { ...city, channels: city.channels ?? (notify === undefined ? [] : ["embed"]) }
+  const now = options.now ?? Date.now
+  const config = await cityLayer(options.city, notify === undefined ? [] : ["embed"], now)
+  const stores = await Store.layer(url)
 
   const clock = options.now === undefined ? Layer.empty : Layer.succeed(Clock.Clock, hostClock(options.now))
-  const base = Layer.mergeAll(City.layer(settings), stores, notify === undefined ? Layer.empty : hostNotifier(notify))
+  const base = Layer.mergeAll(
+    config.pipe(Layer.provideMerge(stores)),
+    notify === undefined ? Layer.empty : hostNotifier(notify)
+  )
   const services = Layer.mergeAll(
     CaseService.layer,
     RecordService.layer,
@@ -118,6 +144,15 @@ export const build = async (options: Embed.StartOptions): Promise<Built> => {
   const built = await runtime.runPromiseExit(Effect.void)
   if (Exit.isFailure(built)) {
     await runtime.dispose()
+    const error = Cause.findErrorOption(built.cause)
+    if (Option.isSome(error) && error.value instanceof Folder.FolderFaults) {
+      throw new StartError("CityInvalid", error.value.message)
+    }
+    if (Option.isSome(error) && Predicate.isTagged(error.value, "ConfigurationInvalid")) {
+      throw new StartError("CityInvalid", `the city's configuration in the store: ${String(error.value)}`, {
+        cause: error.value
+      })
+    }
     throw new StartError("StoreUnavailable", `store ${Store.show(url)}: ${Cause.pretty(built.cause)}`, {
       cause: Cause.squash(built.cause)
     })
