@@ -499,7 +499,8 @@ export interface Gridgov {
 /**
  * What `start` takes:
  * - `store`: a store URL (`memory`, `sqlite:PATH`, `postgres://…`; see `Store.parse`);
- * - `city`: the city (`City.Input`: its settings, or `"yumen"` for the fixture);
+ * - `city`: the city (`City.Input`: a city folder `{ folder }` kept in the store, its
+ *   settings, or `"yumen"` for the fixture);
  * - `sweep`: run the SLA sweeper in process, recording warnings, breaches and
  *   escalations as deadlines pass (default `true`; `SlaSweeper.Options` to tune it, e.g.
  *   `{ escalate: () => false }` to record breaches without escalating);
@@ -551,7 +552,8 @@ export type StartError = startError.StartError
 
 /**
  * Starts gridgov: parses the store URL, loads its adapter, opens (and migrates) the
- * database, reads the city, and builds the services on one `ManagedRuntime`, with the
+ * database, reads the city (a city folder: from the store, which imports the folder
+ * when empty), and builds the services on one `ManagedRuntime`, with the
  * SLA sweeper (unless `sweep: false`) and the notification dispatcher (with `notify`).
  * Rejects with `StartError` if any of that fails.
  *
