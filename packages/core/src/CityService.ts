@@ -95,6 +95,36 @@ export interface Review {
 }
 
 /**
+ * `Review` as a Schema: how a receipt's reviews are decoded when a keyed request is
+ * replayed, and what an adapter that serves reviews (the HTTP API's
+ * `ProvisionalReview`) builds its contract from, so the two never drift.
+ *
+ * @example
+ * import { CityService } from "@gridgov/core"
+ * import { Schema } from "effect"
+ * Schema.is(CityService.ReviewSchema)({ year: 2027, cases: [] }) // true
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const ReviewSchema: Schema.Codec<Review> = Schema.Struct({
+  year: Schema.Number,
+  cases: Schema.Array(
+    Schema.Struct({
+      caseId: Schema.String,
+      clocks: Schema.Array(
+        Schema.Struct({
+          clock: Schema.String,
+          statutory: Schema.NullOr(Schema.Number),
+          target: Schema.NullOr(Schema.Number),
+          config: Schema.NullOr(Schema.Number)
+        })
+      )
+    })
+  )
+})
+
+/**
  * What `apply` returns (and what its idempotency key remembers): the configuration
  * version after the batch, the events written with their versions and what each is
  * about (`subject`: the grid code, unit, person, post, subscriber or notice id; `null`
@@ -234,24 +264,7 @@ const decodeReceipt = Schema.decodeUnknownResult(
     events: Schema.Array(
       Schema.Struct({ type: Schema.String, version: Schema.Number, subject: Schema.NullOr(Schema.String) })
     ),
-    review: Schema.Array(
-      Schema.Struct({
-        year: Schema.Number,
-        cases: Schema.Array(
-          Schema.Struct({
-            caseId: Schema.String,
-            clocks: Schema.Array(
-              Schema.Struct({
-                clock: Schema.String,
-                statutory: Schema.NullOr(Schema.Number),
-                target: Schema.NullOr(Schema.Number),
-                config: Schema.NullOr(Schema.Number)
-              })
-            )
-          })
-        )
-      })
-    )
+    review: Schema.Array(ReviewSchema)
   })
 )
 

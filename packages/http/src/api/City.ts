@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Audit, City, CityChange, Staff } from "@gridgov/core"
+import { Audit, City, CityChange, CityService, Staff } from "@gridgov/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import * as Problem from "../Problem.js"
@@ -56,22 +56,7 @@ export type CityChanges = typeof CityChanges.Type
  * @category schemas
  * @since 0.1.0
  */
-export const ProvisionalReview = Schema.Struct({
-  year: Schema.Number,
-  cases: Schema.Array(
-    Schema.Struct({
-      caseId: Schema.String,
-      clocks: Schema.Array(
-        Schema.Struct({
-          clock: Schema.String,
-          statutory: Schema.NullOr(Schema.Number),
-          target: Schema.NullOr(Schema.Number),
-          config: Schema.NullOr(Schema.Number)
-        })
-      )
-    })
-  )
-}).annotate({ identifier: "ProvisionalReview" })
+export const ProvisionalReview = CityService.ReviewSchema.annotate({ identifier: "ProvisionalReview" })
 
 /**
  * @category schemas
